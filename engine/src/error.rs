@@ -1,0 +1,99 @@
+//! The engine's errors. One enum; `code()` maps each to the closed set of
+//! codes that crosses the IPC boundary, so callers never match on text.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in a sequence file something is wrong, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceError {
+    pub file: String,
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for SequenceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: `{}`: {}", self.file, self.line, self.field, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{what} {id} was not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("sequence file {0}")]
+    Sequence(SequenceError),
+    #[error("this draft cannot be approved: the prospect has no value for {}", fields_list(.missing))]
+    Blocked { missing: Vec<String> },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("no slot to schedule in within a year: {0}")]
+    Unschedulable(String),
+    #[error("CSV file: {0}")]
+    Csv(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("database: {0}")]
+    Store(#[from] rusqlite::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+fn fields_list(fields: &[String]) -> String {
+    fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The closed set of error codes that other layers (CLI exit codes, IPC) see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    NotFound,
+    Invalid,
+    SequenceFile,
+    DraftBlocked,
+    Conflict,
+    Unschedulable,
+    BadCsv,
+    Io,
+    Storage,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::SequenceFile => "sequence_file",
+            ErrorCode::DraftBlocked => "draft_blocked",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Unschedulable => "unschedulable",
+            ErrorCode::BadCsv => "bad_csv",
+            ErrorCode::Io => "io",
+            ErrorCode::Storage => "storage",
+        }
+    }
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::Sequence(_) => ErrorCode::SequenceFile,
+            Error::Blocked { .. } => ErrorCode::DraftBlocked,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Unschedulable(_) => ErrorCode::Unschedulable,
+            Error::Csv(_) => ErrorCode::BadCsv,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Store(_) | Error::Migration(_) => ErrorCode::Storage,
+        }
+    }
+
+    pub(crate) fn not_found(what: &'static str, id: impl ToString) -> Error {
+        Error::NotFound { what, id: id.to_string() }
+    }
+}

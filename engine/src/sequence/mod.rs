@@ -1,0 +1,138 @@
+//! Sequences: the model, the TOML file format, the built-in playbooks and
+//! the best-practice linter.
+
+mod builtin;
+mod lint;
+mod parse;
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveTime, Weekday};
+
+use crate::domain::{str_enum, Channel};
+
+pub use builtin::{builtin_sequences, BuiltinSequence};
+pub use lint::{lint, Finding, Rule};
+pub use parse::parse_sequence;
+
+str_enum!(
+    /// What a sequence is for; the linter's recommended ranges depend on it.
+    SequenceKind {
+        Cold = "cold",
+        ColdShort = "cold_short",
+        Inbound = "inbound",
+        Reengagement = "reengagement",
+        PostDemo = "post_demo",
+    }
+);
+
+str_enum!(
+    /// Whether an email starts a new thread or replies in the previous one.
+    Thread { New = "new", Reply = "reply" }
+);
+
+/// A whole sequence as written in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    pub name: String,
+    pub description: String,
+    pub kind: SequenceKind,
+    pub settings: SequenceSettings,
+    /// Values used when the prospect has none for a field.
+    pub defaults: BTreeMap<String, String>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceSettings {
+    /// Days on which touches may fall (and business days are counted).
+    pub working_days: Vec<Weekday>,
+    /// Sending window for emails, in the prospect's local time.
+    pub window: (NaiveTime, NaiveTime),
+    /// Hours in the prospect's local time in which calls are preferred.
+    pub call_hours: (NaiveTime, NaiveTime),
+}
+
+impl Default for SequenceSettings {
+    fn default() -> Self {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("valid time");
+        SequenceSettings {
+            working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            window: (t(8, 30), t(11, 30)),
+            call_hours: (t(9, 0), t(17, 0)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub channel: Channel,
+    /// Business days after the previous step (or after enrollment, for the first).
+    pub delay: u32,
+    pub approval: bool,
+    pub thread: Thread,
+    /// Marks the last, polite "closing the loop" touch.
+    pub breakup: bool,
+    /// A short label for the step ("new angle", "case study").
+    pub label: Option<String>,
+    /// Email: the subject template (absent for replies in thread).
+    pub subject: Option<String>,
+    /// Email body, call script, message text or task instructions (a template).
+    pub text: String,
+    /// Extra A/B variants of an email; the step's own subject and text are variant "A".
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub subject: Option<String>,
+    pub text: String,
+}
+
+impl Step {
+    /// Number of variants, counting the step's own content as the first.
+    pub fn variant_count(&self) -> usize {
+        1 + self.variants.len()
+    }
+
+    /// The subject and text of variant `index` (0 is the step's own).
+    pub fn variant(&self, index: usize) -> (&str, Option<&str>, &str) {
+        match index.checked_sub(1).and_then(|i| self.variants.get(i)) {
+            Some(v) => (v.name.as_str(), v.subject.as_deref().or(self.subject.as_deref()), v.text.as_str()),
+            None => ("A", self.subject.as_deref(), self.text.as_str()),
+        }
+    }
+}
+
+impl Sequence {
+    /// Business days from enrollment to the last step.
+    pub fn span_business_days(&self) -> u32 {
+        self.steps.iter().map(|s| s.delay).sum()
+    }
+
+    /// Calendar days from the first touch to the last, assuming five working
+    /// days a week, counting the first day as day 1.
+    pub fn span_calendar_days(&self) -> u32 {
+        let bd = self.span_business_days();
+        1 + bd + 2 * (bd / 5)
+    }
+
+    /// Distinct channel families (email, phone, LinkedIn, SMS, task).
+    pub fn channel_families(&self) -> Vec<&'static str> {
+        let mut fams: Vec<&'static str> = self
+            .steps
+            .iter()
+            .map(|s| match s.channel {
+                Channel::Email => "email",
+                Channel::Call => "phone",
+                c if c.is_linkedin() => "LinkedIn",
+                Channel::Sms => "SMS",
+                _ => "task",
+            })
+            .collect();
+        fams.sort();
+        fams.dedup();
+        fams
+    }
+}
