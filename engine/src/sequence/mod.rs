@@ -136,3 +136,19 @@ impl Sequence {
         fams
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses_and_lints_clean() {
+        let all = builtin_sequences();
+        assert!(all.len() >= 5, "expected the five playbooks, got {}", all.len());
+        for b in all {
+            let seq = parse_sequence(b.file, b.source).unwrap_or_else(|e| panic!("{e}"));
+            let findings = lint(&seq);
+            assert!(findings.is_empty(), "{}: {:#?}", b.slug, findings);
+        }
+    }
+}
