@@ -2,7 +2,11 @@
 
 pub mod domain;
 pub mod error;
+pub mod holidays;
+pub mod schedule;
 pub mod sequence;
+pub mod settings;
 pub mod template;
+pub mod timezone;
 
 pub use error::{Error, ErrorCode, Result};
