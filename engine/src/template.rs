@@ -105,7 +105,7 @@ fn tidy(text: &str) -> String {
 }
 
 /// A line that opens with a greeting word and then no name: "Hi ,", "Hello,".
-fn empty_greeting(text: &str) -> Option<String> {
+pub(crate) fn empty_greeting(text: &str) -> Option<String> {
     const GREETINGS: &[&str] = &["hi", "hello", "hey", "dear", "hallo", "hola", "bonjour", "ciao", "olá", "ola", "beste"];
     text.lines().take(3).find_map(|line| {
         let trimmed = line.trim();

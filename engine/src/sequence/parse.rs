@@ -154,7 +154,7 @@ fn parse_settings(cx: &Ctx, raw: RawSettings) -> Result<SequenceSettings, Sequen
     Ok(s)
 }
 
-pub(crate) fn parse_weekday(text: &str) -> Option<Weekday> {
+pub fn parse_weekday(text: &str) -> Option<Weekday> {
     match text.trim().to_ascii_lowercase().get(..3)? {
         "mon" => Some(Weekday::Mon),
         "tue" => Some(Weekday::Tue),
@@ -168,7 +168,7 @@ pub(crate) fn parse_weekday(text: &str) -> Option<Weekday> {
 }
 
 /// "08:30-11:30" into two times, start before end.
-pub(crate) fn parse_hours(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+pub fn parse_hours(text: &str) -> Option<(NaiveTime, NaiveTime)> {
     let (a, b) = text.split_once('-')?;
     let start = NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?;
     let end = NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?;

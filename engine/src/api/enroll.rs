@@ -1,0 +1,272 @@
+//! Enrollment: putting prospects in sequences, moving them along, taking
+//! them out, and shifting work around the rep's time away.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::{calendar, place, Engine};
+use crate::domain::{EnrollmentId, EnrollmentState, ExitReason, Prospect, ProspectId, TouchId, TouchState};
+use crate::error::{Error, Result};
+use crate::schedule::start_of_day;
+use crate::sequence::Sequence;
+use crate::settings::{AwayPeriod, RepSettings};
+use crate::store::{self, activity::Entry, enrollments::NewTouch, prospects::Filter};
+
+/// Which prospects to enroll.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    Prospects(Vec<ProspectId>),
+    Filter(Filter),
+    /// Every prospect whose latest import was this one.
+    Import(i64),
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnrollSkip {
+    pub prospect_id: ProspectId,
+    pub email: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EnrollReport {
+    pub enrolled: Vec<(ProspectId, EnrollmentId)>,
+    pub skipped: Vec<EnrollSkip>,
+}
+
+impl Engine {
+    /// Enrolls the selected prospects in the newest version of `slug`, all or
+    /// nothing. A prospect already in an active or paused sequence is skipped
+    /// unless `force`; do-not-contact prospects are always skipped.
+    pub fn enroll(&mut self, selection: &Selection, slug: &str, force: bool, now: DateTime<Utc>) -> Result<EnrollReport> {
+        let stored = store::sequences::latest(&self.conn, slug)?
+            .ok_or_else(|| Error::NotFound { what: "sequence", id: format!("{slug} (see `cadence sequences list`)") })?;
+        let seq = self.sequence_version(stored.id)?;
+        let rep = self.settings()?;
+        let filter = match selection {
+            Selection::Prospects(ids) => {
+                let f = Filter { ids: Some(ids.clone()), ..Default::default() };
+                let found = store::prospects::ids(&self.conn, &f)?;
+                if let Some(missing) = ids.iter().find(|i| !found.contains(i)) {
+                    return Err(Error::not_found("prospect", missing));
+                }
+                f
+            }
+            Selection::Filter(f) => f.clone(),
+            Selection::Import(id) => Filter { import_id: Some(*id), ..Default::default() },
+            Selection::All => Filter::default(),
+        };
+        let prospects = store::prospects::list(&self.conn, &filter)?;
+        let in_flight = store::enrollments::prospects_in_flight(&self.conn)?;
+        let dnc = store::prospects::do_not_contact(&self.conn)?;
+        let mut report = EnrollReport::default();
+        let tx = self.conn.transaction()?;
+        for p in &prospects {
+            let skip = |reason: &str| EnrollSkip { prospect_id: p.id, email: p.email.clone(), reason: reason.to_string() };
+            if dnc.contains(&p.email) || dnc.contains(&format!("@{}", p.domain)) {
+                report.skipped.push(skip("on the do-not-contact list"));
+                continue;
+            }
+            if in_flight.contains(&p.id) && !force {
+                report.skipped.push(skip("already in an active sequence (use force to enroll anyway)"));
+                continue;
+            }
+            let eid = store::enrollments::create(&tx, p.id, stored.id, now)?;
+            let entry = Entry { kind: "enrolled", prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(stored.id), step: Some(0), data: json!({ "forced": force && in_flight.contains(&p.id) }), ..Default::default() };
+            store::activity::append(&tx, now, &entry)?;
+            schedule_step(&tx, &rep, &seq, p, eid, 0, now, now)?;
+            report.enrolled.push((p.id, eid));
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    pub fn pause(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
+        let e = self.enrollment_in(enrollment, &[EnrollmentState::Active])?;
+        let tx = self.conn.transaction()?;
+        store::enrollments::update(&tx, e.id, EnrollmentState::Paused, None, e.step, now)?;
+        if let Some(t) = store::enrollments::open_touch(&tx, e.id)? {
+            store::enrollments::set_touch_state(&tx, t.id, TouchState::Held)?;
+        }
+        log(&tx, now, "paused", &e, json!({}))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Resumes a paused enrollment where it stopped: the held step comes back,
+    /// due at its old time or, if that has passed, at the next fitting slot.
+    pub fn resume(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
+        let e = self.enrollment_in(enrollment, &[EnrollmentState::Paused])?;
+        let seq = self.sequence_version(e.sequence_id)?;
+        let rep = self.settings()?;
+        let p = self.prospect(e.prospect_id)?;
+        let tx = self.conn.transaction()?;
+        store::enrollments::update(&tx, e.id, EnrollmentState::Active, None, e.step, now)?;
+        if let Some(t) = store::enrollments::open_touch(&tx, e.id)? {
+            let from = t.due_at.max(now);
+            let slot = calendar(&rep)
+                .next_slot(&seq.settings, place(&p, &rep), t.channel, from)
+                .ok_or_else(|| Error::Unschedulable(format!("touch {}", t.id)))?;
+            store::enrollments::reschedule_touch(&tx, t.id, slot.due_at, slot.closes_at)?;
+            store::enrollments::set_touch_state(&tx, t.id, TouchState::Pending)?;
+        }
+        log(&tx, now, "resumed", &e, json!({}))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes a prospect out of a sequence by hand; the open step is cancelled.
+    pub fn remove(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
+        let e = self.enrollment_in(enrollment, &[EnrollmentState::Active, EnrollmentState::Paused])?;
+        let tx = self.conn.transaction()?;
+        exit(&tx, &e, ExitReason::Removed, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records that the rep is away from `from` to `to` (inclusive, rep's
+    /// calendar) and moves every touch due in that span to after it, keeping
+    /// their spacing: a touch due on the k-th working day of the span lands on
+    /// the k-th working day after it. Returns how many touches moved.
+    pub fn add_away(&mut self, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<usize> {
+        if to < from {
+            return Err(Error::Invalid(format!("the away period ends ({to}) before it starts ({from})")));
+        }
+        let old = self.settings()?;
+        let mut rep = old.clone();
+        rep.away.push(AwayPeriod { from, to });
+        let span_start = start_of_day(rep.timezone, from);
+        let span_end = start_of_day(rep.timezone, to + Duration::days(1));
+        let touches = store::enrollments::pending_due_between(&self.conn, span_start, span_end)?;
+        let mut moves: Vec<(TouchId, DateTime<Utc>, DateTime<Utc>, ProspectId, Option<EnrollmentId>)> = Vec::new();
+        let mut cache: HashMap<EnrollmentId, (std::rc::Rc<Sequence>, Prospect)> = HashMap::new();
+        for t in touches {
+            if !cache.contains_key(&t.enrollment_id) {
+                let e = store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
+                cache.insert(t.enrollment_id, (self.sequence_version(e.sequence_id)?, self.prospect(t.prospect_id)?));
+            }
+            let (seq, p) = &cache[&t.enrollment_id];
+            let due_day = calendar(&old).rep_date(t.due_at);
+            let k = count_working_days(&old, from, due_day);
+            let cal = calendar(&rep);
+            let target = cal.add_business_days(to, k + 1);
+            let slot = cal
+                .next_slot(&seq.settings, place(p, &rep), t.channel, start_of_day(rep.timezone, target))
+                .ok_or_else(|| Error::Unschedulable(format!("touch {}", t.id)))?;
+            moves.push((t.id, slot.due_at, slot.closes_at, t.prospect_id, Some(t.enrollment_id)));
+        }
+        let tx = self.conn.transaction()?;
+        store::settings::save(&tx, &rep)?;
+        store::activity::append(&tx, now, &Entry { kind: "away_added", data: json!({ "from": from.to_string(), "to": to.to_string() }), ..Default::default() })?;
+        for (id, due, closes, pid, eid) in &moves {
+            store::enrollments::reschedule_touch(&tx, *id, *due, *closes)?;
+            let data = json!({ "reason": "away", "due_at": due.to_rfc3339() });
+            store::activity::append(&tx, now, &Entry { kind: "touch_rescheduled", prospect_id: Some(*pid), enrollment_id: *eid, touch_id: Some(*id), data, ..Default::default() })?;
+        }
+        tx.commit()?;
+        Ok(moves.len())
+    }
+
+    pub fn enrollments_of(&self, prospect: ProspectId) -> Result<Vec<store::enrollments::Enrollment>> {
+        store::enrollments::for_prospect(&self.conn, prospect)
+    }
+
+    pub(super) fn enrollment_in(&self, id: EnrollmentId, states: &[EnrollmentState]) -> Result<store::enrollments::Enrollment> {
+        let e = store::enrollments::get(&self.conn, id)?.ok_or_else(|| Error::not_found("enrollment", id))?;
+        if !states.contains(&e.state) {
+            let want = states.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or ");
+            return Err(Error::Conflict(format!("enrollment {id} is {}, not {want}", e.state)));
+        }
+        Ok(e)
+    }
+}
+
+/// Working days in `[from, day)` on the calendar of `rep`.
+fn count_working_days(rep: &RepSettings, from: NaiveDate, day: NaiveDate) -> u32 {
+    let cal = calendar(rep);
+    let mut n = 0;
+    let mut d = from;
+    while d < day {
+        if cal.is_working_day(d) {
+            n += 1;
+        }
+        d = d.succ_opt().unwrap_or(day);
+    }
+    n
+}
+
+fn log(conn: &Connection, now: DateTime<Utc>, kind: &'static str, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Result<()> {
+    let entry = Entry { kind, prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data, ..Default::default() };
+    store::activity::append(conn, now, &entry)
+}
+
+/// Creates the touch for step `step`, `delay` business days after `base`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn schedule_step(
+    conn: &Connection,
+    rep: &RepSettings,
+    seq: &Sequence,
+    p: &Prospect,
+    enrollment: EnrollmentId,
+    step: usize,
+    base: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<TouchId> {
+    let s = &seq.steps[step];
+    let slot = calendar(rep)
+        .schedule(&seq.settings, place(p, rep), s.channel, base, s.delay)
+        .ok_or_else(|| Error::Unschedulable(format!("step {} of \"{}\" for {}", step + 1, seq.name, p.email)))?;
+    let variant = (enrollment as usize + step) % s.variant_count();
+    let t = NewTouch { enrollment_id: enrollment, prospect_id: p.id, step, channel: s.channel, state: TouchState::Pending, due_at: slot.due_at, closes_at: slot.closes_at, variant };
+    store::enrollments::insert_touch(conn, &t, now)
+}
+
+/// After step `e.step` is worked: exit, move to the next step (due `delay`
+/// business days after `base`), or finish.
+pub(super) fn advance(
+    conn: &Connection,
+    rep: &RepSettings,
+    seq: &Sequence,
+    p: &Prospect,
+    e: &store::enrollments::Enrollment,
+    exit_reason: Option<ExitReason>,
+    base: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if let Some(reason) = exit_reason {
+        return exit(conn, e, reason, now);
+    }
+    let next = e.step + 1;
+    if next < seq.steps.len() {
+        schedule_step(conn, rep, seq, p, e.id, next, base, now)?;
+        store::enrollments::update(conn, e.id, EnrollmentState::Active, None, next, now)?;
+    } else {
+        store::enrollments::update(conn, e.id, EnrollmentState::Finished, None, e.step, now)?;
+        log(conn, now, "finished", e, json!({}))?;
+    }
+    Ok(())
+}
+
+fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReason, now: DateTime<Utc>) -> Result<()> {
+    if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
+        store::enrollments::set_touch_state(conn, t.id, TouchState::Cancelled)?;
+    }
+    store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
+    log(conn, now, "exited", e, json!({ "reason": reason.as_str() }))
+}
+
+/// Ends every active or paused enrollment of a prospect. Returns how many.
+pub(super) fn exit_all(conn: &Connection, prospect: ProspectId, reason: ExitReason, now: DateTime<Utc>) -> Result<usize> {
+    let mut n = 0;
+    for e in store::enrollments::for_prospect(conn, prospect)? {
+        if matches!(e.state, EnrollmentState::Active | EnrollmentState::Paused) {
+            exit(conn, &e, reason, now)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,112 @@
+//! The façade: the one surface the CLI, the desktop shell and the tests call.
+//! Every method that depends on time takes `now`; nothing here reads a clock.
+
+mod enroll;
+mod prospects;
+mod queue;
+mod sample;
+mod sequences;
+mod touches;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use crate::domain::{Prospect, SequenceVersionId};
+use crate::error::{Error, Result};
+use crate::schedule::{Calendar, ProspectPlace};
+use crate::sequence::{builtin_sequences, parse_sequence, Sequence};
+use crate::settings::RepSettings;
+use crate::store;
+use crate::timezone;
+
+pub use enroll::{EnrollReport, EnrollSkip, Selection};
+pub use prospects::{ImportOptions, ImportReport, TimelineEntry};
+pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
+pub use sample::{SampleOptions, SampleReport};
+pub use sequences::{SequenceDetail, SequenceInfo};
+pub use touches::{Outcome, OutboxItem, TouchDetail};
+
+pub struct Engine {
+    conn: Connection,
+    /// Parsed sequence versions, by id. Versions never change once stored.
+    sequences: RefCell<HashMap<SequenceVersionId, Rc<Sequence>>>,
+}
+
+impl Engine {
+    /// Opens the database at `path` (creating and migrating it as needed) and
+    /// stores any new version of the built-in playbooks.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Engine> {
+        Self::with_connection(store::open(path)?, now)
+    }
+
+    pub fn open_in_memory(now: DateTime<Utc>) -> Result<Engine> {
+        Self::with_connection(store::open_in_memory()?, now)
+    }
+
+    fn with_connection(mut conn: Connection, now: DateTime<Utc>) -> Result<Engine> {
+        let tx = conn.transaction()?;
+        for b in builtin_sequences() {
+            let seq = parse_sequence(b.file, b.source).map_err(Error::Sequence)?;
+            store::sequences::upsert(&tx, b.slug, &seq.name, b.source, true, now)?;
+        }
+        tx.commit()?;
+        Ok(Engine { conn, sequences: RefCell::new(HashMap::new()) })
+    }
+
+    /// For benchmarks and tests that need raw access.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn settings(&self) -> Result<RepSettings> {
+        store::settings::load(&self.conn)
+    }
+
+    pub fn set_settings(&mut self, s: &RepSettings) -> Result<()> {
+        if s.working_days.is_empty() {
+            return Err(Error::Invalid("at least one working day is needed".into()));
+        }
+        if s.day_start >= s.day_end {
+            return Err(Error::Invalid("the working day must start before it ends".into()));
+        }
+        if let Some(c) = &s.holiday_country {
+            if !crate::holidays::countries().contains(&c.as_str()) {
+                return Err(Error::Invalid(format!(
+                    "no holiday data for \"{c}\"; known countries: {}",
+                    crate::holidays::countries().join(", ")
+                )));
+            }
+        }
+        store::settings::save(&self.conn, s)
+    }
+
+    /// The parsed steps of a stored sequence version.
+    fn sequence_version(&self, id: SequenceVersionId) -> Result<Rc<Sequence>> {
+        if let Some(s) = self.sequences.borrow().get(&id) {
+            return Ok(s.clone());
+        }
+        let stored = store::sequences::get(&self.conn, id)?.ok_or_else(|| Error::not_found("sequence version", id))?;
+        let seq = Rc::new(parse_sequence(&format!("{}.toml", stored.slug), &stored.source).map_err(Error::Sequence)?);
+        self.sequences.borrow_mut().insert(id, seq.clone());
+        Ok(seq)
+    }
+
+    fn prospect(&self, id: crate::domain::ProspectId) -> Result<Prospect> {
+        store::prospects::get(&self.conn, id)?.ok_or_else(|| Error::not_found("prospect", id))
+    }
+}
+
+/// Where a prospect is, for the scheduler: an unknown zone uses the rep's.
+fn place<'a>(p: &'a Prospect, rep: &RepSettings) -> ProspectPlace<'a> {
+    ProspectPlace { timezone: p.timezone.unwrap_or(rep.timezone), country: p.country.as_deref().and_then(timezone::country_code) }
+}
+
+fn calendar(rep: &RepSettings) -> Calendar<'_> {
+    Calendar::new(rep)
+}

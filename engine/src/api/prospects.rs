@@ -1,0 +1,217 @@
+//! Prospects: import, list, edit, do-not-contact, timeline.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::Engine;
+use crate::domain::{is_valid_email, normalise_email, OnDuplicate, Prospect, ProspectId};
+use crate::error::{Error, Result};
+use crate::import::{self, Encoding, Field, Mapping, Rejected, Warning};
+use crate::store::{self, activity::Entry, prospects::Upserted};
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Header (as in the file) to field, overriding the automatic mapping.
+    pub mapping: HashMap<String, Field>,
+    pub on_duplicate: OnDuplicate,
+    /// Tags added to every imported row.
+    pub tags: Vec<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { mapping: HashMap::new(), on_duplicate: OnDuplicate::Skip, tags: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub import_id: i64,
+    pub file: String,
+    pub encoding: Encoding,
+    pub mapping: Vec<Mapping>,
+    pub imported: usize,
+    pub updated: usize,
+    /// Already known and left as they were (`OnDuplicate::Skip`).
+    pub skipped: Vec<(u64, String)>,
+    pub rejected: Vec<Rejected>,
+    pub warnings: Vec<Warning>,
+    /// Imported or updated rows whose time zone could not be worked out.
+    pub timezone_unknown: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub sequence: Option<String>,
+    pub step: Option<usize>,
+    pub data: serde_json::Value,
+}
+
+impl Engine {
+    /// Imports a CSV file in one transaction: on any storage error nothing is
+    /// imported. Bad rows never stop the import; each is reported.
+    pub fn import_csv(&mut self, name: &str, bytes: &[u8], opts: &ImportOptions, now: DateTime<Utc>) -> Result<ImportReport> {
+        let dnc = store::prospects::do_not_contact(&self.conn)?;
+        let parsed = import::parse(bytes, &opts.mapping, &dnc)?;
+        let tx = self.conn.transaction()?;
+        let import_id = store::prospects::create_import(&tx, name, now)?;
+        let mut report = ImportReport {
+            import_id,
+            file: name.to_string(),
+            encoding: parsed.encoding,
+            mapping: parsed.mapping,
+            imported: 0,
+            updated: 0,
+            skipped: Vec::new(),
+            rejected: parsed.rejected,
+            warnings: parsed.warnings,
+            timezone_unknown: 0,
+        };
+        let update = opts.on_duplicate == OnDuplicate::Update;
+        for (line, mut p) in parsed.rows {
+            for t in &opts.tags {
+                if !p.tags.contains(t) {
+                    p.tags.push(t.clone());
+                }
+            }
+            let (kind, id) = match store::prospects::upsert(&tx, &p, Some(import_id), update, now)? {
+                Upserted::Inserted(id) => {
+                    report.imported += 1;
+                    ("prospect_imported", id)
+                }
+                Upserted::Updated(id) => {
+                    report.updated += 1;
+                    ("prospect_updated", id)
+                }
+                Upserted::Skipped(_) => {
+                    report.skipped.push((line, p.email));
+                    continue;
+                }
+            };
+            if p.timezone.is_none() {
+                report.timezone_unknown += 1;
+            }
+            let data = json!({ "import_id": import_id, "file": name, "line": line });
+            store::activity::append(&tx, now, &Entry { kind, prospect_id: Some(id), data, ..Default::default() })?;
+        }
+        store::prospects::finish_import(
+            &tx,
+            import_id,
+            [report.imported, report.updated, report.skipped.len(), report.rejected.len()],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    pub fn prospects(&self, filter: &store::prospects::Filter) -> Result<Vec<Prospect>> {
+        store::prospects::list(&self.conn, filter)
+    }
+
+    pub fn prospect_count(&self) -> Result<i64> {
+        store::prospects::count(&self.conn)
+    }
+
+    /// A prospect by id (digits) or by email.
+    pub fn find_prospect(&self, key: &str) -> Result<Prospect> {
+        let id = match key.trim().parse::<ProspectId>() {
+            Ok(id) => Some(id),
+            Err(_) => store::prospects::find_id(&self.conn, &normalise_email(key))?,
+        };
+        match id {
+            Some(id) => self.prospect(id),
+            None => Err(Error::not_found("prospect", key)),
+        }
+    }
+
+    /// Sets one field on a prospect: a standard one (first_name, company...)
+    /// or a custom one used by templates. An empty value clears it.
+    pub fn set_prospect_field(&mut self, id: ProspectId, field: &str, value: &str, now: DateTime<Utc>) -> Result<Prospect> {
+        let p = self.prospect(id)?;
+        let value = value.trim();
+        let mut np = crate::domain::NewProspect { email: p.email.clone(), tz_source: p.tz_source, ..Default::default() };
+        let v = Some(value.to_string()).filter(|v| !v.is_empty());
+        let clearing = v.is_none();
+        match field {
+            "first_name" => np.first_name = v,
+            "last_name" => np.last_name = v,
+            "company" => np.company = v,
+            "title" => np.title = v,
+            "phone" => np.phone = v,
+            "city" => np.city = v,
+            "state" => np.state = v,
+            "country" => np.country = v,
+            "timezone" => {
+                let tz = crate::timezone::parse_zone(value)
+                    .ok_or_else(|| Error::Invalid(format!("\"{value}\" is not a time zone (try a name like Europe/Madrid)")))?;
+                np.timezone = Some(tz);
+                np.tz_source = crate::domain::TzSource::File;
+            }
+            "email" | "linkedin" | "tags" => {
+                return Err(Error::Invalid(format!("`{field}` cannot be set this way")));
+            }
+            custom => {
+                let name = crate::import::headers_snake(custom);
+                if name.is_empty() {
+                    return Err(Error::Invalid("a field name needs letters or digits".into()));
+                }
+                if let Some(v) = v {
+                    np.extra.insert(name, v);
+                }
+            }
+        }
+        let tx = self.conn.transaction()?;
+        if clearing {
+            store::prospects::clear_field(&tx, id, field, now)?;
+        } else {
+            store::prospects::upsert(&tx, &np, None, true, now)?;
+        }
+        let data = json!({ "field": field, "value": value });
+        store::activity::append(&tx, now, &Entry { kind: "prospect_edited", prospect_id: Some(id), data, ..Default::default() })?;
+        tx.commit()?;
+        self.prospect(id)
+    }
+
+    /// Adds an address (or `@domain`) to the do-not-contact list and ends
+    /// every enrollment of matching prospects.
+    pub fn add_do_not_contact(&mut self, entry: &str, reason: &str, now: DateTime<Utc>) -> Result<usize> {
+        let e = normalise_email(entry);
+        let is_domain = e.starts_with('@') && e.len() > 3 && e[1..].contains('.');
+        if !is_domain && !is_valid_email(&e) {
+            return Err(Error::Invalid(format!("\"{entry}\" is neither an email address nor an @domain")));
+        }
+        let matching: Vec<ProspectId> = if is_domain {
+            store::prospects::ids_in_domain(&self.conn, &e[1..])?
+        } else {
+            store::prospects::find_id(&self.conn, &e)?.into_iter().collect()
+        };
+        let tx = self.conn.transaction()?;
+        store::prospects::add_do_not_contact(&tx, &e, reason, now)?;
+        let mut ended = 0;
+        for pid in matching {
+            store::activity::append(&tx, now, &Entry { kind: "do_not_contact", prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Default::default() })?;
+            ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?;
+        }
+        tx.commit()?;
+        Ok(ended)
+    }
+
+    pub fn timeline(&self, id: ProspectId) -> Result<Vec<TimelineEntry>> {
+        self.prospect(id)?;
+        let names: HashMap<i64, String> =
+            store::sequences::list_all_names(&self.conn)?.into_iter().collect();
+        Ok(store::activity::for_prospect(&self.conn, id)?
+            .into_iter()
+            .map(|a| TimelineEntry {
+                at: a.at,
+                sequence: a.sequence_id.and_then(|s| names.get(&s).cloned()),
+                step: a.step,
+                kind: a.kind,
+                data: a.data,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,224 @@
+//! A sample workspace: realistic prospects across continents, enrolled in
+//! the built-in sequences at different points, with the history that got them
+//! there. Serves the run command, the app's first run and the benchmarks.
+//! Deterministic for a given seed and `now`.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde_json::json;
+
+use super::{enroll::schedule_step, Engine};
+use crate::domain::{CallOutcome, Channel, EnrollmentState, NewProspect, TouchState, TzSource};
+use crate::error::Result;
+use crate::settings::RepSettings;
+use crate::store::{self, activity::Entry, enrollments::Completion};
+
+#[derive(Debug, Clone)]
+pub struct SampleOptions {
+    pub prospects: usize,
+    pub seed: u64,
+    /// The rep's zone, used when the rep has no settings yet.
+    pub rep_timezone: Option<Tz>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SampleReport {
+    pub prospects: usize,
+    pub active_enrollments: usize,
+    pub touches: usize,
+}
+
+/// SplitMix64: small, fast, and the same everywhere.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// (city, state, country, calling code, first names, last names)
+type Region = (&'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+
+const US_FIRST: &[&str] = &["Dana", "Marcus", "Jordan", "Priya", "Tyler", "Keisha", "Ethan", "Morgan", "Sam", "Rachel", "Andre", "Megan"];
+const US_LAST: &[&str] = &["Brooks", "Carter", "Nguyen", "Patel", "Reyes", "Sullivan", "Okafor", "Kim", "Hughes", "Lopez", "Bennett", "Ward"];
+const REGIONS: &[Region] = &[
+    ("New York", "NY", "United States", "1", US_FIRST, US_LAST),
+    ("Austin", "TX", "United States", "1", US_FIRST, US_LAST),
+    ("San Francisco", "CA", "United States", "1", US_FIRST, US_LAST),
+    ("Denver", "CO", "United States", "1", US_FIRST, US_LAST),
+    ("Toronto", "ON", "Canada", "1", &["Liam", "Chloe", "Noah", "Avery", "Owen"], &["Tremblay", "Roy", "MacDonald", "Singh", "Campbell"]),
+    ("London", "", "United Kingdom", "44", &["Oliver", "Amelia", "Harry", "Isla", "George"], &["Smith", "Taylor", "Evans", "O'Neill", "Wright"]),
+    ("Berlin", "", "Germany", "49", &["Jonas", "Lena", "Felix", "Mia", "Lukas"], &["Müller", "Schmidt", "Schneider", "Fischer", "Weber"]),
+    ("Paris", "", "France", "33", &["Camille", "Louis", "Chloé", "Hugo", "Léa"], &["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau"]),
+    ("Madrid", "", "Spain", "34", &["Lucía", "Javier", "Carmen", "Diego", "Sofía"], &["Fernández", "García", "Martínez", "López", "Ruiz"]),
+    ("Amsterdam", "", "Netherlands", "31", &["Daan", "Emma", "Sem", "Julia", "Lars"], &["de Jong", "Jansen", "Visser", "Bakker", "Smit"]),
+    ("Bengaluru", "", "India", "91", &["Priya", "Arjun", "Ananya", "Rahul", "Kavya"], &["Raman", "Iyer", "Sharma", "Reddy", "Nair"]),
+    ("Singapore", "", "Singapore", "65", &["Wei", "Hui Min", "Jun", "Mei", "Darren"], &["Tan", "Lim", "Lee", "Ng", "Goh"]),
+    ("Sydney", "NSW", "Australia", "61", &["Jack", "Charlotte", "Mason", "Ruby", "Lachlan"], &["Williams", "Brown", "Wilson", "Thompson", "Kelly"]),
+    ("São Paulo", "SP", "Brazil", "55", &["Ana", "Pedro", "Beatriz", "Rafael", "Juliana"], &["Silva", "Santos", "Oliveira", "Souza", "Costa"]),
+];
+const COMPANY_A: &[&str] = &["Lumen", "Nubar", "Kranich", "Taran", "North", "Blue", "Vela", "Quarry", "Orbit", "Harbor", "Cinder", "Maple", "Atlas", "Pylon", "Juniper"];
+const COMPANY_B: &[&str] = &["field", "ia", "soft", "works", "stack", "line", "grid", "logic", "path", "forge", "loop", "base"];
+const TITLES: &[&str] = &[
+    "VP Sales", "Head of Revenue Operations", "Director of Sales Development", "Chief Revenue Officer", "Sales Operations Manager",
+    "VP Marketing", "Head of Growth", "Director of Customer Success", "RevOps Lead", "Founder & CEO",
+];
+
+fn ascii_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Engine {
+    pub fn generate_sample(&mut self, opts: &SampleOptions, now: DateTime<Utc>) -> Result<SampleReport> {
+        let mut rng = Rng(opts.seed);
+        let mut rep = self.settings()?;
+        if rep == RepSettings::default() {
+            rep.timezone = opts.rep_timezone.unwrap_or(chrono_tz::America::New_York);
+            rep.holiday_country = Some("US".into());
+            rep.sender_name = "Alex Rivera".into();
+            rep.sender_company = "Northwind Labs".into();
+            rep.signature = "Alex Rivera\nNorthwind Labs".into();
+            self.set_settings(&rep)?;
+        }
+        let sequences: Vec<_> = store::sequences::list_latest(&self.conn)?.into_iter().filter(|s| s.builtin).collect();
+        let parsed: Vec<_> = sequences.iter().map(|s| self.sequence_version(s.id)).collect::<Result<_>>()?;
+        let mut report = SampleReport::default();
+        let tx = self.conn.transaction()?;
+        let import_id = store::prospects::create_import(&tx, "sample workspace", now)?;
+        for i in 0..opts.prospects {
+            let (city, state, country, cc, firsts, lasts) = *rng.pick(REGIONS);
+            let first = *rng.pick(firsts);
+            let last = *rng.pick(lasts);
+            let company = format!("{}{}", rng.pick(COMPANY_A), rng.pick(COMPANY_B));
+            let domain = format!("{}.example", company.to_lowercase());
+            let email = format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), if i >= 50 { i.to_string() } else { String::new() }, domain);
+            let unknown_place = rng.chance(3);
+            let phone = if unknown_place { format!("555 01{:02}", i % 100) } else { format!("+{cc} {} {:04}", 200 + rng.below(700), rng.below(10_000)) };
+            let mut p = NewProspect {
+                email,
+                first_name: (!rng.chance(4)).then(|| first.to_string()),
+                last_name: Some(last.to_string()),
+                company: (!rng.chance(3)).then(|| company.clone()),
+                title: Some(rng.pick(TITLES).to_string()),
+                phone: Some(phone),
+                linkedin: Some(format!("https://www.linkedin.com/in/{}-{}-{i}", ascii_slug(first), ascii_slug(last))),
+                city: (!unknown_place).then(|| city.to_string()),
+                state: (!unknown_place && !state.is_empty()).then(|| state.to_string()),
+                country: (!unknown_place).then(|| country.to_string()),
+                tags: vec!["sample".into()],
+                ..Default::default()
+            };
+            let place_in = crate::timezone::Place { zone: None, country: p.country.as_deref(), state: p.state.as_deref(), city: p.city.as_deref(), phone: p.phone.as_deref() };
+            let (tz, src) = crate::timezone::infer(&place_in);
+            p.timezone = tz;
+            p.tz_source = if tz.is_some() { src } else { TzSource::Unknown };
+            let store::prospects::Upserted::Inserted(pid) = store::prospects::upsert(&tx, &p, Some(import_id), false, now - Duration::days(90))? else {
+                continue;
+            };
+            report.prospects += 1;
+            store::activity::append(&tx, now - Duration::days(90), &Entry { kind: "prospect_imported", prospect_id: Some(pid), data: json!({ "import_id": import_id, "file": "sample workspace" }), ..Default::default() })?;
+            let prospect = store::prospects::get(&tx, pid)?.expect("just inserted");
+
+            // An earlier, finished sequence for most: the history behind results.
+            if rng.chance(70) {
+                let k = rng.below(parsed.len());
+                let start = now - Duration::days(60 + rng.below(30) as i64);
+                let steps = parsed[k].steps.len();
+                report.touches += play(&tx, &rep, &parsed[k], sequences[k].id, &prospect, start, steps, &mut rng, now)?.1;
+            }
+            // Most are in an active sequence at some step.
+            if rng.chance(85) {
+                let k = rng.below(parsed.len());
+                let seq = &parsed[k];
+                let step = rng.below(seq.steps.len());
+                let days_back: i64 = seq.steps[..=step].iter().map(|s| s.delay as i64).sum::<i64>() * 7 / 5 + rng.below(3) as i64;
+                let start = now - Duration::days(days_back) - Duration::hours(rng.below(8) as i64);
+                let (eid, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, now)?;
+                report.touches += n + 1;
+                report.active_enrollments += 1;
+                let _ = eid;
+            }
+        }
+        store::prospects::finish_import(&tx, import_id, [report.prospects, 0, 0, 0])?;
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// Enrolls `p` at `start` and works the first `done` steps as a rep would
+/// have, each at its due time; the next step is left pending. When every step
+/// is done the enrollment is finished. Nothing is done after `now`: a step
+/// due later stays pending. Returns the enrollment and touches worked.
+#[allow(clippy::too_many_arguments)]
+fn play(
+    conn: &rusqlite::Connection,
+    rep: &RepSettings,
+    seq: &crate::sequence::Sequence,
+    seq_id: i64,
+    p: &crate::domain::Prospect,
+    start: DateTime<Utc>,
+    done: usize,
+    rng: &mut Rng,
+    now: DateTime<Utc>,
+) -> Result<(i64, usize)> {
+    let eid = store::enrollments::create(conn, p.id, seq_id, start)?;
+    let log = |conn: &rusqlite::Connection, at, kind, touch: Option<i64>, step: usize, data| {
+        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data })
+    };
+    log(conn, start, "enrolled", None, 0, json!({}))?;
+    let mut base = start;
+    for step in 0..seq.steps.len() {
+        let tid = schedule_step(conn, rep, seq, p, eid, step, base, start)?;
+        let due = store::enrollments::get_touch(conn, tid)?.map(|t| t.due_at);
+        if step == done || due.is_some_and(|d| d > now) {
+            store::enrollments::update(conn, eid, EnrollmentState::Active, None, step, base)?;
+            return Ok((eid, step));
+        }
+        let t = store::enrollments::get_touch(conn, tid)?.expect("just inserted");
+        let at = t.due_at + Duration::minutes(rng.below(90) as i64);
+        let channel = seq.steps[step].channel;
+        let (kind, c, data) = match channel {
+            Channel::Email => ("email_approved", Completion { subject: Some("(sample history)".into()), ..Default::default() }, json!({ "variant": "A" })),
+            Channel::Call => {
+                let o = *rng.pick(&[CallOutcome::Connected, CallOutcome::Voicemail, CallOutcome::NoAnswer, CallOutcome::NoAnswer]);
+                ("call_logged", Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
+            }
+            _ => ("touch_done", Completion::default(), json!({ "channel": channel.as_str() })),
+        };
+        store::enrollments::complete_touch(conn, tid, TouchState::Done, &c, at)?;
+        log(conn, at, kind, Some(tid), step, data)?;
+        base = at;
+    }
+    store::enrollments::update(conn, eid, EnrollmentState::Finished, None, seq.steps.len() - 1, base)?;
+    log(conn, base, "finished", None, seq.steps.len() - 1, json!({}))?;
+    Ok((eid, seq.steps.len()))
+}

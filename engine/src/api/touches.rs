@@ -1,0 +1,221 @@
+//! Working a touch: see it, approve it, log it, mark it done, skip it, snooze it.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::enroll::advance;
+use super::{calendar, place, Engine};
+use crate::domain::{CallOutcome, Channel, EnrollmentState, Prospect, ProspectId, TouchId, TouchState};
+use crate::draft::{self, Draft};
+use crate::error::{Error, Result};
+use crate::sequence::{Sequence, Step, Thread};
+use crate::store::{self, activity::Entry, enrollments::{Completion, Enrollment, Touch}};
+
+/// A touch with everything needed to act on it.
+#[derive(Debug, Clone)]
+pub struct TouchDetail {
+    pub touch: Touch,
+    pub prospect: Prospect,
+    pub enrollment: Enrollment,
+    pub sequence_name: String,
+    pub steps: usize,
+    pub step: Step,
+    /// The rendered text: email draft, call script, message or instructions.
+    pub draft: Draft,
+}
+
+/// How a rep finishes a touch.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// An email, as drafted or with the rep's own subject and body.
+    Approve { subject: Option<String>, body: Option<String> },
+    Call { outcome: CallOutcome, notes: Option<String>, duration_s: Option<i64> },
+    /// A LinkedIn action, SMS or task.
+    Done { notes: Option<String> },
+    Skip { reason: Option<String> },
+}
+
+/// An approved email waiting to go out.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    pub touch_id: TouchId,
+    pub prospect_id: ProspectId,
+    pub email: String,
+    pub subject: String,
+    pub send_at: DateTime<Utc>,
+}
+
+impl Engine {
+    pub fn touch(&self, id: TouchId) -> Result<TouchDetail> {
+        let touch = store::enrollments::get_touch(&self.conn, id)?.ok_or_else(|| Error::not_found("touch", id))?;
+        let enrollment = store::enrollments::get(&self.conn, touch.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", touch.enrollment_id))?;
+        let seq = self.sequence_version(enrollment.sequence_id)?;
+        let prospect = self.prospect(touch.prospect_id)?;
+        let step = seq.steps[touch.step].clone();
+        let draft = match (&touch.subject, &touch.body) {
+            // Once approved, the stored text is what goes out.
+            (subject, Some(body)) if touch.state == TouchState::Approved => Draft {
+                variant: step.variant(touch.variant).0.to_string(),
+                subject: subject.clone(),
+                body: body.clone(),
+                missing: vec![],
+                problem: None,
+            },
+            _ => self.render_touch(&touch, &seq, &prospect)?,
+        };
+        Ok(TouchDetail { sequence_name: seq.name.clone(), steps: seq.steps.len(), touch, prospect, enrollment, step, draft })
+    }
+
+    fn render_touch(&self, t: &Touch, seq: &Sequence, p: &Prospect) -> Result<Draft> {
+        let rep = self.settings()?;
+        let step = &seq.steps[t.step];
+        let fields = draft::fields(p, &rep, seq);
+        let thread_subject = if step.channel == Channel::Email && step.thread == Thread::Reply {
+            self.thread_subject(t, seq, &fields)?
+        } else {
+            None
+        };
+        Ok(draft::render(step, t.variant, &fields, thread_subject.as_deref()))
+    }
+
+    /// The subject of the thread an email replies in: the latest earlier email
+    /// of this enrollment, as approved (or as it would render).
+    fn thread_subject(&self, t: &Touch, seq: &Sequence, fields: &crate::template::Fields) -> Result<Option<String>> {
+        let earlier = store::enrollments::touches_of(&self.conn, t.enrollment_id)?;
+        let prev = earlier.iter().rev().find(|x| x.step < t.step && x.channel == Channel::Email && x.subject.is_some());
+        if let Some(prev) = prev {
+            return Ok(prev.subject.clone());
+        }
+        let prev_step = seq.steps[..t.step].iter().rev().find(|s| s.channel == Channel::Email && s.subject.is_some());
+        Ok(prev_step.and_then(|s| s.subject.as_deref()).and_then(|src| crate::template::render(src, fields).ok()))
+    }
+
+    /// Works a pending touch and moves its enrollment on (or out).
+    pub fn complete(&mut self, id: TouchId, outcome: Outcome, now: DateTime<Utc>) -> Result<Option<OutboxItem>> {
+        let detail = self.touch(id)?;
+        let TouchDetail { touch: t, prospect: p, enrollment: e, step, draft, .. } = detail;
+        if t.state != TouchState::Pending {
+            return Err(Error::Conflict(format!("touch {id} is {}, not pending", t.state)));
+        }
+        if e.state != EnrollmentState::Active {
+            return Err(Error::Conflict(format!("the enrollment of touch {id} is {}", e.state)));
+        }
+        let seq: Rc<Sequence> = self.sequence_version(e.sequence_id)?;
+        let rep = self.settings()?;
+        let mut completion = Completion::default();
+        let mut exit = None;
+        let mut base = now;
+        let mut outbox = None;
+        let (state, kind, data) = match outcome {
+            Outcome::Approve { subject, body } => {
+                if t.channel != Channel::Email {
+                    return Err(Error::Invalid(format!("touch {id} is a {}; only emails are approved", t.channel.label())));
+                }
+                let replaced_all = body.is_some() && (subject.is_some() || draft.subject.is_none() || step.thread == Thread::Reply);
+                if draft.is_blocked() && !replaced_all {
+                    if !draft.missing.is_empty() {
+                        return Err(Error::Blocked { missing: draft.missing });
+                    }
+                    return Err(Error::Invalid(format!("this draft cannot be approved: {}", draft.problem.unwrap_or_default())));
+                }
+                let subject = subject.map(|s| s.trim().to_string()).or(draft.subject.clone());
+                let body = body.map(|b| b.trim().to_string()).unwrap_or(draft.body.clone());
+                for text in subject.iter().chain(std::iter::once(&body)) {
+                    draft::check_edited(text).map_err(|m| Error::Invalid(format!("this draft cannot be approved: {m}")))?;
+                }
+                if body.is_empty() || subject.as_deref().is_some_and(str::is_empty) {
+                    return Err(Error::Invalid("an email needs a subject and a body".into()));
+                }
+                // It goes out in its window; if that has passed, in the next one.
+                let send_at = if t.due_at >= now {
+                    t.due_at
+                } else {
+                    let slot = calendar(&rep)
+                        .next_slot(&seq.settings, place(&p, &rep), Channel::Email, now)
+                        .ok_or_else(|| Error::Unschedulable(format!("touch {id}")))?;
+                    slot.due_at
+                };
+                base = send_at;
+                let edited = subject != draft.subject || body != draft.body;
+                outbox = Some(OutboxItem { touch_id: id, prospect_id: p.id, email: p.email.clone(), subject: subject.clone().unwrap_or_default(), send_at });
+                completion.subject = subject;
+                completion.body = Some(body);
+                (TouchState::Approved, "email_approved", json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
+            }
+            Outcome::Call { outcome, notes, duration_s } => {
+                if t.channel != Channel::Call {
+                    return Err(Error::Invalid(format!("touch {id} is a {}, not a call", t.channel.label())));
+                }
+                if duration_s.is_some_and(|d| !(0..=86_400).contains(&d)) {
+                    return Err(Error::Invalid("a call lasts between 0 seconds and a day".into()));
+                }
+                exit = outcome.exit_reason();
+                completion.outcome = Some(outcome.as_str().to_string());
+                completion.notes = notes.clone();
+                completion.duration_s = duration_s;
+                (TouchState::Done, "call_logged", json!({ "outcome": outcome.as_str(), "notes": notes, "duration_s": duration_s }))
+            }
+            Outcome::Done { notes } => {
+                if matches!(t.channel, Channel::Email | Channel::Call) {
+                    let how = if t.channel == Channel::Email { "approved" } else { "logged with an outcome" };
+                    return Err(Error::Invalid(format!("touch {id} is a {}; it is {how}, not marked done", t.channel.label())));
+                }
+                completion.notes = notes.clone();
+                (TouchState::Done, "touch_done", json!({ "channel": t.channel.as_str(), "notes": notes }))
+            }
+            Outcome::Skip { reason } => {
+                completion.notes = reason.clone();
+                (TouchState::Skipped, "touch_skipped", json!({ "channel": t.channel.as_str(), "reason": reason }))
+            }
+        };
+        let tx = self.conn.transaction()?;
+        if outbox.as_ref().is_some_and(|o| o.send_at != t.due_at) {
+            let o = outbox.as_ref().expect("checked");
+            store::enrollments::reschedule_touch(&tx, id, o.send_at, o.send_at)?;
+        }
+        store::enrollments::complete_touch(&tx, id, state, &completion, now)?;
+        let entry = Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };
+        store::activity::append(&tx, now, &entry)?;
+        advance(&tx, &rep, &seq, &p, &e, exit, base, now)?;
+        tx.commit()?;
+        Ok(outbox)
+    }
+
+    /// Moves a pending touch to `until` (or the first fitting slot after it).
+    pub fn snooze(&mut self, id: TouchId, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+        let t = store::enrollments::get_touch(&self.conn, id)?.ok_or_else(|| Error::not_found("touch", id))?;
+        if t.state != TouchState::Pending {
+            return Err(Error::Conflict(format!("touch {id} is {}, not pending", t.state)));
+        }
+        if until <= now {
+            return Err(Error::Invalid("snooze until a time in the future".into()));
+        }
+        let e = store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
+        let seq = self.sequence_version(e.sequence_id)?;
+        let p = self.prospect(t.prospect_id)?;
+        let rep = self.settings()?;
+        let slot = calendar(&rep)
+            .next_slot(&seq.settings, place(&p, &rep), t.channel, until)
+            .ok_or_else(|| Error::Unschedulable(format!("touch {id}")))?;
+        let tx = self.conn.transaction()?;
+        store::enrollments::reschedule_touch(&tx, id, slot.due_at, slot.closes_at)?;
+        let data = json!({ "until": until.to_rfc3339(), "due_at": slot.due_at.to_rfc3339() });
+        let entry = Entry { kind: "touch_snoozed", prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };
+        store::activity::append(&tx, now, &entry)?;
+        tx.commit()?;
+        Ok(slot.due_at)
+    }
+
+    /// Approved emails waiting for their send time, soonest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxItem>> {
+        store::enrollments::approved(&self.conn)?
+            .into_iter()
+            .map(|t| {
+                let p = self.prospect(t.prospect_id)?;
+                Ok(OutboxItem { touch_id: t.id, prospect_id: p.id, email: p.email, subject: t.subject.unwrap_or_default(), send_at: t.due_at })
+            })
+            .collect()
+    }
+}

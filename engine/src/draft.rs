@@ -1,0 +1,114 @@
+//! Rendering a step for one prospect: the fields a template sees, and the
+//! draft (or the reason it is blocked).
+
+use crate::domain::Prospect;
+use crate::sequence::{Sequence, Step, Thread};
+use crate::settings::RepSettings;
+use crate::template::{self, Fields, RenderError};
+
+/// What a touch shows the rep: rendered text, or why it cannot be rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub variant: String,
+    pub subject: Option<String>,
+    pub body: String,
+    /// Fields with no value and no default. Non-empty means blocked.
+    pub missing: Vec<String>,
+    /// Another reason the text cannot go out as is (e.g. an empty greeting).
+    pub problem: Option<String>,
+}
+
+impl Draft {
+    pub fn is_blocked(&self) -> bool {
+        !self.missing.is_empty() || self.problem.is_some()
+    }
+}
+
+/// The values a template can use for `p`: the prospect's non-empty fields,
+/// custom CSV columns, the rep's sender fields, then the sequence's defaults
+/// for whatever is still missing.
+pub fn fields(p: &Prospect, rep: &RepSettings, seq: &Sequence) -> Fields {
+    let mut f = Fields::new();
+    let put = |f: &mut Fields, k: &str, v: Option<&str>| {
+        if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+            f.insert(k.to_string(), v.to_string());
+        }
+    };
+    put(&mut f, "email", Some(&p.email));
+    put(&mut f, "first_name", p.first_name.as_deref());
+    put(&mut f, "last_name", p.last_name.as_deref());
+    if p.first_name.is_some() || p.last_name.is_some() {
+        put(&mut f, "full_name", Some(&p.full_name()));
+    }
+    put(&mut f, "company", p.company.as_deref());
+    put(&mut f, "title", p.title.as_deref());
+    put(&mut f, "phone", p.phone.as_deref());
+    put(&mut f, "linkedin", p.linkedin.as_deref());
+    put(&mut f, "city", p.city.as_deref());
+    put(&mut f, "state", p.state.as_deref());
+    put(&mut f, "country", p.country.as_deref());
+    for (k, v) in &p.extra {
+        put(&mut f, k, Some(v));
+    }
+    put(&mut f, "sender_name", Some(&rep.sender_name));
+    put(&mut f, "sender_first_name", rep.sender_name.split_whitespace().next());
+    put(&mut f, "sender_company", Some(&rep.sender_company));
+    let signature = if rep.signature.trim().is_empty() { rep.sender_name.clone() } else { rep.signature.clone() };
+    put(&mut f, "signature", Some(&signature));
+    put(&mut f, "opt_out", Some(&rep.opt_out));
+    for (k, v) in &seq.defaults {
+        if !v.trim().is_empty() {
+            f.entry(k.clone()).or_insert_with(|| v.trim().to_string());
+        }
+    }
+    f
+}
+
+/// Renders variant `variant` of `step`. `thread_subject` is the subject of
+/// the thread a reply continues (already rendered), if any.
+pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Option<&str>) -> Draft {
+    let (name, subject_src, text_src) = step.variant(variant);
+    let mut missing = Vec::new();
+    let mut problem = None;
+    let mut run = |src: &str| match template::render(src, fields) {
+        Ok(text) => text,
+        Err(RenderError::Missing(m)) => {
+            missing.extend(m);
+            String::new()
+        }
+        Err(RenderError::EmptyGreeting(line)) => {
+            problem = Some(format!("the greeting \"{line}\" has no name in it"));
+            String::new()
+        }
+        Err(RenderError::Other(e)) => {
+            problem = Some(e);
+            String::new()
+        }
+    };
+    let subject = match (step.thread, thread_subject, subject_src) {
+        (Thread::Reply, Some(prev), _) => Some(reply_subject(prev)),
+        (_, _, Some(src)) => Some(run(src)),
+        _ => None,
+    };
+    let body = run(text_src);
+    missing.sort();
+    missing.dedup();
+    Draft { variant: name.to_string(), subject, body, missing, problem }
+}
+
+fn reply_subject(prev: &str) -> String {
+    let lower = prev.to_ascii_lowercase();
+    if lower.starts_with("re:") { prev.to_string() } else { format!("Re: {prev}") }
+}
+
+/// Checks text the rep typed over a draft: no template syntax left, no
+/// nameless greeting.
+pub fn check_edited(text: &str) -> Result<(), String> {
+    if text.contains("{{") || text.contains("{%") {
+        return Err("the text still holds a template placeholder ({{ ... }})".into());
+    }
+    if let Some(line) = template::empty_greeting(text) {
+        return Err(format!("the greeting \"{line}\" has no name in it"));
+    }
+    Ok(())
+}

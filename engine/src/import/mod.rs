@@ -1,0 +1,242 @@
+//! CSV import, the pure part: decode the bytes, map the headers, validate
+//! each row. Writing the rows (in one transaction) is the API's job.
+
+mod headers;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::domain::{is_valid_email, normalise_email, NewProspect};
+use crate::error::{Error, Result};
+use crate::timezone::{self, Place};
+
+pub use headers::{guess_field, snake as headers_snake, Field};
+
+/// How the file was decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16 => "UTF-16",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Turns the file's bytes into text: UTF-8 (with or without BOM), UTF-16 with
+/// a BOM, or else Windows-1252 (what Excel writes on Windows).
+pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if let Ok(s) = std::str::from_utf8(rest) {
+            return (s.to_string(), Encoding::Utf8Bom);
+        }
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let (text, _, _) = enc.decode(bytes);
+        return (text.trim_start_matches('\u{feff}').to_string(), Encoding::Utf16);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Encoding::Utf8),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), Encoding::Windows1252)
+        }
+    }
+}
+
+/// A header and where its values go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub header: String,
+    pub field: Field,
+}
+
+/// A row that will not be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub line: u64,
+    pub email: Option<String>,
+    pub reason: String,
+}
+
+/// A value dropped from a row that was still imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: u64,
+    pub message: String,
+}
+
+pub struct Parsed {
+    pub encoding: Encoding,
+    pub mapping: Vec<Mapping>,
+    pub rows: Vec<(u64, NewProspect)>,
+    pub rejected: Vec<Rejected>,
+    pub warnings: Vec<Warning>,
+}
+
+const MAX_FIELD: usize = 2000;
+
+/// Parses a whole file. `overrides` maps a header (as written in the file) to
+/// a field and wins over the automatic mapping. Rows are validated; emails on
+/// `do_not_contact` (addresses, or `@domain` entries) and repeats within the
+/// file are rejected with their line numbers.
+pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &HashSet<String>) -> Result<Parsed> {
+    let (text, encoding) = decode(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.clone();
+    if headers.iter().all(str::is_empty) {
+        return Err(Error::Csv("the file is empty or has no header row".into()));
+    }
+    for h in overrides.keys() {
+        if !headers.iter().any(|x| x == h) {
+            let known = headers.iter().collect::<Vec<_>>().join(", ");
+            return Err(Error::Csv(format!("the mapping names a column \"{h}\" that the file does not have (it has: {known})")));
+        }
+    }
+    let mapping: Vec<Mapping> = headers
+        .iter()
+        .map(|h| Mapping { header: h.to_string(), field: overrides.get(h).cloned().unwrap_or_else(|| guess_field(h)) })
+        .collect();
+    if !mapping.iter().any(|m| m.field == Field::Email) {
+        return Err(Error::Csv(format!(
+            "no column holds email addresses (looked for Email, Email Address, Work Email...); map one with --map \"<header>=email\". Headers: {}",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let mut out = Parsed { encoding, mapping, rows: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                out.rejected.push(Rejected { line, email: None, reason: format!("unreadable row: {e}") });
+                continue;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue; // blank line
+        }
+        if record.len() != headers.len() {
+            out.rejected.push(Rejected {
+                line,
+                email: None,
+                reason: format!("has {} fields where the header has {}; a stray comma or quote?", record.len(), headers.len()),
+            });
+            continue;
+        }
+        match build_row(&out.mapping, &record, line, &mut out.warnings) {
+            Err(reason) => out.rejected.push(Rejected { line, email: None, reason }),
+            Ok(p) => {
+                let domain_entry = format!("@{}", crate::domain::email_domain(&p.email));
+                if do_not_contact.contains(&p.email) || do_not_contact.contains(&domain_entry) {
+                    out.rejected.push(Rejected { line, email: Some(p.email), reason: "on the do-not-contact list".into() });
+                } else if let Some(first) = seen.get(&p.email) {
+                    out.rejected.push(Rejected { line, email: Some(p.email), reason: format!("same email as line {first}") });
+                } else {
+                    seen.insert(p.email.clone(), line);
+                    out.rows.push((line, p));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warnings: &mut Vec<Warning>) -> Result<NewProspect, String> {
+    let mut p = NewProspect::default();
+    let mut full_name = None;
+    let mut zone = None;
+    let mut phones: Vec<(u8, String)> = Vec::new();
+    for (m, value) in mapping.iter().zip(record.iter()) {
+        if value.is_empty() {
+            continue;
+        }
+        if value.chars().count() > MAX_FIELD {
+            return Err(format!("\"{}\" is longer than {MAX_FIELD} characters", m.header));
+        }
+        let v = Some(value.to_string());
+        match &m.field {
+            Field::Email => p.email = normalise_email(value),
+            Field::FirstName => p.first_name = v,
+            Field::LastName => p.last_name = v,
+            Field::FullName => full_name = v,
+            Field::Company => p.company = v,
+            Field::Title => p.title = v,
+            Field::Phone(rank) => phones.push((*rank, value.to_string())),
+            Field::Linkedin => match clean_linkedin(value) {
+                Some(url) => p.linkedin = Some(url),
+                None => warnings.push(Warning { line, message: format!("\"{value}\" is not a LinkedIn profile address; left out") }),
+            },
+            Field::City => p.city = v,
+            Field::State => p.state = v,
+            Field::Country => p.country = v,
+            Field::TimeZone => zone = v,
+            Field::Tags => p.tags = value.split([',', ';']).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            Field::Custom(name) => {
+                p.extra.insert(name.clone(), value.to_string());
+            }
+            Field::Ignore => {}
+        }
+    }
+    if p.email.is_empty() {
+        return Err("no email address".into());
+    }
+    if !is_valid_email(&p.email) {
+        return Err(format!("\"{}\" is not a valid email address", p.email));
+    }
+    if let Some(full) = full_name {
+        if p.first_name.is_none() && p.last_name.is_none() {
+            let mut parts = full.splitn(2, ' ');
+            p.first_name = parts.next().map(str::to_string).filter(|s| !s.is_empty());
+            p.last_name = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        }
+    }
+    phones.sort_by_key(|(rank, _)| *rank);
+    p.phone = phones.into_iter().next().map(|(_, v)| v);
+    let place = Place { zone: zone.as_deref(), country: p.country.as_deref(), state: p.state.as_deref(), city: p.city.as_deref(), phone: p.phone.as_deref() };
+    let (tz, source) = timezone::infer(&place);
+    if let (Some(z), crate::domain::TzSource::Location | crate::domain::TzSource::Phone | crate::domain::TzSource::Unknown) = (&zone, source) {
+        warnings.push(Warning { line, message: format!("time zone \"{z}\" is not one Cadence knows; inferred from the location instead") });
+    }
+    p.timezone = tz;
+    p.tz_source = source;
+    Ok(p)
+}
+
+/// Only https links to linkedin.com profiles are kept: the app opens them in
+/// the browser, so nothing else from a file may get there.
+fn clean_linkedin(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    let with_scheme = if t.starts_with("http://") || t.starts_with("https://") { t.to_string() } else { format!("https://{t}") };
+    let rest = with_scheme.strip_prefix("https://").or_else(|| with_scheme.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.to_ascii_lowercase();
+    let ok_host = host == "linkedin.com" || host.ends_with(".linkedin.com");
+    let ok_path = !path.is_empty() && path.chars().all(|c| c.is_alphanumeric() || "-_/%.~?=&".contains(c));
+    (ok_host && ok_path).then(|| format!("https://{host}/{path}"))
+}
+
+/// The report's custom-field list, for the mapping preview.
+pub fn custom_fields(mapping: &[Mapping]) -> BTreeMap<String, String> {
+    mapping
+        .iter()
+        .filter_map(|m| match &m.field {
+            Field::Custom(n) => Some((m.header.clone(), n.clone())),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,68 @@
+//! The append-only activity log (triggers refuse updates and deletes).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+
+use super::{secs, ts};
+use crate::domain::{EnrollmentId, ProspectId, SequenceVersionId, TouchId};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub kind: &'static str,
+    pub prospect_id: Option<ProspectId>,
+    pub enrollment_id: Option<EnrollmentId>,
+    pub touch_id: Option<TouchId>,
+    pub sequence_id: Option<SequenceVersionId>,
+    pub step: Option<usize>,
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub prospect_id: Option<ProspectId>,
+    pub enrollment_id: Option<EnrollmentId>,
+    pub touch_id: Option<TouchId>,
+    pub sequence_id: Option<SequenceVersionId>,
+    pub step: Option<usize>,
+    pub data: serde_json::Value,
+}
+
+pub fn append(conn: &Connection, at: DateTime<Utc>, e: &Entry) -> Result<()> {
+    let data = if e.data.is_null() { "{}".to_string() } else { e.data.to_string() };
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO activity (at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    stmt.execute(params![secs(at), e.kind, e.prospect_id, e.enrollment_id, e.touch_id, e.sequence_id, e.step.map(|s| s as i64), data])?;
+    Ok(())
+}
+
+fn logged(r: &rusqlite::Row) -> rusqlite::Result<Logged> {
+    Ok(Logged {
+        id: r.get(0)?,
+        at: ts(r.get(1)?),
+        kind: r.get(2)?,
+        prospect_id: r.get(3)?,
+        enrollment_id: r.get(4)?,
+        touch_id: r.get(5)?,
+        sequence_id: r.get(6)?,
+        step: r.get::<_, Option<i64>>(7)?.map(|s| s as usize),
+        data: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+    })
+}
+
+const COLUMNS: &str = "id, at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, data";
+
+/// A prospect's history, oldest first.
+pub fn for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Logged>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activity WHERE prospect_id = ?1 ORDER BY at, id"))?;
+    let rows = stmt.query_map([prospect], logged)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM activity", [], |r| r.get(0))?)
+}

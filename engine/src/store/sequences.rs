@@ -1,0 +1,77 @@
+//! Sequence versions. A sequence's source is stored whole, and a changed file
+//! becomes a new version, so every enrollment keeps the exact steps it had.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::secs;
+use crate::domain::SequenceVersionId;
+use crate::error::Result;
+
+#[derive(Debug, Clone)]
+pub struct StoredSequence {
+    pub id: SequenceVersionId,
+    pub slug: String,
+    pub version: i64,
+    pub name: String,
+    pub source: String,
+    pub builtin: bool,
+}
+
+const COLUMNS: &str = "id, slug, version, name, source, builtin";
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredSequence> {
+    Ok(StoredSequence { id: r.get(0)?, slug: r.get(1)?, version: r.get(2)?, name: r.get(3)?, source: r.get(4)?, builtin: r.get(5)? })
+}
+
+/// Stores `source` as the newest version of `slug` unless it is already that.
+pub fn upsert(conn: &Connection, slug: &str, name: &str, source: &str, builtin: bool, now: DateTime<Utc>) -> Result<StoredSequence> {
+    if let Some(latest) = latest(conn, slug)? {
+        if latest.source == source {
+            return Ok(latest);
+        }
+    }
+    conn.execute(
+        "INSERT INTO sequences (slug, version, name, source, builtin, created_at)
+         VALUES (?1, COALESCE((SELECT max(version) FROM sequences WHERE slug = ?1), 0) + 1, ?2, ?3, ?4, ?5)",
+        params![slug, name, source, builtin, secs(now)],
+    )?;
+    let id = conn.last_insert_rowid();
+    Ok(get(conn, id)?.expect("row just inserted"))
+}
+
+pub fn latest(conn: &Connection, slug: &str) -> Result<Option<StoredSequence>> {
+    let sql = format!("SELECT {COLUMNS} FROM sequences WHERE slug = ?1 ORDER BY version DESC LIMIT 1");
+    Ok(conn.query_row(&sql, [slug], from_row).optional()?)
+}
+
+pub fn get(conn: &Connection, id: SequenceVersionId) -> Result<Option<StoredSequence>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sequences WHERE id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
+}
+
+/// The newest version of each sequence.
+pub fn list_latest(conn: &Connection) -> Result<Vec<StoredSequence>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM sequences s WHERE version = (SELECT max(version) FROM sequences t WHERE t.slug = s.slug) ORDER BY slug"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Enrollments per state across all versions of `slug`.
+pub fn enrollment_counts(conn: &Connection, slug: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.state, count(*) FROM enrollments e JOIN sequences s ON s.id = e.sequence_id WHERE s.slug = ?1 GROUP BY e.state ORDER BY e.state",
+    )?;
+    let rows = stmt.query_map([slug], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (version id, name) of every stored version.
+pub fn list_all_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM sequences")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

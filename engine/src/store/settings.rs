@@ -1,0 +1,66 @@
+//! Rep settings, stored as one JSON document under the key `rep`.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::sequence::parse_weekday;
+use crate::settings::{AwayPeriod, RepSettings};
+
+/// The stored form; private to the store.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    timezone: String,
+    working_days: Vec<String>,
+    day_start: String,
+    day_end: String,
+    holiday_country: Option<String>,
+    away: Vec<(String, String)>,
+    sender_name: String,
+    sender_company: String,
+    signature: String,
+    opt_out: String,
+}
+
+pub fn load(conn: &Connection) -> Result<RepSettings> {
+    let text: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'rep'", [], |r| r.get(0)).optional()?;
+    let Some(text) = text else { return Ok(RepSettings::default()) };
+    let s: Stored = serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored settings are unreadable: {e}")))?;
+    let bad = |what: &str| Error::Invalid(format!("stored settings: bad {what}"));
+    let time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| bad("working hours"));
+    let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad("away date"));
+    Ok(RepSettings {
+        timezone: s.timezone.parse().map_err(|_| bad("time zone"))?,
+        working_days: s.working_days.iter().map(|d| parse_weekday(d).ok_or_else(|| bad("working day"))).collect::<Result<_>>()?,
+        day_start: time(&s.day_start)?,
+        day_end: time(&s.day_end)?,
+        holiday_country: s.holiday_country,
+        away: s.away.iter().map(|(a, b)| Ok(AwayPeriod { from: date(a)?, to: date(b)? })).collect::<Result<_>>()?,
+        sender_name: s.sender_name,
+        sender_company: s.sender_company,
+        signature: s.signature,
+        opt_out: s.opt_out,
+    })
+}
+
+pub fn save(conn: &Connection, r: &RepSettings) -> Result<()> {
+    let s = Stored {
+        timezone: r.timezone.name().to_string(),
+        working_days: r.working_days.iter().map(|d| d.to_string().to_lowercase()).collect(),
+        day_start: r.day_start.format("%H:%M").to_string(),
+        day_end: r.day_end.format("%H:%M").to_string(),
+        holiday_country: r.holiday_country.clone(),
+        away: r.away.iter().map(|a| (a.from.to_string(), a.to.to_string())).collect(),
+        sender_name: r.sender_name.clone(),
+        sender_company: r.sender_company.clone(),
+        signature: r.signature.clone(),
+        opt_out: r.opt_out.clone(),
+    };
+    let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('rep', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [text],
+    )?;
+    Ok(())
+}
