@@ -1,0 +1,210 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Cadence: work the day's sales-sequence queue.
+#[derive(Parser)]
+#[command(name = "cadence", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (default: the OS data directory, e.g. ~/.local/share/cadence/cadence.db)
+    #[arg(long, global = true, env = "CADENCE_DB")]
+    pub db: Option<PathBuf>,
+    /// Act as if it were this instant (RFC 3339), for scripts and tests
+    #[arg(long, global = true, env = "CADENCE_NOW")]
+    pub now: Option<String>,
+    /// Print JSON (stable; documented in the README)
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Load a sample workspace if the database is empty, then show today's queue
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        prospects: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Add generated sample prospects, enrolled in the built-in sequences
+    Sample {
+        #[arg(long, default_value_t = 200)]
+        prospects: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Import prospects from a CSV file
+    Import {
+        file: PathBuf,
+        /// Map a column by hand: "Header=field" (field: email, first_name, ..., custom:<name>, ignore)
+        #[arg(long)]
+        map: Vec<String>,
+        /// Update prospects whose email is already known (default: skip them)
+        #[arg(long)]
+        update: bool,
+        /// Tag every imported prospect
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Enroll everyone imported into this sequence
+        #[arg(long)]
+        enroll: Option<String>,
+    },
+    /// List prospects
+    Prospects {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only those from this import
+        #[arg(long)]
+        import: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// One prospect: show, or set a field
+    #[command(subcommand)]
+    Prospect(ProspectCmd),
+    /// The do-not-contact list
+    #[command(subcommand)]
+    Dnc(DncCmd),
+    /// Sequences: list, show, lint, add
+    #[command(subcommand)]
+    Sequences(SequencesCmd),
+    /// Enroll prospects in a sequence
+    Enroll {
+        /// Sequence slug (see `cadence sequences list`)
+        sequence: String,
+        /// A prospect's email or id (repeatable)
+        #[arg(long)]
+        prospect: Vec<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        /// Everyone from this import
+        #[arg(long)]
+        import: Option<i64>,
+        #[arg(long)]
+        all: bool,
+        /// Enroll even prospects already in an active sequence
+        #[arg(long)]
+        force: bool,
+    },
+    /// Today's queue: due and overdue touches
+    Queue {
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Show a touch, with its rendered draft or script
+    Touch { id: i64 },
+    /// Approve an email (as drafted, or with your own subject and body)
+    Approve {
+        id: i64,
+        #[arg(long)]
+        subject: Option<String>,
+        /// Use this file's text as the body
+        #[arg(long)]
+        body_file: Option<PathBuf>,
+    },
+    /// Log a call: connected, voicemail, no_answer, wrong_number, meeting_booked, not_interested
+    Call {
+        id: i64,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        notes: Option<String>,
+        /// Seconds
+        #[arg(long)]
+        duration: Option<i64>,
+    },
+    /// Mark a LinkedIn, SMS or task touch done
+    Done {
+        id: i64,
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Skip this step; the sequence moves on
+    Skip {
+        id: i64,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Move a touch later
+    Snooze {
+        id: i64,
+        /// RFC 3339 time
+        #[arg(long)]
+        until: Option<String>,
+        /// 90m, 2h, 1d, 1w
+        #[arg(long = "for")]
+        r#for: Option<String>,
+    },
+    /// Pause an enrollment
+    Pause {
+        enrollment: Option<i64>,
+        #[arg(long)]
+        prospect: Option<String>,
+    },
+    /// Resume a paused enrollment
+    Resume {
+        enrollment: Option<i64>,
+        #[arg(long)]
+        prospect: Option<String>,
+    },
+    /// Take a prospect out of their sequence
+    Remove {
+        enrollment: Option<i64>,
+        #[arg(long)]
+        prospect: Option<String>,
+    },
+    /// You are away FROM..TO (inclusive dates): work due then moves after
+    Away { from: String, to: String },
+    /// Approved emails waiting for their send time
+    Outbox,
+    /// Your settings: show, or set KEY VALUE
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+}
+
+#[derive(Subcommand)]
+pub enum ProspectCmd {
+    /// Details, enrollments and timeline
+    Show { key: String },
+    /// Set a field (first_name, company, timezone, or any custom field); "" clears it
+    Set { key: String, field: String, value: String },
+}
+
+#[derive(Subcommand)]
+pub enum DncCmd {
+    /// Add an address or @domain; their enrollments end
+    Add {
+        entry: String,
+        #[arg(long, default_value = "added by hand")]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SequencesCmd {
+    List,
+    Show { slug: String },
+    /// Check a sequence (slug or .toml file) against best practice
+    Lint { target: String },
+    /// Add your own sequence file
+    Add { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum SettingsCmd {
+    Show,
+    /// timezone, working_days, hours, holiday_country, sender_name, sender_company, signature, opt_out
+    Set { key: String, value: String },
+}

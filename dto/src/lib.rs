@@ -1,0 +1,456 @@
+//! Data transfer objects: the only place engine data becomes JSON. Domain
+//! types carry no serialisation; each DTO is built from them explicitly.
+//! Field names here are a public contract (README, "JSON output").
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use engine::api::{self, EnrollReport, ImportReport, Queue, QueueItem, SequenceDetail, SequenceInfo, TimelineEntry, TouchDetail};
+use engine::domain::Prospect;
+use engine::sequence::{Finding, Sequence};
+use engine::settings::RepSettings;
+use serde::Serialize;
+
+/// RFC 3339 in UTC, to the second.
+pub fn utc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// RFC 3339 with the zone's offset.
+pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[derive(Serialize)]
+pub struct ErrorDto {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<&engine::Error> for ErrorDto {
+    fn from(e: &engine::Error) -> Self {
+        ErrorDto { code: e.code().as_str(), message: e.to_string() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ChannelCountDto {
+    pub channel: &'static str,
+    pub due: usize,
+    pub overdue: usize,
+}
+
+#[derive(Serialize)]
+pub struct QueueDto {
+    pub day: String,
+    pub timezone: String,
+    pub total: usize,
+    pub overdue: usize,
+    pub counts: Vec<ChannelCountDto>,
+    pub items: Vec<QueueItemDto>,
+}
+
+#[derive(Serialize)]
+pub struct QueueItemDto {
+    pub touch_id: i64,
+    pub enrollment_id: i64,
+    pub prospect_id: i64,
+    pub name: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub prospect_timezone: Option<String>,
+    pub channel: &'static str,
+    pub sequence: String,
+    pub step: usize,
+    pub steps: usize,
+    pub step_label: Option<String>,
+    pub needs_approval: bool,
+    pub due_at: String,
+    pub due_rep_local: String,
+    pub due_prospect_local: Option<String>,
+    pub closes_at: String,
+    pub overdue: bool,
+    pub days_late: u32,
+    pub why: String,
+}
+
+impl QueueDto {
+    pub fn new(q: &Queue) -> Self {
+        QueueDto {
+            day: q.day.to_string(),
+            timezone: q.rep_timezone.name().to_string(),
+            total: q.total,
+            overdue: q.overdue,
+            counts: q.counts.iter().map(|c| ChannelCountDto { channel: c.channel.as_str(), due: c.due, overdue: c.overdue }).collect(),
+            items: q.items.iter().map(|i| QueueItemDto::new(i, q.rep_timezone)).collect(),
+        }
+    }
+}
+
+impl QueueItemDto {
+    pub fn new(i: &QueueItem, rep_tz: Tz) -> Self {
+        QueueItemDto {
+            touch_id: i.touch_id,
+            enrollment_id: i.enrollment_id,
+            prospect_id: i.prospect_id,
+            name: i.name.clone(),
+            email: i.email.clone(),
+            company: i.company.clone(),
+            title: i.title.clone(),
+            phone: i.phone.clone(),
+            linkedin: i.linkedin.clone(),
+            prospect_timezone: i.prospect_timezone.map(|t| t.name().to_string()),
+            channel: i.channel.as_str(),
+            sequence: i.sequence_name.clone(),
+            step: i.step + 1,
+            steps: i.steps,
+            step_label: i.step_label.clone(),
+            needs_approval: i.needs_approval,
+            due_at: utc(i.due_at),
+            due_rep_local: local(i.due_at, rep_tz),
+            due_prospect_local: i.prospect_timezone.map(|z| local(i.due_at, z)),
+            closes_at: utc(i.closes_at),
+            overdue: i.overdue,
+            days_late: i.days_late,
+            why: i.why.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ProspectDto {
+    pub id: i64,
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub timezone: Option<String>,
+    pub timezone_source: &'static str,
+    pub domain: String,
+    pub tags: Vec<String>,
+    pub custom: std::collections::BTreeMap<String, String>,
+    pub created_at: String,
+}
+
+impl From<&Prospect> for ProspectDto {
+    fn from(p: &Prospect) -> Self {
+        ProspectDto {
+            id: p.id,
+            email: p.email.clone(),
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            company: p.company.clone(),
+            title: p.title.clone(),
+            phone: p.phone.clone(),
+            linkedin: p.linkedin.clone(),
+            city: p.city.clone(),
+            state: p.state.clone(),
+            country: p.country.clone(),
+            timezone: p.timezone.map(|t| t.name().to_string()),
+            timezone_source: p.tz_source.as_str(),
+            domain: p.domain.clone(),
+            tags: p.tags.clone(),
+            custom: p.extra.clone(),
+            created_at: utc(p.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RejectedDto {
+    pub line: u64,
+    pub email: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+pub struct ImportReportDto {
+    pub import_id: i64,
+    pub file: String,
+    pub encoding: &'static str,
+    pub mapping: Vec<(String, String)>,
+    pub imported: usize,
+    pub updated: usize,
+    pub skipped: Vec<RejectedDto>,
+    pub rejected: Vec<RejectedDto>,
+    pub warnings: Vec<RejectedDto>,
+    pub timezone_unknown: usize,
+}
+
+impl From<&ImportReport> for ImportReportDto {
+    fn from(r: &ImportReport) -> Self {
+        ImportReportDto {
+            import_id: r.import_id,
+            file: r.file.clone(),
+            encoding: r.encoding.as_str(),
+            mapping: r.mapping.iter().map(|m| (m.header.clone(), m.field.name())).collect(),
+            imported: r.imported,
+            updated: r.updated,
+            skipped: r.skipped.iter().map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() }).collect(),
+            rejected: r.rejected.iter().map(|x| RejectedDto { line: x.line, email: x.email.clone(), reason: x.reason.clone() }).collect(),
+            warnings: r.warnings.iter().map(|w| RejectedDto { line: w.line, email: None, reason: w.message.clone() }).collect(),
+            timezone_unknown: r.timezone_unknown,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FindingDto {
+    pub rule: &'static str,
+    pub step: Option<usize>,
+    pub message: String,
+    pub reason: String,
+}
+
+impl From<&Finding> for FindingDto {
+    fn from(f: &Finding) -> Self {
+        FindingDto { rule: f.rule.as_str(), step: f.step, message: f.message.clone(), reason: f.reason.clone() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct StepDto {
+    pub number: usize,
+    pub channel: &'static str,
+    pub delay: u32,
+    /// Business days after enrollment.
+    pub day: u32,
+    pub approval: bool,
+    pub thread: Option<&'static str>,
+    pub breakup: bool,
+    pub label: Option<String>,
+    pub subject: Option<String>,
+    pub text: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct SequenceDto {
+    pub slug: String,
+    pub version: i64,
+    pub name: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub builtin: bool,
+    pub touches: usize,
+    pub business_days: u32,
+    pub channels: Vec<&'static str>,
+    pub window: String,
+    pub enrollments: std::collections::BTreeMap<String, i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<StepDto>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<FindingDto>>,
+}
+
+pub fn steps(seq: &Sequence) -> Vec<StepDto> {
+    let mut day = 0;
+    seq.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            day += s.delay;
+            StepDto {
+                number: i + 1,
+                channel: s.channel.as_str(),
+                delay: s.delay,
+                day,
+                approval: s.approval,
+                thread: (s.channel == engine::domain::Channel::Email).then(|| s.thread.as_str()),
+                breakup: s.breakup,
+                label: s.label.clone(),
+                subject: s.subject.clone(),
+                text: s.text.clone(),
+                variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
+            }
+        })
+        .collect()
+}
+
+impl SequenceDto {
+    pub fn summary(i: &SequenceInfo) -> Self {
+        let s = &i.sequence;
+        SequenceDto {
+            slug: i.slug.clone(),
+            version: i.version,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            kind: s.kind.as_str(),
+            builtin: i.builtin,
+            touches: s.steps.len(),
+            business_days: s.span_business_days(),
+            channels: s.channel_families(),
+            window: format!("{}-{}", s.settings.window.0.format("%H:%M"), s.settings.window.1.format("%H:%M")),
+            enrollments: i.enrollments.iter().cloned().collect(),
+            steps: None,
+            findings: None,
+        }
+    }
+
+    pub fn detail(d: &SequenceDetail) -> Self {
+        let mut dto = SequenceDto::summary(&d.info);
+        dto.steps = Some(steps(&d.info.sequence));
+        dto.findings = Some(d.findings.iter().map(FindingDto::from).collect());
+        dto
+    }
+}
+
+#[derive(Serialize)]
+pub struct LintDto {
+    pub file: String,
+    pub name: String,
+    pub ok: bool,
+    pub findings: Vec<FindingDto>,
+}
+
+#[derive(Serialize)]
+pub struct EnrollReportDto {
+    pub enrolled: usize,
+    pub enrollment_ids: Vec<i64>,
+    pub skipped: Vec<RejectedDto>,
+}
+
+impl From<&EnrollReport> for EnrollReportDto {
+    fn from(r: &EnrollReport) -> Self {
+        EnrollReportDto {
+            enrolled: r.enrolled.len(),
+            enrollment_ids: r.enrolled.iter().map(|(_, e)| *e).collect(),
+            skipped: r.skipped.iter().map(|s| RejectedDto { line: 0, email: Some(s.email.clone()), reason: s.reason.clone() }).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TouchDto {
+    pub touch_id: i64,
+    pub enrollment_id: i64,
+    pub state: &'static str,
+    pub channel: &'static str,
+    pub sequence: String,
+    pub step: usize,
+    pub steps: usize,
+    pub due_at: String,
+    pub prospect: ProspectDto,
+    pub variant: String,
+    pub subject: Option<String>,
+    pub text: String,
+    pub blocked: bool,
+    pub missing_fields: Vec<String>,
+    pub problem: Option<String>,
+    pub outcome: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl From<&TouchDetail> for TouchDto {
+    fn from(d: &TouchDetail) -> Self {
+        TouchDto {
+            touch_id: d.touch.id,
+            enrollment_id: d.enrollment.id,
+            state: d.touch.state.as_str(),
+            channel: d.touch.channel.as_str(),
+            sequence: d.sequence_name.clone(),
+            step: d.touch.step + 1,
+            steps: d.steps,
+            due_at: utc(d.touch.due_at),
+            prospect: ProspectDto::from(&d.prospect),
+            variant: d.draft.variant.clone(),
+            subject: d.draft.subject.clone(),
+            text: d.draft.body.clone(),
+            blocked: d.draft.is_blocked(),
+            missing_fields: d.draft.missing.clone(),
+            problem: d.draft.problem.clone(),
+            outcome: d.touch.outcome.clone(),
+            notes: d.touch.notes.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct OutboxDto {
+    pub touch_id: i64,
+    pub prospect_id: i64,
+    pub email: String,
+    pub subject: String,
+    pub send_at: String,
+}
+
+impl From<&api::OutboxItem> for OutboxDto {
+    fn from(o: &api::OutboxItem) -> Self {
+        OutboxDto { touch_id: o.touch_id, prospect_id: o.prospect_id, email: o.email.clone(), subject: o.subject.clone(), send_at: utc(o.send_at) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TimelineDto {
+    pub at: String,
+    pub kind: String,
+    pub sequence: Option<String>,
+    pub step: Option<usize>,
+    pub data: serde_json::Value,
+}
+
+impl From<&TimelineEntry> for TimelineDto {
+    fn from(t: &TimelineEntry) -> Self {
+        TimelineDto { at: utc(t.at), kind: t.kind.clone(), sequence: t.sequence.clone(), step: t.step.map(|s| s + 1), data: t.data.clone() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct EnrollmentDto {
+    pub id: i64,
+    pub sequence_version: i64,
+    pub state: &'static str,
+    pub exit_reason: Option<&'static str>,
+    pub step: usize,
+    pub enrolled_at: String,
+}
+
+impl From<&engine::store::enrollments::Enrollment> for EnrollmentDto {
+    fn from(e: &engine::store::enrollments::Enrollment) -> Self {
+        EnrollmentDto {
+            id: e.id,
+            sequence_version: e.sequence_id,
+            state: e.state.as_str(),
+            exit_reason: e.exit_reason.map(|r| r.as_str()),
+            step: e.step + 1,
+            enrolled_at: utc(e.enrolled_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SettingsDto {
+    pub timezone: String,
+    pub working_days: Vec<String>,
+    pub hours: String,
+    pub holiday_country: Option<String>,
+    pub away: Vec<(String, String)>,
+    pub sender_name: String,
+    pub sender_company: String,
+    pub signature: String,
+    pub opt_out: String,
+}
+
+impl From<&RepSettings> for SettingsDto {
+    fn from(s: &RepSettings) -> Self {
+        SettingsDto {
+            timezone: s.timezone.name().to_string(),
+            working_days: s.working_days.iter().map(|d| d.to_string().to_lowercase()).collect(),
+            hours: format!("{}-{}", s.day_start.format("%H:%M"), s.day_end.format("%H:%M")),
+            holiday_country: s.holiday_country.clone(),
+            away: s.away.iter().map(|a| (a.from.to_string(), a.to.to_string())).collect(),
+            sender_name: s.sender_name.clone(),
+            sender_company: s.sender_company.clone(),
+            signature: s.signature.clone(),
+            opt_out: s.opt_out.clone(),
+        }
+    }
+}
