@@ -36,25 +36,23 @@ pub fn queue(q: &Queue) {
     }
     let counts: Vec<String> = q.counts.iter().map(|c| format!("{} {} {}", icon(c.channel), c.channel.as_str(), c.due)).collect();
     println!("{}", counts.join("   "));
-    let mut last = "";
-    for i in &q.items {
-        let group = if i.overdue {
-            "OVERDUE"
-        } else {
-            match i.channel {
-                Channel::Email => "EMAIL",
-                Channel::Call => "CALLS",
-                c if c.is_linkedin() => "LINKEDIN",
-                _ => "OTHER",
+    // Overdue first, then one group per channel in the order the day is
+    // worked; within a group the engine's order (soonest-closing window first).
+    let groups: [(&str, fn(&QueueItem) -> bool); 5] = [
+        ("OVERDUE", |i| i.overdue),
+        ("EMAIL", |i| !i.overdue && i.channel == Channel::Email),
+        ("CALLS", |i| !i.overdue && i.channel == Channel::Call),
+        ("LINKEDIN", |i| !i.overdue && i.channel.is_linkedin()),
+        ("TASKS AND SMS", |i| !i.overdue && matches!(i.channel, Channel::Task | Channel::Sms)),
+    ];
+    for (title, belongs) in groups {
+        let members: Vec<&QueueItem> = q.items.iter().filter(|i| belongs(i)).collect();
+        if !members.is_empty() {
+            println!("\n{title} ({})", members.len());
+            for i in members {
+                item(i, q.rep_timezone);
             }
-        };
-        if group != last && (i.overdue || last == "OVERDUE" || last.is_empty()) {
-            println!("\n{group}");
-            last = group;
-        } else if group != last {
-            last = group;
         }
-        item(i, q.rep_timezone);
     }
     if q.items.len() < q.total {
         println!("\n… and {} more (use --limit).", q.total - q.items.len());

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 
-use super::{enroll::schedule_step, Engine};
+use super::{calendar, enroll::schedule_step, place, Engine};
 use crate::domain::{CallOutcome, Channel, EnrollmentState, NewProspect, TouchState, TzSource};
 use crate::error::Result;
 use crate::settings::RepSettings;
@@ -160,8 +160,10 @@ impl Engine {
                 let k = rng.below(parsed.len());
                 let seq = &parsed[k];
                 let step = rng.below(seq.steps.len());
-                let days_back: i64 = seq.steps[..=step].iter().map(|s| s.delay as i64).sum::<i64>() * 7 / 5 + rng.below(3) as i64;
-                let start = now - Duration::days(days_back) - Duration::hours(rng.below(8) as i64);
+                // Start it so this step falls due on a chosen day: mostly today
+                // or soon, a few a little late (a rep with a small backlog).
+                let offset = [-1i64, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4][rng.below(12)];
+                let start = start_for(&rep, seq, &prospect, step, now, offset) - Duration::minutes(rng.below(120) as i64);
                 let (eid, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, now)?;
                 report.touches += n + 1;
                 report.active_enrollments += 1;
@@ -172,6 +174,30 @@ impl Engine {
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// When to have enrolled `p` so that step `step` falls due `offset` days from
+/// today: a dry run of the scheduler, corrected twice.
+fn start_for(rep: &RepSettings, seq: &crate::sequence::Sequence, p: &crate::domain::Prospect, step: usize, now: DateTime<Utc>, offset: i64) -> DateTime<Utc> {
+    let cal = calendar(rep);
+    let target = cal.rep_date(now) + Duration::days(offset);
+    let span: i64 = seq.steps[..=step].iter().map(|s| s.delay as i64).sum::<i64>() * 7 / 5;
+    let mut start = now - Duration::days(span - offset);
+    for _ in 0..3 {
+        let mut base = start;
+        for s in &seq.steps[..=step] {
+            match cal.schedule(&seq.settings, place(p, rep), s.channel, base, s.delay) {
+                Some(slot) => base = slot.due_at,
+                None => return start,
+            }
+        }
+        let diff = (target - cal.rep_date(base)).num_days();
+        if diff == 0 {
+            break;
+        }
+        start += Duration::days(diff);
+    }
+    start
 }
 
 /// Enrolls `p` at `start` and works the first `done` steps as a rep would
