@@ -1,5 +1,7 @@
 //! The daily queue: everything due by the end of the rep's day, overdue first,
-//! then by how soon each touch's window closes.
+//! then by how soon each touch's window closes. Emails that send before the
+//! rep's next working session (a prospect whose morning is the rep's night)
+//! are in today's queue too, so they are approved ahead of their window.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -7,8 +9,8 @@ use chrono_tz::Tz;
 use super::{calendar, Engine};
 use crate::domain::{Channel, EnrollmentId, ProspectId, SequenceVersionId, TouchId};
 use crate::error::Result;
-use crate::schedule::start_of_day;
-use crate::store::{self, queue::QueueRow};
+use crate::schedule::{local_to_utc, start_of_day};
+use crate::store::{self, queue::{Horizon, QueueRow}};
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueOptions {
@@ -73,8 +75,11 @@ impl Engine {
         let today = cal.rep_date(now);
         let day_start = start_of_day(tz, today);
         let day_end = start_of_day(tz, today + Duration::days(1));
+        let next_work_day = cal.working_day_on_or_after(today + Duration::days(1));
+        let email_until = local_to_utc(tz, next_work_day, rep.day_start);
+        let horizon = Horizon { day_start, day_end, email_until };
 
-        let counts: Vec<ChannelCount> = store::queue::counts(&self.conn, day_start, day_end)?
+        let counts: Vec<ChannelCount> = store::queue::counts(&self.conn, horizon)?
             .into_iter()
             .map(|(channel, due, overdue)| ChannelCount { channel, due, overdue })
             .collect();
@@ -87,7 +92,7 @@ impl Engine {
         let channel = opts.channel;
         let mut rows = store::queue::overdue(&self.conn, day_start, limit, channel)?;
         if rows.len() < limit {
-            rows.extend(store::queue::due_today(&self.conn, day_start, day_end, limit - rows.len(), channel)?);
+            rows.extend(store::queue::due_today(&self.conn, horizon, limit - rows.len(), channel)?);
         }
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
@@ -108,7 +113,11 @@ impl Engine {
             (Some(n), None) | (None, Some(n)) => n.clone(),
             (None, None) => r.email.clone(),
         };
-        let hm = |t: DateTime<Utc>, z: Tz| t.with_timezone(&z).format("%H:%M").to_string();
+        // "09:30", or "Tue 02:30" when not on the rep's today.
+        let hm = |t: DateTime<Utc>, z: Tz| {
+            let local = t.with_timezone(&z);
+            if t.with_timezone(&rep.timezone).date_naive() == today { local.format("%H:%M").to_string() } else { local.format("%a %H:%M").to_string() }
+        };
         let timing = if overdue {
             let when = r.due_at.with_timezone(&rep.timezone).format("%a %-d %b");
             format!("was due {when}, {days_late} working day{} late", if days_late == 1 { "" } else { "s" })

@@ -63,13 +63,23 @@ fn row(r: &Row) -> rusqlite::Result<QueueRow> {
     })
 }
 
-/// Pending touches due before `day_end`, per channel: (channel, all, overdue).
-pub fn counts(conn: &Connection, day_start: DateTime<Utc>, day_end: DateTime<Utc>) -> Result<Vec<(Channel, usize, usize)>> {
+/// The queue's horizon: touches are in today's queue when due before the end
+/// of the rep's day, and emails also when they send before the rep's next
+/// working session starts (so they can be approved ahead of their window).
+#[derive(Debug, Clone, Copy)]
+pub struct Horizon {
+    pub day_start: DateTime<Utc>,
+    pub day_end: DateTime<Utc>,
+    pub email_until: DateTime<Utc>,
+}
+
+/// Pending touches in the queue, per channel: (channel, all, overdue).
+pub fn counts(conn: &Connection, h: Horizon) -> Result<Vec<(Channel, usize, usize)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT channel, count(*), sum(due_at < ?1) FROM touches INDEXED BY touches_queue_due
-         WHERE state = 'pending' AND due_at < ?2 GROUP BY channel",
+         WHERE state = 'pending' AND due_at < ?3 AND (due_at < ?2 OR channel = 'email') GROUP BY channel",
     )?;
-    let rows = stmt.query_map(params![secs(day_start), secs(day_end)], |r| {
+    let rows = stmt.query_map(params![secs(h.day_start), secs(h.day_end), secs(h.email_until.max(h.day_end))], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize))
     })?;
     let mut out = Vec::new();
@@ -92,21 +102,16 @@ pub fn overdue(conn: &Connection, day_start: DateTime<Utc>, limit: usize, channe
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Pending touches due in `[day_start, day_end)`, by when their window closes
-/// (a window closes at most a day after the day it opens in).
-pub fn due_today(
-    conn: &Connection,
-    day_start: DateTime<Utc>,
-    day_end: DateTime<Utc>,
-    limit: usize,
-    channel: Option<Channel>,
-) -> Result<Vec<QueueRow>> {
+/// Pending touches due from `day_start` within the horizon, by when their
+/// window closes (a window closes at most a day after its due time).
+pub fn due_today(conn: &Connection, h: Horizon, limit: usize, channel: Option<Channel>) -> Result<Vec<QueueRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{} WHERE t.state = 'pending' AND t.closes_at >= ?1 AND t.closes_at < ?2 + 172800
-           AND t.due_at >= ?1 AND t.due_at < ?2 AND (?4 IS NULL OR t.channel = ?4)
+        "{} WHERE t.state = 'pending' AND t.closes_at >= ?1 AND t.closes_at < ?5 + 172800
+           AND t.due_at >= ?1 AND t.due_at < ?5 AND (t.due_at < ?2 OR t.channel = 'email') AND (?4 IS NULL OR t.channel = ?4)
          ORDER BY t.closes_at, t.id LIMIT ?3",
         select("touches_queue_closes")
     ))?;
-    let rows = stmt.query_map(params![secs(day_start), secs(day_end), limit as i64, channel.map(Channel::as_str)], row)?;
+    let until = h.email_until.max(h.day_end);
+    let rows = stmt.query_map(params![secs(h.day_start), secs(h.day_end), limit as i64, channel.map(Channel::as_str), secs(until)], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
