@@ -113,6 +113,7 @@ pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &
         )));
     }
     let mut out = Parsed { encoding, mapping, rows: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
+    let lines = LineIndex::new(&text);
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -121,12 +122,12 @@ pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = e.position().map_or(line, |p| lines.line_at(p.byte()));
                 out.rejected.push(Rejected { line, email: None, reason: format!("unreadable row: {e}") });
                 continue;
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = record.position().map_or(line, |p| lines.line_at(p.byte()));
         if record.iter().all(str::is_empty) {
             continue; // blank line
         }
@@ -154,6 +155,26 @@ pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &
         }
     }
     Ok(out)
+}
+
+/// Line numbers from byte offsets. The CSV reader counts a record as
+/// starting on the blank line before it; people count from its first text.
+struct LineIndex<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        LineIndex { text: bytes, newlines: bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect() }
+    }
+    fn line_at(&self, mut byte: u64) -> u64 {
+        while self.text.get(byte as usize).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            byte += 1;
+        }
+        self.newlines.partition_point(|&n| (n as u64) < byte) as u64 + 1
+    }
 }
 
 fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warnings: &mut Vec<Warning>) -> Result<NewProspect, String> {
