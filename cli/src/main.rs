@@ -57,7 +57,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Demo { prospects, seed } => {
             if eng.prospect_count()? == 0 {
-                let r = eng.generate_sample(&SampleOptions { prospects, seed, rep_timezone: system_zone() }, now)?;
+                let r = eng.generate_sample(&SampleOptions { rep_timezone: system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
                 if !json {
                     println!("Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n", db.display(), r.prospects, r.active_enrollments);
                 }
@@ -66,7 +66,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(json, &QueueDto::new(&q), || human::queue(&q));
         }
         Command::Sample { prospects, seed } => {
-            let r = eng.generate_sample(&SampleOptions { prospects, seed, rep_timezone: system_zone() }, now)?;
+            let r = eng.generate_sample(&SampleOptions { rep_timezone: system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
             let v = serde_json::json!({ "prospects": r.prospects, "active_enrollments": r.active_enrollments, "touches": r.touches });
             emit(json, &v, || println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches));
         }

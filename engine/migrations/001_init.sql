@@ -89,8 +89,10 @@ CREATE TABLE touches (
     completed_at  INTEGER,
     created_at    INTEGER NOT NULL
 ) STRICT;
--- The daily queue reads pending touches by due time and by window close.
-CREATE INDEX touches_queue_due ON touches(due_at, channel) WHERE state = 'pending';
+-- The daily queue reads pending touches by due time, by window close, and
+-- counts them per channel.
+CREATE INDEX touches_queue_due ON touches(due_at) WHERE state = 'pending';
+CREATE INDEX touches_queue_channel ON touches(channel, due_at) WHERE state = 'pending';
 CREATE INDEX touches_queue_closes ON touches(closes_at, due_at) WHERE state = 'pending';
 CREATE INDEX touches_enrollment ON touches(enrollment_id, step);
 CREATE INDEX touches_prospect ON touches(prospect_id);

@@ -19,6 +19,14 @@ pub struct SampleOptions {
     pub seed: u64,
     /// The rep's zone, used when the rep has no settings yet.
     pub rep_timezone: Option<Tz>,
+    /// Share of prospects in an active sequence, in percent.
+    pub active_percent: u8,
+}
+
+impl SampleOptions {
+    pub fn new(prospects: usize, seed: u64) -> Self {
+        SampleOptions { prospects, seed, rep_timezone: None, active_percent: 85 }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -149,14 +157,14 @@ impl Engine {
             let prospect = store::prospects::get(&tx, pid)?.expect("just inserted");
 
             // An earlier, finished sequence for most: the history behind results.
-            if rng.chance(70) {
+            if rng.chance(85) {
                 let k = rng.below(parsed.len());
                 let start = now - Duration::days(60 + rng.below(30) as i64);
                 let steps = parsed[k].steps.len();
                 report.touches += play(&tx, &rep, &parsed[k], sequences[k].id, &prospect, start, steps, &mut rng, now)?.1;
             }
             // Most are in an active sequence at some step.
-            if rng.chance(85) {
+            if rng.chance(opts.active_percent.min(100) as u64) {
                 let k = rng.below(parsed.len());
                 let seq = &parsed[k];
                 let step = rng.below(seq.steps.len());

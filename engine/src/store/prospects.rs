@@ -209,3 +209,28 @@ pub fn clear_field(conn: &Connection, id: ProspectId, field: &str, now: DateTime
     }
     Ok(())
 }
+
+/// Benchmark baseline: the same prospect and activity rows an import writes,
+/// inserted plainly (one transaction, prepared statements, no parsing,
+/// validation, de-duplication or time-zone work).
+#[doc(hidden)]
+pub fn insert_plain(conn: &mut Connection, rows: &[NewProspect], now: DateTime<Utc>) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut p = tx.prepare_cached(
+            "INSERT INTO prospects (email, first_name, last_name, company, title, phone, linkedin, city, state, country,
+                timezone, tz_source, domain, tags, extra, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, '[]', '{}', ?14, ?14)",
+        )?;
+        let mut a = tx.prepare_cached("INSERT INTO activity (at, kind, prospect_id, data) VALUES (?1, 'prospect_imported', ?2, '{}')")?;
+        for r in rows {
+            p.execute(params![
+                r.email, r.first_name, r.last_name, r.company, r.title, r.phone, r.linkedin, r.city, r.state, r.country,
+                r.timezone.map(|t| t.name()), r.tz_source.as_str(), email_domain(&r.email), secs(now)
+            ])?;
+            a.execute(params![secs(now), tx.last_insert_rowid()])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

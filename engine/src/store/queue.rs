@@ -73,20 +73,19 @@ pub struct Horizon {
     pub email_until: DateTime<Utc>,
 }
 
-/// Pending touches in the queue, per channel: (channel, all, overdue).
+/// Pending touches in the queue, per channel: (channel, all, overdue). Two
+/// range counts per channel on `touches_queue_channel`: no sort, no grouping.
 pub fn counts(conn: &Connection, h: Horizon) -> Result<Vec<(Channel, usize, usize)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT channel, count(*), sum(due_at < ?1) FROM touches INDEXED BY touches_queue_due
-         WHERE state = 'pending' AND due_at < ?3 AND (due_at < ?2 OR channel = 'email') GROUP BY channel",
+        "SELECT count(*) FROM touches INDEXED BY touches_queue_channel WHERE state = 'pending' AND channel = ?1 AND due_at < ?2",
     )?;
-    let rows = stmt.query_map(params![secs(h.day_start), secs(h.day_end), secs(h.email_until.max(h.day_end))], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize))
-    })?;
     let mut out = Vec::new();
-    for r in rows {
-        let (c, all, overdue) = r?;
-        if let Some(c) = Channel::parse(&c) {
-            out.push((c, all, overdue));
+    for &c in Channel::ALL {
+        let until = if c == Channel::Email { h.email_until.max(h.day_end) } else { h.day_end };
+        let all: i64 = stmt.query_row(params![c.as_str(), secs(until)], |r| r.get(0))?;
+        if all > 0 {
+            let overdue: i64 = stmt.query_row(params![c.as_str(), secs(h.day_start)], |r| r.get(0))?;
+            out.push((c, all as usize, overdue as usize));
         }
     }
     Ok(out)
@@ -108,7 +107,7 @@ pub fn due_today(conn: &Connection, h: Horizon, limit: usize, channel: Option<Ch
     let mut stmt = conn.prepare_cached(&format!(
         "{} WHERE t.state = 'pending' AND t.closes_at >= ?1 AND t.closes_at < ?5 + 172800
            AND t.due_at >= ?1 AND t.due_at < ?5 AND (t.due_at < ?2 OR t.channel = 'email') AND (?4 IS NULL OR t.channel = ?4)
-         ORDER BY t.closes_at, t.id LIMIT ?3",
+         ORDER BY t.closes_at, t.due_at, t.id LIMIT ?3",
         select("touches_queue_closes")
     ))?;
     let until = h.email_until.max(h.day_end);
