@@ -230,6 +230,8 @@ fn play(
     };
     log(conn, start, "enrolled", None, 0, json!({}))?;
     let mut base = start;
+    let fields = crate::draft::fields(p, rep, seq);
+    let mut thread_subject: Option<String> = None;
     for step in 0..seq.steps.len() {
         let tid = schedule_step(conn, rep, seq, p, eid, step, base, start)?;
         let due = store::enrollments::get_touch(conn, tid)?.map(|t| t.due_at);
@@ -241,7 +243,18 @@ fn play(
         let at = t.due_at + Duration::minutes(rng.below(90) as i64);
         let channel = seq.steps[step].channel;
         let (kind, c, data) = match channel {
-            Channel::Email => ("email_approved", Completion { subject: Some("(sample history)".into()), ..Default::default() }, json!({ "variant": "A" })),
+            Channel::Email => {
+                // What the rep would have approved: the step's subject for this
+                // prospect (a reply keeps the thread's subject).
+                let s = &seq.steps[step];
+                let subject = match (s.thread, &thread_subject, s.subject.as_deref()) {
+                    (crate::sequence::Thread::Reply, Some(prev), _) => format!("Re: {}", prev.trim_start_matches("Re: ")),
+                    (_, _, Some(src)) => crate::template::render(src, &fields).unwrap_or_else(|_| "Quick question".into()),
+                    _ => "Quick question".into(),
+                };
+                thread_subject = Some(subject.clone());
+                ("email_approved", Completion { subject: Some(subject), ..Default::default() }, json!({ "variant": "A" }))
+            }
             Channel::Call => {
                 let o = *rng.pick(&[CallOutcome::Connected, CallOutcome::Voicemail, CallOutcome::NoAnswer, CallOutcome::NoAnswer]);
                 ("call_logged", Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
