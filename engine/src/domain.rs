@@ -172,12 +172,7 @@ pub struct Prospect {
 
 impl Prospect {
     pub fn full_name(&self) -> String {
-        match (&self.first_name, &self.last_name) {
-            (Some(f), Some(l)) => format!("{f} {l}"),
-            (Some(f), None) => f.clone(),
-            (None, Some(l)) => l.clone(),
-            (None, None) => self.email.clone(),
-        }
+        display_name(self.first_name.as_deref(), self.last_name.as_deref(), &self.email)
     }
 }
 
@@ -203,6 +198,15 @@ pub struct NewProspect {
 impl Default for TzSource {
     fn default() -> Self {
         TzSource::Unknown
+    }
+}
+
+/// "First Last", whichever part there is, or the email when there is neither.
+pub fn display_name(first: Option<&str>, last: Option<&str>, email: &str) -> String {
+    match (first, last) {
+        (Some(f), Some(l)) => format!("{f} {l}"),
+        (Some(n), None) | (None, Some(n)) => n.to_string(),
+        (None, None) => email.to_string(),
     }
 }
 

@@ -104,15 +104,12 @@ impl<'a> Calendar<'a> {
 
     /// Working days strictly after `a` up to and including `b`.
     pub fn business_days_between(&self, a: NaiveDate, b: NaiveDate) -> u32 {
-        let mut n = 0;
-        let mut d = a;
-        while d < b {
-            d = d.succ_opt().unwrap_or(b);
-            if self.is_working_day(d) {
-                n += 1;
-            }
-        }
-        n
+        a.succ_opt().map_or(0, |start| b.succ_opt().map_or(0, |end| self.working_days_in(start, end)))
+    }
+
+    /// Working days in `[from, until)`.
+    pub fn working_days_in(&self, from: NaiveDate, until: NaiveDate) -> u32 {
+        from.iter_days().take_while(|d| *d < until).filter(|d| self.is_working_day(*d)).count() as u32
     }
 
     /// The step's slot: `delay` business days after `base` (when the previous

@@ -151,7 +151,7 @@ impl Engine {
             }
             let (seq, p) = &cache[&t.enrollment_id];
             let due_day = calendar(&old).rep_date(t.due_at);
-            let k = count_working_days(&old, from, due_day);
+            let k = calendar(&old).working_days_in(from, due_day);
             let cal = calendar(&rep);
             let target = cal.add_business_days(to, k + 1);
             let slot = cal
@@ -183,20 +183,6 @@ impl Engine {
         }
         Ok(e)
     }
-}
-
-/// Working days in `[from, day)` on the calendar of `rep`.
-fn count_working_days(rep: &RepSettings, from: NaiveDate, day: NaiveDate) -> u32 {
-    let cal = calendar(rep);
-    let mut n = 0;
-    let mut d = from;
-    while d < day {
-        if cal.is_working_day(d) {
-            n += 1;
-        }
-        d = d.succ_opt().unwrap_or(day);
-    }
-    n
 }
 
 fn log(conn: &Connection, now: DateTime<Utc>, kind: &'static str, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Result<()> {

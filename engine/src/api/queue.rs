@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{calendar, Engine};
-use crate::domain::{Channel, EnrollmentId, ProspectId, SequenceVersionId, TouchId};
+use crate::domain::{display_name, Channel, EnrollmentId, ProspectId, SequenceVersionId, TouchId};
 use crate::error::Result;
 use crate::schedule::{local_to_utc, start_of_day};
 use crate::store::{self, queue::{Horizon, QueueRow}};
@@ -108,11 +108,7 @@ impl Engine {
         let cal = calendar(rep);
         let days_late = if overdue { cal.business_days_between(cal.rep_date(r.due_at), today).max(1) } else { 0 };
         let ptz: Option<Tz> = r.timezone.as_deref().and_then(|t| t.parse().ok());
-        let name = match (&r.first_name, &r.last_name) {
-            (Some(f), Some(l)) => format!("{f} {l}"),
-            (Some(n), None) | (None, Some(n)) => n.clone(),
-            (None, None) => r.email.clone(),
-        };
+        let name = display_name(r.first_name.as_deref(), r.last_name.as_deref(), &r.email);
         // "09:30", or "Tue 02:30" when not on the rep's today.
         let hm = |t: DateTime<Utc>, z: Tz| {
             let local = t.with_timezone(&z);

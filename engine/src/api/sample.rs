@@ -172,10 +172,9 @@ impl Engine {
                 // or soon, a few a little late (a rep with a small backlog).
                 let offset = [-1i64, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4][rng.below(12)];
                 let start = start_for(&rep, seq, &prospect, step, now, offset) - Duration::minutes(rng.below(120) as i64);
-                let (eid, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, now)?;
+                let (_, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, now)?;
                 report.touches += n + 1;
                 report.active_enrollments += 1;
-                let _ = eid;
             }
         }
         store::prospects::finish_import(&tx, import_id, [report.prospects, 0, 0, 0])?;

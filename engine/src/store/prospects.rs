@@ -154,12 +154,6 @@ pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
 }
 
-pub fn set_tags(conn: &Connection, id: ProspectId, tags: &[String], now: DateTime<Utc>) -> Result<()> {
-    let tags = serde_json::to_string(tags).unwrap_or_else(|_| "[]".into());
-    conn.execute("UPDATE prospects SET tags = ?2, updated_at = ?3 WHERE id = ?1", params![id, tags, secs(now)])?;
-    Ok(())
-}
-
 /// Emails (and `@domain` entries) on the do-not-contact list.
 pub fn do_not_contact(conn: &Connection) -> Result<HashSet<String>> {
     let mut stmt = conn.prepare("SELECT email FROM do_not_contact")?;
