@@ -181,7 +181,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Touch { id } => {
             let d = eng.touch(id)?;
-            emit(json, &TouchDto::from(&d), || human::touch(&d));
+            emit(json, &TouchDto::new(&d, eng.settings()?.timezone), || human::touch(&d));
         }
         Command::Approve { id, subject, body_file } => {
             let body = match body_file {

@@ -9,6 +9,11 @@ use engine::domain::Prospect;
 use engine::sequence::{Finding, Sequence};
 use engine::settings::RepSettings;
 use serde::Serialize;
+use ts_rs::TS;
+
+mod input;
+pub mod typescript;
+pub use input::*;
 
 /// RFC 3339 in UTC, to the second.
 pub fn utc(t: DateTime<Utc>) -> String {
@@ -20,8 +25,9 @@ pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct ErrorDto {
+    #[ts(type = "ErrorCode")]
     pub code: &'static str,
     pub message: String,
 }
@@ -32,14 +38,15 @@ impl From<&engine::Error> for ErrorDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct ChannelCountDto {
+    #[ts(type = "Channel")]
     pub channel: &'static str,
     pub due: usize,
     pub overdue: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct QueueDto {
     pub day: String,
     pub timezone: String,
@@ -49,7 +56,7 @@ pub struct QueueDto {
     pub items: Vec<QueueItemDto>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct QueueItemDto {
     pub touch_id: i64,
     pub enrollment_id: i64,
@@ -61,6 +68,7 @@ pub struct QueueItemDto {
     pub phone: Option<String>,
     pub linkedin: Option<String>,
     pub prospect_timezone: Option<String>,
+    #[ts(type = "Channel")]
     pub channel: &'static str,
     pub sequence: String,
     pub step: usize,
@@ -119,7 +127,7 @@ impl QueueItemDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct ProspectDto {
     pub id: i64,
     pub email: String,
@@ -133,6 +141,7 @@ pub struct ProspectDto {
     pub state: Option<String>,
     pub country: Option<String>,
     pub timezone: Option<String>,
+    #[ts(type = "string")]
     pub timezone_source: &'static str,
     pub domain: String,
     pub tags: Vec<String>,
@@ -164,17 +173,18 @@ impl From<&Prospect> for ProspectDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct RejectedDto {
     pub line: u64,
     pub email: Option<String>,
     pub reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct ImportReportDto {
     pub import_id: i64,
     pub file: String,
+    #[ts(type = "string")]
     pub encoding: &'static str,
     pub mapping: Vec<(String, String)>,
     pub imported: usize,
@@ -202,8 +212,9 @@ impl From<&ImportReport> for ImportReportDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct FindingDto {
+    #[ts(type = "string")]
     pub rule: &'static str,
     pub step: Option<usize>,
     pub message: String,
@@ -216,14 +227,16 @@ impl From<&Finding> for FindingDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct StepDto {
     pub number: usize,
+    #[ts(type = "Channel")]
     pub channel: &'static str,
     pub delay: u32,
     /// Business days after enrollment.
     pub day: u32,
     pub approval: bool,
+    #[ts(type = "string | null")]
     pub thread: Option<&'static str>,
     pub breakup: bool,
     pub label: Option<String>,
@@ -232,16 +245,18 @@ pub struct StepDto {
     pub variants: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct SequenceDto {
     pub slug: String,
     pub version: i64,
     pub name: String,
     pub description: String,
+    #[ts(type = "string")]
     pub kind: &'static str,
     pub builtin: bool,
     pub touches: usize,
     pub business_days: u32,
+    #[ts(type = "Array<string>")]
     pub channels: Vec<&'static str>,
     pub window: String,
     pub enrollments: std::collections::BTreeMap<String, i64>,
@@ -249,6 +264,8 @@ pub struct SequenceDto {
     pub steps: Option<Vec<StepDto>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<FindingDto>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_counts: Option<Vec<StepCountDto>>,
 }
 
 pub fn steps(seq: &Sequence) -> Vec<StepDto> {
@@ -292,6 +309,7 @@ impl SequenceDto {
             enrollments: i.enrollments.iter().cloned().collect(),
             steps: None,
             findings: None,
+            step_counts: None,
         }
     }
 
@@ -299,11 +317,12 @@ impl SequenceDto {
         let mut dto = SequenceDto::summary(&d.info);
         dto.steps = Some(steps(&d.info.sequence));
         dto.findings = Some(d.findings.iter().map(FindingDto::from).collect());
+        dto.step_counts = Some(d.step_counts.iter().map(StepCountDto::from).collect());
         dto
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct LintDto {
     pub file: String,
     pub name: String,
@@ -311,7 +330,7 @@ pub struct LintDto {
     pub findings: Vec<FindingDto>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct EnrollReportDto {
     pub enrolled: usize,
     pub enrollment_ids: Vec<i64>,
@@ -328,16 +347,24 @@ impl From<&EnrollReport> for EnrollReportDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct TouchDto {
     pub touch_id: i64,
     pub enrollment_id: i64,
+    #[ts(type = "TouchState")]
     pub state: &'static str,
+    #[ts(type = "Channel")]
     pub channel: &'static str,
     pub sequence: String,
     pub step: usize,
     pub steps: usize,
     pub due_at: String,
+    /// The due (for emails: send) time in the rep's zone and the prospect's.
+    pub due_rep_local: String,
+    pub due_prospect_local: Option<String>,
+    pub closes_at: String,
+    pub label: Option<String>,
+    pub needs_approval: bool,
     pub prospect: ProspectDto,
     pub variant: String,
     pub subject: Option<String>,
@@ -349,8 +376,8 @@ pub struct TouchDto {
     pub notes: Option<String>,
 }
 
-impl From<&TouchDetail> for TouchDto {
-    fn from(d: &TouchDetail) -> Self {
+impl TouchDto {
+    pub fn new(d: &TouchDetail, rep_tz: Tz) -> Self {
         TouchDto {
             touch_id: d.touch.id,
             enrollment_id: d.enrollment.id,
@@ -360,6 +387,11 @@ impl From<&TouchDetail> for TouchDto {
             step: d.touch.step + 1,
             steps: d.steps,
             due_at: utc(d.touch.due_at),
+            due_rep_local: local(d.touch.due_at, rep_tz),
+            due_prospect_local: d.prospect.timezone.map(|z| local(d.touch.due_at, z)),
+            closes_at: utc(d.touch.closes_at),
+            label: d.step.label.clone(),
+            needs_approval: d.step.approval,
             prospect: ProspectDto::from(&d.prospect),
             variant: d.draft.variant.clone(),
             subject: d.draft.subject.clone(),
@@ -373,7 +405,7 @@ impl From<&TouchDetail> for TouchDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct OutboxDto {
     pub touch_id: i64,
     pub prospect_id: i64,
@@ -388,7 +420,7 @@ impl From<&api::OutboxItem> for OutboxDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct TimelineDto {
     pub at: String,
     pub kind: String,
@@ -403,11 +435,13 @@ impl From<&TimelineEntry> for TimelineDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct EnrollmentDto {
     pub id: i64,
     pub sequence_version: i64,
+    #[ts(type = "EnrollmentState")]
     pub state: &'static str,
+    #[ts(type = "string | null")]
     pub exit_reason: Option<&'static str>,
     pub step: usize,
     pub enrolled_at: String,
@@ -426,7 +460,7 @@ impl From<&engine::store::enrollments::Enrollment> for EnrollmentDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 pub struct SettingsDto {
     pub timezone: String,
     pub working_days: Vec<String>,
@@ -453,4 +487,114 @@ impl From<&RepSettings> for SettingsDto {
             opt_out: s.opt_out.clone(),
         }
     }
+}
+
+#[derive(Serialize, TS)]
+pub struct MappingDto {
+    pub header: String,
+    /// A field name (`email`, `first_name`, `custom:industry`, `ignore`...).
+    pub field: String,
+}
+
+#[derive(Serialize, TS)]
+pub struct ImportPreviewDto {
+    pub file: String,
+    #[ts(type = "string")]
+    pub encoding: &'static str,
+    pub headers: Vec<String>,
+    pub mapping: Vec<MappingDto>,
+    pub sample: Vec<Vec<String>>,
+    pub ready: usize,
+    pub rejected: usize,
+    pub problem: Option<String>,
+    /// The fields a column can be mapped to.
+    pub fields: Vec<String>,
+}
+
+impl ImportPreviewDto {
+    pub fn new(file: String, p: &api::ImportPreview) -> Self {
+        let field = |f: &engine::import::Field| match f {
+            engine::import::Field::Custom(name) => format!("custom:{name}"),
+            other => other.name(),
+        };
+        ImportPreviewDto {
+            file,
+            encoding: p.encoding.as_str(),
+            headers: p.headers.clone(),
+            mapping: p.mapping.iter().map(|m| MappingDto { header: m.header.clone(), field: field(&m.field) }).collect(),
+            sample: p.sample.clone(),
+            ready: p.ready,
+            rejected: p.rejected,
+            problem: p.problem.clone(),
+            fields: [
+                "email", "first_name", "last_name", "full_name", "company", "title", "phone", "linkedin", "city", "state", "country", "timezone",
+                "tags", "ignore",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+#[derive(Serialize, TS)]
+pub struct ImportProgressDto {
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Serialize, TS)]
+pub struct ProspectPageDto {
+    pub total: i64,
+    pub offset: usize,
+    pub items: Vec<ProspectDto>,
+}
+
+#[derive(Serialize, TS)]
+pub struct ProspectDetailDto {
+    pub prospect: ProspectDto,
+    pub enrollments: Vec<EnrollmentDto>,
+    pub timeline: Vec<TimelineDto>,
+}
+
+#[derive(Serialize, TS)]
+pub struct StepCountDto {
+    /// Enrollments whose next touch is this step.
+    pub waiting: i64,
+    pub done: i64,
+    pub skipped: i64,
+    /// Enrollments that left the sequence at this step.
+    pub exited: i64,
+}
+
+impl From<&engine::store::sequences::StepCount> for StepCountDto {
+    fn from(c: &engine::store::sequences::StepCount) -> Self {
+        StepCountDto { waiting: c.waiting, done: c.done, skipped: c.skipped, exited: c.exited }
+    }
+}
+
+/// What the app needs at start: is this a first run, and where is the data.
+#[derive(Serialize, TS)]
+pub struct WorkspaceDto {
+    pub prospects: i64,
+    pub database: String,
+    pub timezone: String,
+    pub now: String,
+}
+
+/// Sent with every `changed` event: which views to refresh.
+#[derive(Serialize, TS, Clone)]
+pub struct ChangedDto {
+    pub what: Vec<String>,
+}
+
+impl ChangedDto {
+    pub fn new(what: &[engine::events::Change]) -> Self {
+        ChangedDto { what: what.iter().map(|c| c.as_str().to_string()).collect() }
+    }
+}
+
+#[derive(Serialize, TS)]
+pub struct SampleReportDto {
+    pub prospects: usize,
+    pub enrollments: usize,
 }

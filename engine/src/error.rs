@@ -63,6 +63,18 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::NotFound,
+        ErrorCode::Invalid,
+        ErrorCode::SequenceFile,
+        ErrorCode::DraftBlocked,
+        ErrorCode::Conflict,
+        ErrorCode::Unschedulable,
+        ErrorCode::BadCsv,
+        ErrorCode::Io,
+        ErrorCode::Storage,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "not_found",

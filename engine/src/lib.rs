@@ -7,6 +7,7 @@ pub mod api;
 pub mod domain;
 pub mod draft;
 pub mod error;
+pub mod events;
 pub mod holidays;
 pub mod import;
 pub mod schedule;

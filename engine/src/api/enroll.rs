@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
 
+use crate::events::Change;
 use super::{calendar, place, Engine};
 use crate::domain::{EnrollmentId, EnrollmentState, ExitReason, Prospect, ProspectId, TouchId, TouchState};
 use crate::error::{Error, Result};
@@ -82,6 +83,7 @@ impl Engine {
             report.enrolled.push((p.id, eid));
         }
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Prospects, Change::Sequences]);
         Ok(report)
     }
 
@@ -94,6 +96,7 @@ impl Engine {
         }
         log(&tx, now, "paused", &e, json!({}))?;
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Sequences]);
         Ok(())
     }
 
@@ -116,6 +119,7 @@ impl Engine {
         }
         log(&tx, now, "resumed", &e, json!({}))?;
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Sequences]);
         Ok(())
     }
 
@@ -125,6 +129,7 @@ impl Engine {
         let tx = self.conn.transaction()?;
         exit(&tx, &e, ExitReason::Removed, now)?;
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Sequences]);
         Ok(())
     }
 
@@ -143,7 +148,7 @@ impl Engine {
         let span_end = start_of_day(rep.timezone, to + Duration::days(1));
         let touches = store::enrollments::pending_due_between(&self.conn, span_start, span_end)?;
         let mut moves: Vec<(TouchId, DateTime<Utc>, DateTime<Utc>, ProspectId, Option<EnrollmentId>)> = Vec::new();
-        let mut cache: HashMap<EnrollmentId, (std::rc::Rc<Sequence>, Prospect)> = HashMap::new();
+        let mut cache: HashMap<EnrollmentId, (std::sync::Arc<Sequence>, Prospect)> = HashMap::new();
         for t in touches {
             if !cache.contains_key(&t.enrollment_id) {
                 let e = store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
@@ -168,6 +173,7 @@ impl Engine {
             store::activity::append(&tx, now, &Entry { kind: "touch_rescheduled", prospect_id: Some(*pid), enrollment_id: *eid, touch_id: Some(*id), data, ..Default::default() })?;
         }
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Settings]);
         Ok(moves.len())
     }
 

@@ -11,13 +11,14 @@ mod touches;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::domain::{Prospect, SequenceVersionId};
 use crate::error::{Error, Result};
+use crate::events::{Change, Listener};
 use crate::schedule::{Calendar, ProspectPlace};
 use crate::sequence::{builtin_sequences, parse_sequence, Sequence};
 use crate::settings::RepSettings;
@@ -25,16 +26,17 @@ use crate::store;
 use crate::timezone;
 
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
-pub use prospects::{ImportOptions, ImportReport, TimelineEntry};
+pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
 pub use sample::{SampleOptions, SampleReport};
 pub use sequences::{SequenceDetail, SequenceInfo};
-pub use touches::{Outcome, OutboxItem, TouchDetail};
+pub use touches::{Outcome, OutboxItem, SnoozeFor, TouchDetail};
 
 pub struct Engine {
     conn: Connection,
     /// Parsed sequence versions, by id. Versions never change once stored.
-    sequences: RefCell<HashMap<SequenceVersionId, Rc<Sequence>>>,
+    sequences: RefCell<HashMap<SequenceVersionId, Arc<Sequence>>>,
+    listeners: Vec<Listener>,
 }
 
 impl Engine {
@@ -55,7 +57,18 @@ impl Engine {
             store::sequences::upsert(&tx, b.slug, &seq.name, b.source, true, now)?;
         }
         tx.commit()?;
-        Ok(Engine { conn, sequences: RefCell::new(HashMap::new()) })
+        Ok(Engine { conn, sequences: RefCell::new(HashMap::new()), listeners: Vec::new() })
+    }
+
+    /// Registers a listener told about every committed write.
+    pub fn on_change(&mut self, listener: Listener) {
+        self.listeners.push(listener);
+    }
+
+    fn changed(&self, what: &[Change]) {
+        for l in &self.listeners {
+            l(what);
+        }
     }
 
     /// For benchmarks and tests that need raw access.
@@ -83,16 +96,18 @@ impl Engine {
                 )));
             }
         }
-        store::settings::save(&self.conn, s)
+        store::settings::save(&self.conn, s)?;
+        self.changed(&[Change::Settings, Change::Queue]);
+        Ok(())
     }
 
     /// The parsed steps of a stored sequence version.
-    fn sequence_version(&self, id: SequenceVersionId) -> Result<Rc<Sequence>> {
+    fn sequence_version(&self, id: SequenceVersionId) -> Result<Arc<Sequence>> {
         if let Some(s) = self.sequences.borrow().get(&id) {
             return Ok(s.clone());
         }
         let stored = store::sequences::get(&self.conn, id)?.ok_or_else(|| Error::not_found("sequence version", id))?;
-        let seq = Rc::new(parse_sequence(&format!("{}.toml", stored.slug), &stored.source).map_err(Error::Sequence)?);
+        let seq = Arc::new(parse_sequence(&format!("{}.toml", stored.slug), &stored.source).map_err(Error::Sequence)?);
         self.sequences.borrow_mut().insert(id, seq.clone());
         Ok(seq)
     }

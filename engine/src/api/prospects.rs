@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::events::Change;
 use super::Engine;
 use crate::domain::{is_valid_email, normalise_email, OnDuplicate, Prospect, ProspectId};
 use crate::error::{Error, Result};
@@ -43,6 +44,20 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, Clone)]
+pub struct ImportPreview {
+    pub encoding: Encoding,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Mapping>,
+    /// The first rows, cell by cell, as written in the file.
+    pub sample: Vec<Vec<String>>,
+    /// Rows that would be imported (or matched against known prospects).
+    pub ready: usize,
+    pub rejected: usize,
+    /// Why the file cannot be imported as mapped, if it cannot.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     pub kind: String,
@@ -55,6 +70,19 @@ impl Engine {
     /// Imports a CSV file in one transaction: on any storage error nothing is
     /// imported. Bad rows never stop the import; each is reported.
     pub fn import_csv(&mut self, name: &str, bytes: &[u8], opts: &ImportOptions, now: DateTime<Utc>) -> Result<ImportReport> {
+        self.import_csv_with_progress(name, bytes, opts, now, &mut |_, _| {})
+    }
+
+    /// As [`Engine::import_csv`], telling `progress(rows done, rows in all)`
+    /// every few hundred rows.
+    pub fn import_csv_with_progress(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        opts: &ImportOptions,
+        now: DateTime<Utc>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReport> {
         let dnc = store::prospects::do_not_contact(&self.conn)?;
         let parsed = import::parse(bytes, &opts.mapping, &dnc)?;
         let tx = self.conn.transaction()?;
@@ -72,7 +100,12 @@ impl Engine {
             timezone_unknown: 0,
         };
         let update = opts.on_duplicate == OnDuplicate::Update;
-        for (line, mut p) in parsed.rows {
+        let total = parsed.rows.len();
+        progress(0, total);
+        for (n, (line, mut p)) in parsed.rows.into_iter().enumerate() {
+            if n % 500 == 499 {
+                progress(n + 1, total);
+            }
             for t in &opts.tags {
                 if !p.tags.contains(t) {
                     p.tags.push(t.clone());
@@ -98,17 +131,45 @@ impl Engine {
             let data = json!({ "import_id": import_id, "file": name, "line": line });
             store::activity::append(&tx, now, &Entry { kind, prospect_id: Some(id), data, ..Default::default() })?;
         }
+        progress(total, total);
         store::prospects::finish_import(
             &tx,
             import_id,
             [report.imported, report.updated, report.skipped.len(), report.rejected.len()],
         )?;
         tx.commit()?;
+        self.changed(&[Change::Prospects]);
         Ok(report)
+    }
+
+    /// What an import would do, without doing it: the column mapping, the
+    /// first rows as written, and how many rows would be imported or rejected.
+    /// A file the import would refuse (no email column, say) still shows its
+    /// columns, with the problem in words, so the mapping can be fixed.
+    pub fn preview_csv(&self, bytes: &[u8], overrides: &HashMap<String, Field>, sample_rows: usize) -> Result<ImportPreview> {
+        let (text, encoding) = import::decode(bytes);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let headers: Vec<String> = reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.iter().map(String::from).collect();
+        let sample = reader.records().take(sample_rows).filter_map(|r| r.ok()).map(|r| r.iter().map(String::from).collect()).collect();
+        let guessed = headers
+            .iter()
+            .map(|h| Mapping { header: h.clone(), field: overrides.get(h).cloned().unwrap_or_else(|| import::guess_field(h)) })
+            .collect();
+        let dnc = store::prospects::do_not_contact(&self.conn)?;
+        let (mapping, ready, rejected, problem) = match import::parse(bytes, overrides, &dnc) {
+            Ok(p) => (p.mapping, p.rows.len(), p.rejected.len(), None),
+            Err(e) => (guessed, 0, 0, Some(e.to_string())),
+        };
+        Ok(ImportPreview { encoding, headers, mapping, sample, ready, rejected, problem })
     }
 
     pub fn prospects(&self, filter: &store::prospects::Filter) -> Result<Vec<Prospect>> {
         store::prospects::list(&self.conn, filter)
+    }
+
+    /// How many prospects match `filter` (its limit and offset aside).
+    pub fn prospect_count_matching(&self, filter: &store::prospects::Filter) -> Result<i64> {
+        store::prospects::count_matching(&self.conn, filter)
     }
 
     pub fn prospect_count(&self) -> Result<i64> {
@@ -172,6 +233,7 @@ impl Engine {
         let data = json!({ "field": field, "value": value });
         store::activity::append(&tx, now, &Entry { kind: "prospect_edited", prospect_id: Some(id), data, ..Default::default() })?;
         tx.commit()?;
+        self.changed(&[Change::Prospects, Change::Queue]);
         self.prospect(id)
     }
 
@@ -196,6 +258,7 @@ impl Engine {
             ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?;
         }
         tx.commit()?;
+        self.changed(&[Change::Prospects, Change::Queue, Change::Sequences]);
         Ok(ended)
     }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 
+use crate::events::Change;
 use super::{calendar, enroll::schedule_step, place, Engine};
 use crate::domain::{CallOutcome, Channel, EnrollmentState, NewProspect, TouchState, TzSource};
 use crate::error::Result;
@@ -179,6 +180,7 @@ impl Engine {
         }
         store::prospects::finish_import(&tx, import_id, [report.prospects, 0, 0, 0])?;
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings]);
         Ok(report)
     }
 }

@@ -24,6 +24,8 @@ pub struct SequenceInfo {
 pub struct SequenceDetail {
     pub info: SequenceInfo,
     pub findings: Vec<Finding>,
+    /// One per step of the latest version, counted across every version.
+    pub step_counts: Vec<store::sequences::StepCount>,
 }
 
 impl Engine {
@@ -50,7 +52,8 @@ impl Engine {
             .find(|s| s.slug == slug)
             .ok_or_else(|| Error::NotFound { what: "sequence", id: format!("{slug} (see `cadence sequences list`)") })?;
         let findings = lint(&info.sequence);
-        Ok(SequenceDetail { info, findings })
+        let step_counts = store::sequences::step_counts(&self.conn, slug, info.sequence.steps.len())?;
+        Ok(SequenceDetail { info, findings, step_counts })
     }
 
     /// Parses and lints a sequence file without storing it.
@@ -73,6 +76,7 @@ impl Engine {
             }
         }
         store::sequences::upsert(&self.conn, &slug, &seq.name, &src, false, now)?;
+        self.changed(&[crate::events::Change::Sequences]);
         self.sequence(&slug)
     }
 }

@@ -1,10 +1,11 @@
 //! Working a touch: see it, approve it, log it, mark it done, skip it, snooze it.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::events::Change;
 use super::enroll::advance;
 use super::{calendar, place, Engine};
 use crate::domain::{CallOutcome, Channel, EnrollmentState, Prospect, ProspectId, TouchId, TouchState};
@@ -35,6 +36,16 @@ pub enum Outcome {
     /// A LinkedIn action, SMS or task.
     Done { notes: Option<String> },
     Skip { reason: Option<String> },
+}
+
+/// Where "snooze" moves a touch to, in the rep's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnoozeFor {
+    Hour,
+    /// The start of the rep's next working day.
+    Tomorrow,
+    /// The start of the rep's first working day of next week.
+    NextWeek,
 }
 
 /// An approved email waiting to go out.
@@ -102,7 +113,7 @@ impl Engine {
         if e.state != EnrollmentState::Active {
             return Err(Error::Conflict(format!("the enrollment of touch {id} is {}", e.state)));
         }
-        let seq: Rc<Sequence> = self.sequence_version(e.sequence_id)?;
+        let seq: Arc<Sequence> = self.sequence_version(e.sequence_id)?;
         let rep = self.settings()?;
         let mut completion = Completion::default();
         let mut exit = None;
@@ -180,6 +191,7 @@ impl Engine {
         store::activity::append(&tx, now, &entry)?;
         advance(&tx, &rep, &seq, &p, &e, exit, base, now)?;
         tx.commit()?;
+        self.changed(&[Change::Queue, Change::Outbox, Change::Sequences]);
         Ok(outbox)
     }
 
@@ -205,7 +217,24 @@ impl Engine {
         let entry = Entry { kind: "touch_snoozed", prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
+        self.changed(&[Change::Queue]);
         Ok(slot.due_at)
+    }
+
+    /// The time a snooze preset stands for, seen from `now`.
+    pub fn snooze_time(&self, what: SnoozeFor, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+        let rep = self.settings()?;
+        let cal = calendar(&rep);
+        let today = cal.rep_date(now);
+        let day = match what {
+            SnoozeFor::Hour => return Ok(now + chrono::Duration::hours(1)),
+            SnoozeFor::Tomorrow => cal.working_day_on_or_after(today + chrono::Duration::days(1)),
+            SnoozeFor::NextWeek => {
+                let monday = today + chrono::Duration::days(7 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+                cal.working_day_on_or_after(monday)
+            }
+        };
+        Ok(crate::schedule::local_to_utc(rep.timezone, day, rep.day_start))
     }
 
     /// Approved emails waiting for their send time, soonest first.

@@ -150,6 +150,11 @@ pub fn ids(conn: &Connection, f: &Filter) -> Result<Vec<ProspectId>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub fn count_matching(conn: &Connection, f: &Filter) -> Result<i64> {
+    let (w, args) = where_clause(f);
+    Ok(conn.query_row(&format!("SELECT count(*) FROM prospects WHERE {w}"), rusqlite::params_from_iter(args), |r| r.get(0))?)
+}
+
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
 }

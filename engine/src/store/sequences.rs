@@ -69,6 +69,46 @@ pub fn enrollment_counts(conn: &Connection, slug: &str) -> Result<Vec<(String, i
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Per step of a sequence (every version): enrollments waiting at it, touches
+/// worked (done or approved), skipped, and enrollments that left there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepCount {
+    pub waiting: i64,
+    pub done: i64,
+    pub skipped: i64,
+    pub exited: i64,
+}
+
+pub fn step_counts(conn: &Connection, slug: &str, steps: usize) -> Result<Vec<StepCount>> {
+    let mut out = vec![StepCount::default(); steps];
+    let mut stmt = conn.prepare(
+        "SELECT t.step, sum(t.state IN ('done', 'approved')), sum(t.state = 'skipped') FROM touches t \
+         JOIN enrollments e ON e.id = t.enrollment_id JOIN sequences s ON s.id = e.sequence_id \
+         WHERE s.slug = ?1 GROUP BY t.step",
+    )?;
+    let rows = stmt.query_map([slug], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (step, done, skipped) = row?;
+        if let Some(c) = out.get_mut(step as usize) {
+            c.done = done;
+            c.skipped = skipped;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT e.step, sum(e.state IN ('active', 'paused')), sum(e.state = 'exited') FROM enrollments e \
+         JOIN sequences s ON s.id = e.sequence_id WHERE s.slug = ?1 GROUP BY e.step",
+    )?;
+    let rows = stmt.query_map([slug], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (step, waiting, exited) = row?;
+        if let Some(c) = out.get_mut(step as usize) {
+            c.waiting = waiting;
+            c.exited = exited;
+        }
+    }
+    Ok(out)
+}
+
 /// (version id, name) of every stored version.
 pub fn list_all_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare("SELECT id, name FROM sequences")?;

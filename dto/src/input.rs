@@ -1,0 +1,136 @@
+//! What the desktop UI sends: requests, deserialised at the IPC edge and
+//! turned into engine calls by the shell. Each is checked here, so the shell
+//! stays one line per command.
+
+use engine::api::{Outcome, SnoozeFor};
+use engine::domain::CallOutcome;
+use engine::error::Error;
+use serde::Deserialize;
+use ts_rs::TS;
+
+/// How the rep finishes a touch.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OutcomeInput {
+    /// An email, as drafted or with the rep's edits.
+    Approve { subject: Option<String>, body: Option<String> },
+    Call {
+        #[ts(type = "CallOutcome")]
+        outcome: String,
+        notes: Option<String>,
+        duration_s: Option<i64>,
+    },
+    Done { notes: Option<String> },
+    Skip { reason: Option<String> },
+}
+
+fn blank_is_none(s: Option<String>) -> Option<String> {
+    s.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+impl TryFrom<OutcomeInput> for Outcome {
+    type Error = Error;
+    fn try_from(o: OutcomeInput) -> Result<Outcome, Error> {
+        Ok(match o {
+            OutcomeInput::Approve { subject, body } => Outcome::Approve { subject, body },
+            OutcomeInput::Call { outcome, notes, duration_s } => Outcome::Call {
+                outcome: CallOutcome::parse(&outcome)
+                    .ok_or_else(|| Error::Invalid(format!("\"{outcome}\" is not a call outcome; expected one of {}", CallOutcome::expected())))?,
+                notes: blank_is_none(notes),
+                duration_s,
+            },
+            OutcomeInput::Done { notes } => Outcome::Done { notes: blank_is_none(notes) },
+            OutcomeInput::Skip { reason } => Outcome::Skip { reason: blank_is_none(reason) },
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SnoozeInput {
+    Hour,
+    Tomorrow,
+    NextWeek,
+}
+
+impl From<SnoozeInput> for SnoozeFor {
+    fn from(s: SnoozeInput) -> SnoozeFor {
+        match s {
+            SnoozeInput::Hour => SnoozeFor::Hour,
+            SnoozeInput::Tomorrow => SnoozeFor::Tomorrow,
+            SnoozeInput::NextWeek => SnoozeFor::NextWeek,
+        }
+    }
+}
+
+/// A page of the prospect table.
+#[derive(Debug, Deserialize, TS)]
+pub struct ProspectQuery {
+    pub search: Option<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl ProspectQuery {
+    pub fn filter(&self) -> engine::store::prospects::Filter {
+        engine::store::prospects::Filter {
+            search: self.search.clone().filter(|s| !s.trim().is_empty()),
+            limit: Some(self.limit.min(1000)),
+            offset: self.offset,
+            ..Default::default()
+        }
+    }
+}
+
+/// A CSV file to preview or import, with the rep's column choices.
+#[derive(Debug, Deserialize, TS)]
+pub struct ImportInput {
+    pub path: String,
+    /// Header as written in the file, then the field it goes to.
+    pub mapping: Vec<(String, String)>,
+    /// Update known prospects instead of leaving them as they are.
+    pub update: bool,
+}
+
+impl ImportInput {
+    pub fn overrides(&self) -> Result<std::collections::HashMap<String, engine::import::Field>, Error> {
+        self.mapping
+            .iter()
+            .map(|(h, f)| {
+                engine::import::Field::parse(f)
+                    .map(|field| (h.clone(), field))
+                    .ok_or_else(|| Error::Invalid(format!("\"{f}\" is not a field a column can go to")))
+            })
+            .collect()
+    }
+
+    pub fn read(&self) -> Result<Vec<u8>, Error> {
+        let path = std::path::PathBuf::from(self.path.trim());
+        std::fs::read(&path).map_err(|source| Error::Io { path, source })
+    }
+
+    pub fn file_name(&self) -> String {
+        std::path::Path::new(self.path.trim()).file_name().map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// Who to enroll: a list of prospects, or everyone matching a search.
+#[derive(Debug, Deserialize, TS)]
+pub struct EnrollInput {
+    pub sequence: String,
+    pub prospect_ids: Vec<i64>,
+    /// When set, everyone matching this search (an empty one: everyone).
+    pub matching: Option<String>,
+}
+
+impl EnrollInput {
+    pub fn selection(&self) -> engine::api::Selection {
+        match &self.matching {
+            Some(search) => engine::api::Selection::Filter(engine::store::prospects::Filter {
+                search: Some(search.clone()).filter(|s| !s.trim().is_empty()),
+                ..Default::default()
+            }),
+            None => engine::api::Selection::Prospects(self.prospect_ids.clone()),
+        }
+    }
+}

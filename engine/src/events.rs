@@ -1,0 +1,31 @@
+//! Change events: after every write the engine says which views it touched,
+//! so a front end refreshes exactly those, and never polls.
+
+/// A part of the workspace that a write changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// Today's queue (touches due, done, moved).
+    Queue,
+    Prospects,
+    Sequences,
+    /// Approved emails waiting to go out.
+    Outbox,
+    Settings,
+}
+
+impl Change {
+    pub const ALL: [Change; 5] = [Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Queue => "queue",
+            Change::Prospects => "prospects",
+            Change::Sequences => "sequences",
+            Change::Outbox => "outbox",
+            Change::Settings => "settings",
+        }
+    }
+}
+
+/// Called after a write has committed, with what it changed.
+pub type Listener = Box<dyn Fn(&[Change]) + Send>;

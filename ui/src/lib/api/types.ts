@@ -1,0 +1,105 @@
+// Generated from dto/src by ts-rs: do not edit. See dto/src/typescript.rs.
+
+export type Channel = "email" | "call" | "linkedin_view" | "linkedin_connect" | "linkedin_message" | "sms" | "task";
+export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
+export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
+export type EnrollmentState = "active" | "paused" | "exited" | "finished";
+export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage";
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type ErrorDto = { code: ErrorCode, message: string, };
+
+export type ChannelCountDto = { channel: Channel, due: number, overdue: number, };
+
+export type QueueDto = { day: string, timezone: string, total: number, overdue: number, counts: Array<ChannelCountDto>, items: Array<QueueItemDto>, };
+
+export type QueueItemDto = { touch_id: number, enrollment_id: number, prospect_id: number, name: string, email: string, company: string | null, title: string | null, phone: string | null, linkedin: string | null, prospect_timezone: string | null, channel: Channel, sequence: string, step: number, steps: number, step_label: string | null, needs_approval: boolean, due_at: string, due_rep_local: string, due_prospect_local: string | null, closes_at: string, overdue: boolean, days_late: number, why: string, };
+
+export type ProspectDto = { id: number, email: string, first_name: string | null, last_name: string | null, company: string | null, title: string | null, phone: string | null, linkedin: string | null, city: string | null, state: string | null, country: string | null, timezone: string | null, timezone_source: string, domain: string, tags: Array<string>, custom: { [key in string]: string }, created_at: string, };
+
+export type RejectedDto = { line: number, email: string | null, reason: string, };
+
+export type ImportReportDto = { import_id: number, file: string, encoding: string, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
+
+export type FindingDto = { rule: string, step: number | null, message: string, reason: string, };
+
+export type StepDto = { number: number, channel: Channel, delay: number, 
+/**
+ * Business days after enrollment.
+ */
+day: number, approval: boolean, thread: string | null, breakup: boolean, label: string | null, subject: string | null, text: string, variants: Array<string>, };
+
+export type StepCountDto = { 
+/**
+ * Enrollments whose next touch is this step.
+ */
+waiting: number, done: number, skipped: number, 
+/**
+ * Enrollments that left the sequence at this step.
+ */
+exited: number, };
+
+export type SequenceDto = { slug: string, version: number, name: string, description: string, kind: string, builtin: boolean, touches: number, business_days: number, channels: Array<string>, window: string, enrollments: { [key in string]: number }, steps: Array<StepDto> | null, findings: Array<FindingDto> | null, step_counts: Array<StepCountDto> | null, };
+
+export type EnrollReportDto = { enrolled: number, enrollment_ids: Array<number>, skipped: Array<RejectedDto>, };
+
+export type TouchDto = { touch_id: number, enrollment_id: number, state: TouchState, channel: Channel, sequence: string, step: number, steps: number, due_at: string, 
+/**
+ * The due (for emails: send) time in the rep's zone and the prospect's.
+ */
+due_rep_local: string, due_prospect_local: string | null, closes_at: string, label: string | null, needs_approval: boolean, prospect: ProspectDto, variant: string, subject: string | null, text: string, blocked: boolean, missing_fields: Array<string>, problem: string | null, outcome: string | null, notes: string | null, };
+
+export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, };
+
+export type TimelineDto = { at: string, kind: string, sequence: string | null, step: number | null, data: JsonValue, };
+
+export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: string | null, step: number, enrolled_at: string, };
+
+export type SettingsDto = { timezone: string, working_days: Array<string>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, };
+
+export type MappingDto = { header: string, 
+/**
+ * A field name (`email`, `first_name`, `custom:industry`, `ignore`...).
+ */
+field: string, };
+
+export type ImportPreviewDto = { file: string, encoding: string, headers: Array<string>, mapping: Array<MappingDto>, sample: Array<Array<string>>, ready: number, rejected: number, problem: string | null, 
+/**
+ * The fields a column can be mapped to.
+ */
+fields: Array<string>, };
+
+export type ImportProgressDto = { done: number, total: number, };
+
+export type ProspectPageDto = { total: number, offset: number, items: Array<ProspectDto>, };
+
+export type ProspectDetailDto = { prospect: ProspectDto, enrollments: Array<EnrollmentDto>, timeline: Array<TimelineDto>, };
+
+export type WorkspaceDto = { prospects: number, database: string, timezone: string, now: string, };
+
+export type ChangedDto = { what: Array<string>, };
+
+export type SampleReportDto = { prospects: number, enrollments: number, };
+
+export type OutcomeInput = { "kind": "approve", subject: string | null, body: string | null, } | { "kind": "call", outcome: CallOutcome, notes: string | null, duration_s: number | null, } | { "kind": "done", notes: string | null, } | { "kind": "skip", reason: string | null, };
+
+export type SnoozeInput = "hour" | "tomorrow" | "next_week";
+
+export type ProspectQuery = { search: string | null, offset: number, limit: number, };
+
+export type ImportInput = { path: string, 
+/**
+ * Header as written in the file, then the field it goes to.
+ */
+mapping: Array<[string, string]>, 
+/**
+ * Update known prospects instead of leaving them as they are.
+ */
+update: boolean, };
+
+export type EnrollInput = { sequence: string, prospect_ids: Array<number>, 
+/**
+ * When set, everyone matching this search (an empty one: everyone).
+ */
+matching: string | null, };
