@@ -26,3 +26,43 @@ if ! command -v cargo >/dev/null 2>&1; then
     fi
     export PATH="$HOME/.cargo/bin:$PATH"
 fi
+
+# What the desktop app needs to build, run and be tested: WebKitGTK, a tray
+# library, Xvfb and a D-Bus session for headless runs, WebKitWebDriver, and
+# Node.js (20 or newer) for the UI. Installs only what is missing.
+desktop_setup() {
+    local pkgs=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev pkg-config libssl-dev
+        xvfb xauth x11-utils dbus dbus-x11 webkit2gtk-driver imagemagick)
+    local need=()
+    for p in "${pkgs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+    done
+    command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+    if [ "${#need[@]}" -gt 0 ]; then
+        echo "setup: installing ${need[*]}" >&2
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${need[@]}" >/dev/null
+    fi
+    local major
+    major="$(node -p 'process.versions.node.split(".")[0]')"
+    if [ "$major" -lt 20 ]; then
+        echo "setup: Node.js $major is too old for the UI build (Vite needs 20 or newer)" >&2
+        exit 1
+    fi
+    # The lock file is not committed: npm ci would ask for other platforms' packages.
+    if [ ! -d ui/node_modules/.bin ] || [ ui/package.json -nt ui/node_modules/.package-lock.json ]; then
+        (cd ui && npm install --no-audit --no-fund --loglevel=error)
+    fi
+    (cd ui && node node_modules/vite/bin/vite.js build --logLevel warn)
+}
+
+# WebDriver for the end-to-end tests.
+e2e_setup() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        echo "setup: installing tauri-driver" >&2
+        cargo install tauri-driver --locked --quiet
+    fi
+    if [ ! -d tests/e2e/node_modules/webdriverio ] || [ tests/e2e/package.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+        (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
+    fi
+}

@@ -57,7 +57,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Demo { prospects, seed } => {
             if eng.prospect_count()? == 0 {
-                let r = eng.generate_sample(&SampleOptions { rep_timezone: system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
+                let r = eng.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
                 if !json {
                     println!("Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n", db.display(), r.prospects, r.active_enrollments);
                 }
@@ -66,7 +66,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(json, &QueueDto::new(&q), || human::queue(&q));
         }
         Command::Sample { prospects, seed } => {
-            let r = eng.generate_sample(&SampleOptions { rep_timezone: system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
+            let r = eng.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
             let v = serde_json::json!({ "prospects": r.prospects, "active_enrollments": r.active_enrollments, "touches": r.touches });
             emit(json, &v, || println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches));
         }
@@ -329,12 +329,3 @@ fn apply_setting(s: &mut engine::settings::RepSettings, key: &str, value: &str) 
     Ok(())
 }
 
-/// The machine's zone: $TZ, /etc/timezone, or the /etc/localtime link.
-fn system_zone() -> Option<chrono_tz::Tz> {
-    let from_env = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string());
-    let from_file = || std::fs::read_to_string("/etc/timezone").ok().map(|s| s.trim().to_string());
-    let from_link = || {
-        std::fs::read_link("/etc/localtime").ok().and_then(|p| p.to_str().and_then(|s| s.split("zoneinfo/").nth(1)).map(str::to_string))
-    };
-    [from_env, from_file(), from_link()].into_iter().flatten().find_map(|z| z.parse().ok())
-}

@@ -104,6 +104,14 @@ impl ImportInput {
             .collect()
     }
 
+    pub fn options(&self) -> Result<engine::api::ImportOptions, Error> {
+        Ok(engine::api::ImportOptions {
+            mapping: self.overrides()?,
+            on_duplicate: if self.update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
+            tags: Vec::new(),
+        })
+    }
+
     pub fn read(&self) -> Result<Vec<u8>, Error> {
         let path = std::path::PathBuf::from(self.path.trim());
         std::fs::read(&path).map_err(|source| Error::Io { path, source })
@@ -121,10 +129,15 @@ pub struct EnrollInput {
     pub prospect_ids: Vec<i64>,
     /// When set, everyone matching this search (an empty one: everyone).
     pub matching: Option<String>,
+    /// When set, everyone whose latest import was this one.
+    pub import_id: Option<i64>,
 }
 
 impl EnrollInput {
     pub fn selection(&self) -> engine::api::Selection {
+        if let Some(id) = self.import_id {
+            return engine::api::Selection::Import(id);
+        }
         match &self.matching {
             Some(search) => engine::api::Selection::Filter(engine::store::prospects::Filter {
                 search: Some(search.clone()).filter(|s| !s.trim().is_empty()),

@@ -1,0 +1,92 @@
+//! The IPC surface: each command is one line over the engine's façade. Input
+//! shapes and their checks live in `dto`, so nothing here decides anything.
+
+use dto::*;
+use engine::api::{QueueOptions, SampleOptions};
+use engine::domain::Channel;
+use tauri::ipc::Channel as Progress;
+use tauri::State;
+
+use crate::workspace::Workspace;
+
+type Reply<T> = Result<T, ErrorDto>;
+
+#[tauri::command(async)]
+pub fn workspace(ws: State<Workspace>) -> Reply<WorkspaceDto> {
+    ws.with(|e, now| Ok(WorkspaceDto { prospects: e.prospect_count()?, database: ws.database.display().to_string(), timezone: e.settings()?.timezone.name().into(), now: utc(now) }))
+}
+
+#[tauri::command(async)]
+pub fn queue(ws: State<Workspace>, channel: Option<String>, limit: Option<usize>) -> Reply<QueueDto> {
+    ws.with(|e, now| e.queue(now, &QueueOptions { limit, channel: channel.as_deref().and_then(Channel::parse) }).map(|q| QueueDto::new(&q)))
+}
+
+#[tauri::command(async)]
+pub fn touch(ws: State<Workspace>, id: i64) -> Reply<TouchDto> {
+    ws.with(|e, _| Ok(TouchDto::new(&e.touch(id)?, e.settings()?.timezone)))
+}
+
+#[tauri::command(async)]
+pub fn complete(ws: State<Workspace>, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
+    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.as_ref().map(OutboxDto::from)))
+}
+
+#[tauri::command(async)]
+pub fn snooze(ws: State<Workspace>, id: i64, preset: SnoozeInput) -> Reply<String> {
+    ws.with(|e, now| Ok(utc(e.snooze(id, e.snooze_time(preset.into(), now)?, now)?)))
+}
+
+#[tauri::command(async)]
+pub fn set_prospect_field(ws: State<Workspace>, id: i64, field: String, value: String) -> Reply<ProspectDto> {
+    ws.with(|e, now| Ok(ProspectDto::from(&e.set_prospect_field(id, &field, &value, now)?)))
+}
+
+#[tauri::command(async)]
+pub fn prospects(ws: State<Workspace>, query: ProspectQuery) -> Reply<ProspectPageDto> {
+    ws.with(|e, _| Ok(ProspectPageDto { total: e.prospect_count_matching(&query.filter())?, offset: query.offset, items: e.prospects(&query.filter())?.iter().map(ProspectDto::from).collect() }))
+}
+
+#[tauri::command(async)]
+pub fn prospect(ws: State<Workspace>, id: i64) -> Reply<ProspectDetailDto> {
+    ws.with(|e, _| Ok(ProspectDetailDto { prospect: ProspectDto::from(&e.find_prospect(&id.to_string())?), enrollments: e.enrollments_of(id)?.iter().map(EnrollmentDto::from).collect(), timeline: e.timeline(id)?.iter().map(TimelineDto::from).collect() }))
+}
+
+#[tauri::command(async)]
+pub fn preview_import(ws: State<Workspace>, input: ImportInput) -> Reply<ImportPreviewDto> {
+    ws.with(|e, _| Ok(ImportPreviewDto::new(input.file_name(), &e.preview_csv(&input.read()?, &input.overrides()?, 5)?)))
+}
+
+#[tauri::command(async)]
+pub fn import_csv(ws: State<Workspace>, input: ImportInput, progress: Progress<ImportProgressDto>) -> Reply<ImportReportDto> {
+    ws.with(|e, now| Ok(ImportReportDto::from(&e.import_csv_with_progress(&input.file_name(), &input.read()?, &input.options()?, now, &mut |done, total| { let _ = progress.send(ImportProgressDto { done, total }); })?)))
+}
+
+#[tauri::command(async)]
+pub fn enroll(ws: State<Workspace>, input: EnrollInput) -> Reply<EnrollReportDto> {
+    ws.with(|e, now| Ok(EnrollReportDto::from(&e.enroll(&input.selection(), &input.sequence, false, now)?)))
+}
+
+#[tauri::command(async)]
+pub fn sequences(ws: State<Workspace>) -> Reply<Vec<SequenceDto>> {
+    ws.with(|e, _| Ok(e.sequences()?.iter().map(SequenceDto::summary).collect()))
+}
+
+#[tauri::command(async)]
+pub fn sequence(ws: State<Workspace>, slug: String) -> Reply<SequenceDto> {
+    ws.with(|e, _| Ok(SequenceDto::detail(&e.sequence(&slug)?)))
+}
+
+#[tauri::command(async)]
+pub fn outbox(ws: State<Workspace>) -> Reply<Vec<OutboxDto>> {
+    ws.with(|e, _| Ok(e.outbox()?.iter().map(OutboxDto::from).collect()))
+}
+
+#[tauri::command(async)]
+pub fn settings(ws: State<Workspace>) -> Reply<SettingsDto> {
+    ws.with(|e, _| Ok(SettingsDto::from(&e.settings()?)))
+}
+
+#[tauri::command(async)]
+pub fn load_sample(ws: State<Workspace>) -> Reply<SampleReportDto> {
+    ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
+}

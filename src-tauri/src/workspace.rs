@@ -1,0 +1,81 @@
+//! The open workspace: one engine behind a lock, the clock, and the bridge
+//! that turns the engine's change events into window events and the tray's
+//! due count.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use dto::{ChangedDto, ErrorDto};
+use engine::events::Change;
+use engine::Engine;
+use tauri::{AppHandle, Emitter, Manager};
+
+pub struct Workspace {
+    engine: Mutex<Engine>,
+    /// Writes since the last command finished, told by the engine.
+    changes: Arc<Mutex<Vec<Change>>>,
+    pub database: PathBuf,
+    app: AppHandle,
+}
+
+/// The time now, or the fixed instant in `CADENCE_NOW` (RFC 3339) for tests
+/// and demos.
+pub fn now() -> DateTime<Utc> {
+    std::env::var("CADENCE_NOW")
+        .ok()
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+}
+
+/// `CADENCE_DB`, else `cadence.db` in the app's data folder.
+pub fn database_path(app: &AppHandle) -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("CADENCE_DB") {
+        return Ok(PathBuf::from(p));
+    }
+    let dir = app.path().app_data_dir().map_err(|e| format!("no data folder: {e}"))?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir.join("cadence.db"))
+}
+
+impl Workspace {
+    pub fn open(app: &AppHandle) -> Result<Workspace, String> {
+        let database = database_path(app)?;
+        let now = now();
+        let mut engine = Engine::open(&database, now).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
+        // A new workspace works in the machine's zone until the rep says otherwise.
+        let mut settings = engine.settings().map_err(|e| e.to_string())?;
+        if settings == Default::default() {
+            if let Some(tz) = engine::timezone::system_zone() {
+                settings.timezone = tz;
+                engine.set_settings(&settings).map_err(|e| e.to_string())?;
+            }
+        }
+        let changes = Arc::new(Mutex::new(Vec::new()));
+        let sink = changes.clone();
+        engine.on_change(Box::new(move |what| sink.lock().expect("changes lock").extend_from_slice(what)));
+        Ok(Workspace { engine: Mutex::new(engine), changes, database, app: app.clone() })
+    }
+
+    /// Runs one engine call with the time now; afterwards tells the window
+    /// what changed and refreshes the tray's count.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Engine, DateTime<Utc>) -> engine::Result<T>) -> Result<T, ErrorDto> {
+        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        let out = f(&mut engine, now()).map_err(|e| ErrorDto::from(&e));
+        let mut what: Vec<Change> = std::mem::take(&mut *self.changes.lock().expect("changes lock"));
+        if !what.is_empty() {
+            what.sort();
+            what.dedup();
+            let _ = self.app.emit("changed", ChangedDto::new(&what));
+            if what.contains(&Change::Queue) {
+                crate::tray::show_due(&self.app, &engine);
+            }
+        }
+        out
+    }
+
+    /// Reads without a command: the tray, the clock tick.
+    pub fn read<T>(&self, f: impl FnOnce(&Engine) -> T) -> T {
+        f(&self.engine.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}

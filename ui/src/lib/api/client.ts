@@ -1,0 +1,99 @@
+// Typed calls into the shell. Every command the UI uses is listed here, with
+// the generated request and reply types; nothing else calls `invoke`.
+import { Channel as IpcChannel, invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  ChangedDto,
+  EnrollInput,
+  EnrollReportDto,
+  ErrorCode,
+  ErrorDto,
+  ImportInput,
+  ImportPreviewDto,
+  ImportProgressDto,
+  ImportReportDto,
+  OutboxDto,
+  OutcomeInput,
+  ProspectDetailDto,
+  ProspectDto,
+  ProspectPageDto,
+  ProspectQuery,
+  QueueDto,
+  SampleReportDto,
+  SequenceDto,
+  SettingsDto,
+  SnoozeInput,
+  TouchDto,
+  WorkspaceDto,
+  Channel,
+} from './types';
+
+/** An error from the engine, with a code from a closed set. */
+export class CadenceError extends Error {
+  constructor(
+    public code: ErrorCode | 'ipc',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isErrorDto(e: unknown): e is ErrorDto {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    if (isErrorDto(e)) throw new CadenceError(e.code, e.message);
+    throw new CadenceError('ipc', String(e));
+  }
+}
+
+export const api = {
+  workspace: () => call<WorkspaceDto>('workspace'),
+  queue: (channel: Channel | null, limit: number | null) => call<QueueDto>('queue', { channel, limit }),
+  touch: (id: number) => call<TouchDto>('touch', { id }),
+  complete: (id: number, outcome: OutcomeInput) => call<OutboxDto | null>('complete', { id, outcome }),
+  snooze: (id: number, preset: SnoozeInput) => call<string>('snooze', { id, preset }),
+  setProspectField: (id: number, field: string, value: string) => call<ProspectDto>('set_prospect_field', { id, field, value }),
+  prospects: (query: ProspectQuery) => call<ProspectPageDto>('prospects', { query }),
+  prospect: (id: number) => call<ProspectDetailDto>('prospect', { id }),
+  previewImport: (input: ImportInput) => call<ImportPreviewDto>('preview_import', { input }),
+  importCsv: (input: ImportInput, onProgress: (p: ImportProgressDto) => void) => {
+    const progress = new IpcChannel<ImportProgressDto>();
+    progress.onmessage = onProgress;
+    return call<ImportReportDto>('import_csv', { input, progress });
+  },
+  enroll: (input: EnrollInput) => call<EnrollReportDto>('enroll', { input }),
+  sequences: () => call<SequenceDto[]>('sequences'),
+  sequence: (slug: string) => call<SequenceDto>('sequence', { slug }),
+  outbox: () => call<OutboxDto[]>('outbox'),
+  settings: () => call<SettingsDto>('settings'),
+  loadSample: () => call<SampleReportDto>('load_sample'),
+};
+
+export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings';
+
+/** Calls `f` with what changed after every write the engine commits. */
+export function onChanged(f: (what: View[]) => void): Promise<UnlistenFn> {
+  return listen<ChangedDto>('changed', (e) => f(e.payload.what as View[]));
+}
+
+/** Words for the rep: what went wrong and what to do. Never a code or a stack. */
+export function explain(e: unknown): string {
+  if (e instanceof CadenceError) {
+    switch (e.code) {
+      case 'storage':
+        return `Cadence could not save this (${e.message}). Nothing was changed; try again, and if it keeps failing, restart Cadence.`;
+      case 'io':
+        return `${e.message}. Check the file is there and readable.`;
+      case 'ipc':
+        return `Cadence's window lost touch with its engine (${e.message}). Restart Cadence; your work is saved.`;
+      default:
+        return e.message.charAt(0).toUpperCase() + e.message.slice(1);
+    }
+  }
+  return String(e);
+}

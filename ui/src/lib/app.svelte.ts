@@ -1,0 +1,77 @@
+// The app's own state: where the rep is, the workspace, the messages shown.
+// One instance, made in App.svelte and passed down with a context.
+import { createContext } from 'svelte';
+import { api, explain, type View } from './api/client';
+import type { WorkspaceDto } from './api/types';
+import { Keymap } from './shortcuts/keymap.svelte';
+
+export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'results' | 'firstrun';
+
+export interface Toast {
+  id: number;
+  text: string;
+  kind: 'info' | 'error';
+}
+
+export class AppState {
+  route = $state<Route>('today');
+  workspace = $state<WorkspaceDto | null>(null);
+  loadError = $state<string | null>(null);
+  toasts = $state<Toast[]>([]);
+  overlay = $state<'help' | 'palette' | 'import' | null>(null);
+  /** Milliseconds to add to the machine's clock to get the engine's "now". */
+  clockSkew = 0;
+  keymap = new Keymap();
+  #toastId = 0;
+  /** Views to refresh when the engine says they changed. */
+  #listeners = new Map<View, Set<() => void>>();
+
+  async load() {
+    try {
+      const ws = await api.workspace();
+      this.clockSkew = Date.parse(ws.now) - Date.now();
+      this.workspace = ws;
+      if (ws.prospects === 0) this.route = 'firstrun';
+    } catch (e) {
+      this.loadError = explain(e);
+    }
+  }
+
+  now(): number {
+    return Date.now() + this.clockSkew;
+  }
+
+  go(route: Route) {
+    this.route = route;
+    this.overlay = null;
+  }
+
+  toast(text: string, kind: Toast['kind'] = 'info') {
+    const id = ++this.#toastId;
+    this.toasts = [...this.toasts, { id, text, kind }].slice(-4);
+    setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), kind === 'error' ? 9000 : 4000);
+  }
+
+  fail(e: unknown) {
+    this.toast(explain(e), 'error');
+  }
+
+  /** Runs `f` whenever the engine reports a change to `view`. */
+  watch(view: View, f: () => void): () => void {
+    const set = this.#listeners.get(view) ?? new Set();
+    set.add(f);
+    this.#listeners.set(view, set);
+    return () => set.delete(f);
+  }
+
+  changed(what: View[]) {
+    const run = new Set<() => void>();
+    for (const v of what) this.#listeners.get(v)?.forEach((f) => run.add(f));
+    run.forEach((f) => f());
+    if (what.includes('prospects') && this.workspace) {
+      api.workspace().then((ws) => (this.workspace = ws)).catch(() => {});
+    }
+  }
+}
+
+export const [getApp, setApp] = createContext<AppState>();

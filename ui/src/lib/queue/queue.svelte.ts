@@ -1,0 +1,146 @@
+// Today's queue: the list, the selected touch, and the actions on it. Actions
+// are optimistic: the next touch is on screen before the engine has written
+// the last one, and a refused action is put back with the reason.
+import { SvelteSet } from 'svelte/reactivity';
+import { api, explain } from '../api/client';
+import type { Channel, OutcomeInput, QueueDto, QueueItemDto, SnoozeInput, TouchDto } from '../api/types';
+
+const PAGE = 500;
+
+export class QueueState {
+  data = $state<QueueDto | null>(null);
+  error = $state<string | null>(null);
+  filter = $state<Channel | null>(null);
+  selectedId = $state<number | null>(null);
+  detail = $state<TouchDto | null>(null);
+  detailError = $state<string | null>(null);
+  focus = $state(false);
+  /** Touches worked in this sitting, and when the sitting began. */
+  worked = $state(0);
+  startedAt = Date.now();
+  #hidden = new SvelteSet<number>();
+  #cache = new Map<number, TouchDto>();
+  #loads = 0;
+
+  items: QueueItemDto[] = $derived((this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id)));
+  selected: QueueItemDto | null = $derived(this.items.find((i) => i.touch_id === this.selectedId) ?? null);
+  index = $derived(this.items.findIndex((i) => i.touch_id === this.selectedId));
+  /** Due today across every channel, less what was just worked. */
+  remaining = $derived(Math.max(0, (this.data?.total ?? 0) - this.#hidden.size));
+
+  constructor(private onError: (text: string) => void) {}
+
+  async load() {
+    const n = ++this.#loads;
+    try {
+      const q = await api.queue(this.filter, PAGE);
+      if (n !== this.#loads) return;
+      this.data = q;
+      this.error = null;
+      // Touches changed by the engine are read again when next shown.
+      this.#cache.clear();
+      if (this.selected === null) this.select(this.items[0]?.touch_id ?? null);
+      else this.refreshDetail();
+    } catch (e) {
+      this.error = explain(e);
+    }
+  }
+
+  setFilter(c: Channel | null) {
+    this.filter = c;
+    this.selectedId = null;
+    this.load();
+  }
+
+  cycleFilter() {
+    const order: (Channel | null)[] = [null, 'email', 'call', 'linkedin_connect', 'linkedin_view', 'linkedin_message', 'task'];
+    const present = order.filter((c) => c === null || this.data?.counts.some((x) => x.channel === c && x.due > 0));
+    const i = present.indexOf(this.filter);
+    this.setFilter(present[(i + 1) % present.length]);
+  }
+
+  select(id: number | null) {
+    this.selectedId = id;
+    this.detailError = null;
+    if (id === null) {
+      this.detail = null;
+      return;
+    }
+    const cached = this.#cache.get(id);
+    this.detail = cached ?? (this.detail?.touch_id === id ? this.detail : null);
+    if (!cached) this.fetch(id, true);
+    this.prefetch();
+  }
+
+  move(delta: number) {
+    const i = this.index < 0 ? 0 : this.index + delta;
+    const next = this.items[Math.max(0, Math.min(this.items.length - 1, i))];
+    if (next) this.select(next.touch_id);
+  }
+
+  private refreshDetail() {
+    if (this.selectedId !== null) this.fetch(this.selectedId, true);
+  }
+
+  private async fetch(id: number, show: boolean) {
+    try {
+      const d = await api.touch(id);
+      this.#cache.set(id, d);
+      if (show && this.selectedId === id) this.detail = d;
+    } catch (e) {
+      if (show && this.selectedId === id) this.detailError = explain(e);
+    }
+  }
+
+  /** The touches either side are read ahead, so moving on is instant. */
+  private prefetch() {
+    for (const d of [1, 2, -1]) {
+      const item = this.items[this.index + d];
+      if (item && !this.#cache.has(item.touch_id)) this.fetch(item.touch_id, false);
+    }
+  }
+
+  /** Forgets what is cached for a touch (its prospect was edited, say). */
+  forget(id: number) {
+    this.#cache.delete(id);
+    if (this.selectedId === id) this.fetch(id, true);
+  }
+
+  /** Finishes a touch and moves to the next one at once. */
+  async complete(id: number, outcome: OutcomeInput): Promise<boolean> {
+    return this.optimistic(id, () => api.complete(id, outcome));
+  }
+
+  async snooze(id: number, preset: SnoozeInput): Promise<boolean> {
+    return this.optimistic(id, () => api.snooze(id, preset));
+  }
+
+  private async optimistic(id: number, write: () => Promise<unknown>): Promise<boolean> {
+    const at = this.items.findIndex((i) => i.touch_id === id);
+    const next = this.items[at + 1] ?? this.items[at - 1] ?? null;
+    this.#hidden.add(id);
+    this.worked += 1;
+    if (this.selectedId === id) this.select(next?.touch_id ?? null);
+    try {
+      await write();
+      this.#cache.delete(id);
+      return true;
+    } catch (e) {
+      this.#hidden.delete(id);
+      this.worked -= 1;
+      this.select(id);
+      this.onError(explain(e));
+      return false;
+    } finally {
+      // The refreshed list no longer has it; stop hiding so ids never leak.
+      await this.load();
+      this.#hidden.delete(id);
+    }
+  }
+
+  /** Minutes left at this sitting's pace (90 s a touch until there is one). */
+  minutesLeft(): number {
+    const perTouch = this.worked > 2 ? (Date.now() - this.startedAt) / this.worked / 1000 : 90;
+    return Math.round((this.remaining * perTouch) / 60);
+  }
+}

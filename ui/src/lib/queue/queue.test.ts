@@ -1,0 +1,97 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { render } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueueDto, QueueItemDto, TouchDto } from '../api/types';
+import QueueList from './QueueList.svelte';
+import { QueueState } from './queue.svelte';
+
+function item(id: number, name: string): QueueItemDto {
+  return {
+    touch_id: id, enrollment_id: id, prospect_id: id, name, email: `p${id}@example.com`, company: 'Acme', title: null,
+    phone: null, linkedin: null, prospect_timezone: null, channel: 'email', sequence: 'Cold', step: 1, steps: 9,
+    step_label: null, needs_approval: true, due_at: '2026-11-24T14:00:00Z', due_rep_local: '2026-11-24T14:00:00Z',
+    due_prospect_local: null, closes_at: '2026-11-24T17:00:00Z', overdue: false, days_late: 0, why: '',
+  };
+}
+
+function touch(id: number): TouchDto {
+  return { touch_id: id, text: `body ${id}`, subject: `subject ${id}`, channel: 'email' } as TouchDto;
+}
+
+/** A fake shell: a queue of `names`, and `complete` answered when the test says. */
+function shell(names: string[]) {
+  let items = names.map((n, i) => item(i + 1, n));
+  const pending: { resolve: () => void; reject: (e: unknown) => void; id: number }[] = [];
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    if (cmd === 'queue') return { day: '2026-11-24', timezone: 'UTC', total: items.length, overdue: 0, counts: [], items } satisfies QueueDto;
+    if (cmd === 'touch') return touch(a.id as number);
+    if (cmd === 'complete')
+      return new Promise((resolve, reject) =>
+        pending.push({
+          id: a.id as number,
+          resolve: () => {
+            items = items.filter((i) => i.touch_id !== a.id);
+            resolve(null);
+          },
+          reject,
+        }),
+      );
+    throw new Error(`unexpected ${cmd}`);
+  });
+  return pending;
+}
+
+// jsdom lays nothing out, so it has no scrolling.
+Element.prototype.scrollIntoView = () => {};
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+afterEach(() => clearMocks());
+
+describe('working the queue', () => {
+  it('shows the next touch before the engine has written the last one', async () => {
+    const pending = shell(['Ana', 'Ben', 'Cleo']);
+    const q = new QueueState(() => {});
+    await q.load();
+    await tick();
+    expect(q.selected?.name).toBe('Ana');
+    const done = q.complete(1, { kind: 'approve', subject: null, body: null });
+    // Nothing answered yet, and the rep is already on Ben.
+    expect(pending).toHaveLength(1);
+    expect(q.selected?.name).toBe('Ben');
+    expect(q.items.map((i) => i.name)).toEqual(['Ben', 'Cleo']);
+    pending[0].resolve();
+    expect(await done).toBe(true);
+    expect(q.items.map((i) => i.name)).toEqual(['Ben', 'Cleo']);
+    expect(q.worked).toBe(1);
+  });
+
+  it('puts a refused touch back, selected, and says why', async () => {
+    const pending = shell(['Ana', 'Ben']);
+    const errors: string[] = [];
+    const q = new QueueState((t) => errors.push(t));
+    await q.load();
+    const done = q.complete(1, { kind: 'approve', subject: null, body: null });
+    expect(q.selected?.name).toBe('Ben');
+    pending[0].reject({ code: 'draft_blocked', message: 'this draft needs first_name' });
+    expect(await done).toBe(false);
+    expect(q.selected?.name).toBe('Ana');
+    expect(q.items.map((i) => i.name)).toEqual(['Ana', 'Ben']);
+    expect(errors).toEqual(['This draft needs first_name']);
+    expect(q.worked).toBe(0);
+  });
+});
+
+describe('the queue list', () => {
+  it('shows markup in a prospect name as text, never as HTML', async () => {
+    shell(['<img src=x onerror=alert(1)>']);
+    const q = new QueueState(() => {});
+    await q.load();
+    const { container, getByText } = render(QueueList, { props: { queue: q } });
+    flushSync();
+    expect(getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+  });
+});

@@ -1,0 +1,68 @@
+// The one shortcut table. It drives the key handling (keymap.ts), the hints on
+// buttons, the `?` overlay and the command palette; nothing else names a key.
+
+export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects';
+
+export interface Shortcut {
+  id: string;
+  /** Alternatives; "Mod" is Ctrl (⌘ on a Mac); "g t" is g then t. */
+  keys: string[];
+  title: string;
+  description: string;
+  scope: Scope;
+}
+
+export const SHORTCUTS = [
+  { id: 'go.today', keys: ['g t'], title: 'Go to Today', description: "Today's queue", scope: 'Anywhere' },
+  { id: 'go.prospects', keys: ['g p'], title: 'Go to Prospects', description: 'The prospect table', scope: 'Anywhere' },
+  { id: 'go.sequences', keys: ['g s'], title: 'Go to Sequences', description: 'Playbooks, their timelines and advice', scope: 'Anywhere' },
+  { id: 'go.outbox', keys: ['g o'], title: 'Go to Outbox', description: 'Approved emails waiting for their send time', scope: 'Anywhere' },
+  { id: 'go.results', keys: ['g r'], title: 'Go to Results', description: 'Per-step results (not built yet)', scope: 'Anywhere' },
+  { id: 'palette', keys: ['Mod+k'], title: 'Command palette', description: 'Find any action by name', scope: 'Anywhere' },
+  { id: 'help', keys: ['?'], title: 'Keyboard shortcuts', description: 'This list', scope: 'Anywhere' },
+  { id: 'search', keys: ['/'], title: 'Search', description: 'Search prospects', scope: 'Anywhere' },
+  { id: 'import', keys: ['i'], title: 'Import a CSV', description: 'Add prospects from a file', scope: 'Anywhere' },
+
+  { id: 'queue.next', keys: ['j', 'ArrowDown'], title: 'Next touch', description: 'Move down the queue', scope: 'Today queue' },
+  { id: 'queue.prev', keys: ['k', 'ArrowUp'], title: 'Previous touch', description: 'Move up the queue', scope: 'Today queue' },
+  { id: 'queue.open', keys: ['Enter'], title: 'Open', description: 'Put the touch in focus mode', scope: 'Today queue' },
+  { id: 'queue.focus', keys: ['f'], title: 'Focus mode', description: 'One touch at a time, the list hidden', scope: 'Today queue' },
+  { id: 'queue.filter', keys: ['v'], title: 'Next filter', description: 'All, then emails, calls, LinkedIn, tasks', scope: 'Today queue' },
+  { id: 'touch.primary', keys: ['Mod+Enter'], title: 'Approve / done, then next', description: 'Approve the email (or mark the task done) and move on', scope: 'Today queue' },
+  { id: 'touch.snooze', keys: ['s'], title: 'Snooze', description: 'Then 1 an hour, 2 tomorrow, 3 next week', scope: 'Today queue' },
+  { id: 'touch.skip', keys: ['x'], title: 'Skip this step', description: 'Then one key for why', scope: 'Today queue' },
+  { id: 'touch.open', keys: ['o'], title: 'Open profile', description: 'LinkedIn profile in the browser, or the prospect', scope: 'Today queue' },
+  { id: 'touch.copy', keys: ['c'], title: 'Copy the text', description: 'Copy the message or script', scope: 'LinkedIn and tasks' },
+  { id: 'email.edit', keys: ['e'], title: 'Edit the draft', description: 'Esc leaves the editor and keeps the edit', scope: 'Email' },
+  { id: 'call.connected', keys: ['1'], title: 'Connected', description: 'Log the call: spoke to them', scope: 'Call' },
+  { id: 'call.voicemail', keys: ['2'], title: 'Voicemail', description: 'Log the call: left a voicemail', scope: 'Call' },
+  { id: 'call.no_answer', keys: ['3'], title: 'No answer', description: 'Log the call: nobody picked up', scope: 'Call' },
+  { id: 'call.wrong_number', keys: ['4'], title: 'Wrong number', description: 'Log the call: wrong number', scope: 'Call' },
+  { id: 'call.meeting_booked', keys: ['5'], title: 'Meeting booked', description: 'Log the call and end the sequence', scope: 'Call' },
+  { id: 'call.not_interested', keys: ['6'], title: 'Not interested', description: 'Log the call and end the sequence', scope: 'Call' },
+  { id: 'call.notes', keys: ['n'], title: 'Notes', description: 'Write call notes', scope: 'Call' },
+  { id: 'prospects.select', keys: ['Space'], title: 'Select', description: 'Select the prospect under the cursor', scope: 'Prospects' },
+  { id: 'prospects.enroll', keys: ['Shift+E'], title: 'Enroll selection', description: 'Enroll the selected prospects in a sequence', scope: 'Prospects' },
+] as const satisfies readonly Shortcut[];
+
+export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
+
+export function shortcut(id: ShortcutId): Shortcut {
+  return SHORTCUTS.find((s) => s.id === id)!;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
+/** How a key is written on a button: "Ctrl+↵", "g t", "?". */
+export function keyLabel(key: string): string {
+  return key
+    .replace('Mod', isMac ? '⌘' : 'Ctrl')
+    .replace('Enter', '↵')
+    .replace('ArrowDown', '↓')
+    .replace('ArrowUp', '↑');
+}
+
+/** The first key of a shortcut, for a hint on its button. */
+export function hint(id: ShortcutId): string {
+  return keyLabel(shortcut(id).keys[0]);
+}
