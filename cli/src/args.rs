@@ -36,6 +36,9 @@ pub enum Command {
         prospects: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Share of prospects in an active sequence, in percent
+        #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(0..=100))]
+        active_percent: u8,
     },
     /// Import prospects from a CSV file
     Import {

@@ -65,8 +65,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             let q = eng.queue(now, &QueueOptions::default())?;
             emit(json, &QueueDto::new(&q), || human::queue(&q));
         }
-        Command::Sample { prospects, seed } => {
-            let r = eng.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
+        Command::Sample { prospects, seed, active_percent } => {
+            let opts = SampleOptions { rep_timezone: engine::timezone::system_zone(), active_percent, ..SampleOptions::new(prospects, seed) };
+            let r = eng.generate_sample(&opts, now)?;
             let v = serde_json::json!({ "prospects": r.prospects, "active_enrollments": r.active_enrollments, "touches": r.touches });
             emit(json, &v, || println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches));
         }

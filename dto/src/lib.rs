@@ -579,6 +579,8 @@ pub struct WorkspaceDto {
     pub database: String,
     pub timezone: String,
     pub now: String,
+    /// `CADENCE_TRACE` is set: the UI reports its timings (benchmarks).
+    pub trace: bool,
 }
 
 /// Sent with every `changed` event: which views to refresh.

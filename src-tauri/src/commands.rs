@@ -13,7 +13,7 @@ type Reply<T> = Result<T, ErrorDto>;
 
 #[tauri::command(async)]
 pub fn workspace(ws: State<Workspace>) -> Reply<WorkspaceDto> {
-    ws.with(|e, now| Ok(WorkspaceDto { prospects: e.prospect_count()?, database: ws.database.display().to_string(), timezone: e.settings()?.timezone.name().into(), now: utc(now) }))
+    ws.with(|e, now| Ok(WorkspaceDto { prospects: e.prospect_count()?, database: ws.database.display().to_string(), timezone: e.settings()?.timezone.name().into(), now: utc(now), trace: crate::workspace::tracing() }))
 }
 
 #[tauri::command(async)]
@@ -89,4 +89,12 @@ pub fn settings(ws: State<Workspace>) -> Reply<SettingsDto> {
 #[tauri::command(async)]
 pub fn load_sample(ws: State<Workspace>) -> Reply<SampleReportDto> {
     ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
+}
+
+/// A timing from the UI, printed for the benchmark harness when tracing.
+#[tauri::command]
+pub fn trace(event: String, ms: f64) {
+    if crate::workspace::tracing() {
+        eprintln!("cadence-trace {event} {ms:.1}");
+    }
 }

@@ -61,6 +61,7 @@ fn main() {
             commands::outbox,
             commands::settings,
             commands::load_sample,
+            commands::trace,
         ])
         .run(tauri::generate_context!())
         .expect("Cadence could not start its window");

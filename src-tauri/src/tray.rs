@@ -24,11 +24,15 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    app.manage(TrayMenu(menu, due));
+    app.manage(TrayMenu { _menu: menu, due });
     Ok(())
 }
 
-struct TrayMenu(Menu<Wry>, MenuItem<Wry>);
+/// The menu is kept alive for as long as the app runs; `due` is its first line.
+struct TrayMenu {
+    _menu: Menu<Wry>,
+    due: MenuItem<Wry>,
+}
 
 /// "Today: 42 due (3 overdue)" in the tray's menu and title.
 pub fn show_due(app: &AppHandle, engine: &Engine) {
@@ -39,7 +43,7 @@ pub fn show_due(app: &AppHandle, engine: &Engine) {
         (n, o) => format!("Today: {n} due ({o} overdue)"),
     };
     if let Some(m) = app.try_state::<TrayMenu>() {
-        let _ = m.1.set_text(&text);
+        let _ = m.due.set_text(&text);
     }
     if let Some(t) = app.tray_by_id(TRAY) {
         let _ = t.set_title(Some(q.total.to_string()));

@@ -28,6 +28,11 @@ pub fn now() -> DateTime<Utc> {
         .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
 }
 
+/// `CADENCE_TRACE` is set: UI timings go to stderr for the benchmarks.
+pub fn tracing() -> bool {
+    std::env::var_os("CADENCE_TRACE").is_some()
+}
+
 /// `CADENCE_DB`, else `cadence.db` in the app's data folder.
 pub fn database_path(app: &AppHandle) -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("CADENCE_DB") {

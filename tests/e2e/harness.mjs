@@ -49,7 +49,7 @@ export function cli(ws, ...args) {
 let nextPort = 4444 + (process.pid % 200) * 2;
 
 /** Starts the app; returns the WebDriver browser and a stop function. */
-export async function launch(ws) {
+export async function launch(ws, binary = appBinary) {
   const port = nextPort;
   nextPort += 2;
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
@@ -63,7 +63,7 @@ export async function launch(ws) {
     port,
     logLevel: 'error',
     connectionRetryCount: 0,
-    capabilities: { browserName: 'wry', 'tauri:options': { application: appBinary }, 'wdio:enforceWebDriverClassic': true },
+    capabilities: { browserName: 'wry', 'tauri:options': { application: binary }, 'wdio:enforceWebDriverClassic': true },
   });
   let browser;
   try {
@@ -128,8 +128,10 @@ export async function press(browser, ...keys) {
   }
 }
 
+/** Types text into whatever has focus, one key at a time (WebDriver merges
+ * repeated letters when they are sent as one action). */
 export async function type(browser, text) {
-  await browser.keys(text.split(''));
+  for (const ch of text) await browser.keys(ch === '\n' ? 'Enter' : ch);
 }
 
 /** The touch ids in the queue list, top to bottom, with their channels. */

@@ -36,10 +36,10 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     assert.match(counts, /1 will be rejected/);
     await shot(b, '02-import-mapping');
     await b.$('[data-testid=import-run]').click();
-    const report = await until(async () => (await b.$('[data-testid=import-report]').isExisting()) && b.$('[data-testid=import-report]').getText(), 'the import report');
+    const report = await until(async () => (await b.$('[data-testid=import-report]').isExisting()) && b.execute(() => document.querySelector('[data-testid=import-report]').textContent), 'the import report');
+    await shot(b, '03-import-report');
     assert.match(report, /5 imported/);
     assert.match(report, /not-an-email/);
-    await shot(b, '03-import-report');
     await b.$('[data-testid=import-sequence]').selectByAttribute('value', 'cold-outbound-21d');
     await b.$('[data-testid=import-enroll]').click();
 

@@ -4,6 +4,7 @@ import { createContext } from 'svelte';
 import { api, explain, type View } from './api/client';
 import type { WorkspaceDto } from './api/types';
 import { Keymap } from './shortcuts/keymap.svelte';
+import { enableTrace } from './trace';
 
 export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'results' | 'firstrun';
 
@@ -30,6 +31,7 @@ export class AppState {
     try {
       const ws = await api.workspace();
       this.clockSkew = Date.parse(ws.now) - Date.now();
+      enableTrace(ws.trace);
       this.workspace = ws;
       if (ws.prospects === 0) this.route = 'firstrun';
     } catch (e) {

@@ -57,3 +57,14 @@ export function absolute(local: string): string {
   const offset = local.endsWith('Z') ? 'UTC' : `UTC${local.slice(-6)}`;
   return `${DAYS[p.weekday]} ${p.d} ${MONTHS[p.mo - 1]} ${p.hm} (${offset})`;
 }
+
+/** The wall clock in an IANA zone at `nowMs`: "Tue 16:40". */
+export function clockIn(zone: string, nowMs: number): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date(nowMs))
+      .replace(',', '');
+  } catch {
+    return '';
+  }
+}

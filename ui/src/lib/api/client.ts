@@ -72,6 +72,7 @@ export const api = {
   outbox: () => call<OutboxDto[]>('outbox'),
   settings: () => call<SettingsDto>('settings'),
   loadSample: () => call<SampleReportDto>('load_sample'),
+  trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
 };
 
 export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings';

@@ -76,7 +76,11 @@ export type ProspectPageDto = { total: number, offset: number, items: Array<Pros
 
 export type ProspectDetailDto = { prospect: ProspectDto, enrollments: Array<EnrollmentDto>, timeline: Array<TimelineDto>, };
 
-export type WorkspaceDto = { prospects: number, database: string, timezone: string, now: string, };
+export type WorkspaceDto = { prospects: number, database: string, timezone: string, now: string, 
+/**
+ * `CADENCE_TRACE` is set: the UI reports its timings (benchmarks).
+ */
+trace: boolean, };
 
 export type ChangedDto = { what: Array<string>, };
 
@@ -102,4 +106,8 @@ export type EnrollInput = { sequence: string, prospect_ids: Array<number>,
 /**
  * When set, everyone matching this search (an empty one: everyone).
  */
-matching: string | null, };
+matching: string | null, 
+/**
+ * When set, everyone whose latest import was this one.
+ */
+import_id: number | null, };

@@ -4,6 +4,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { api, explain } from '../api/client';
 import type { Channel, OutcomeInput, QueueDto, QueueItemDto, SnoozeInput, TouchDto } from '../api/types';
+import { painted, trace } from '../trace';
 
 const PAGE = 500;
 
@@ -21,6 +22,8 @@ export class QueueState {
   #hidden = new SvelteSet<number>();
   #cache = new Map<number, TouchDto>();
   #loads = 0;
+  /** Called once the touch with this id is the one on screen. */
+  #shown = new Map<number, () => void>();
 
   items: QueueItemDto[] = $derived((this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id)));
   selected: QueueItemDto | null = $derived(this.items.find((i) => i.touch_id === this.selectedId) ?? null);
@@ -68,6 +71,7 @@ export class QueueState {
     }
     const cached = this.#cache.get(id);
     this.detail = cached ?? (this.detail?.touch_id === id ? this.detail : null);
+    if (this.detail) this.#shownNow(id);
     if (!cached) this.fetch(id, true);
     this.prefetch();
   }
@@ -86,10 +90,24 @@ export class QueueState {
     try {
       const d = await api.touch(id);
       this.#cache.set(id, d);
-      if (show && this.selectedId === id) this.detail = d;
+      if (show && this.selectedId === id) {
+        this.detail = d;
+        this.#shownNow(id);
+      }
     } catch (e) {
       if (show && this.selectedId === id) this.detailError = explain(e);
     }
+  }
+
+  #shownNow(id: number) {
+    this.#shown.get(id)?.();
+    this.#shown.delete(id);
+  }
+
+  /** Resolves when touch `id` is the one on screen. */
+  private whenShown(id: number): Promise<void> {
+    if (this.detail?.touch_id === id) return Promise.resolve();
+    return new Promise((r) => this.#shown.set(id, r));
   }
 
   /** The touches either side are read ahead, so moving on is instant. */
@@ -118,9 +136,17 @@ export class QueueState {
   private async optimistic(id: number, write: () => Promise<unknown>): Promise<boolean> {
     const at = this.items.findIndex((i) => i.touch_id === id);
     const next = this.items[at + 1] ?? this.items[at - 1] ?? null;
+    const started = performance.now();
     this.#hidden.add(id);
     this.worked += 1;
-    if (this.selectedId === id) this.select(next?.touch_id ?? null);
+    if (this.selectedId === id) {
+      this.select(next?.touch_id ?? null);
+      if (next) {
+        this.whenShown(next.touch_id)
+          .then(painted)
+          .then(() => trace('approve-next', performance.now() - started));
+      }
+    }
     try {
       await write();
       this.#cache.delete(id);
