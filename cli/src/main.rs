@@ -190,7 +190,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 None => None,
             };
             let o = eng.complete(id, Outcome::Approve { subject, body }, now)?.expect("approve returns the outbox entry");
-            emit(json, &OutboxDto::from(&o), || println!("Approved: \"{}\" to {} goes out {}.", o.subject, o.email, human::when(o.send_at, eng_tz(&eng))));
+            emit(json, &OutboxDto::new(&o, eng_tz(&eng)), || println!("Approved: \"{}\" to {} goes out {}.", o.subject, o.email, human::when(o.send_at, eng_tz(&eng))));
         }
         Command::Call { id, outcome, notes, duration } => {
             let outcome = CallOutcome::parse(&outcome).ok_or_else(|| Error::Invalid(format!("unknown outcome \"{outcome}\"; use one of {}", CallOutcome::expected())))?;
@@ -239,13 +239,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Outbox => {
             let list = eng.outbox()?;
-            let dtos: Vec<OutboxDto> = list.iter().map(OutboxDto::from).collect();
+            let tz = eng_tz(&eng);
+            let dtos: Vec<OutboxDto> = list.iter().map(|o| OutboxDto::new(o, tz)).collect();
             emit(json, &dtos, || human::outbox(&list, eng_tz(&eng)));
         }
         Command::Settings(cmd) => {
             if let SettingsCmd::Set { key, value } = &cmd {
                 let mut s = eng.settings()?;
-                apply_setting(&mut s, key, value)?;
+                s.set(key, value)?;
                 eng.set_settings(&s)?;
             }
             let s = eng.settings()?;
@@ -300,33 +301,3 @@ fn parse_span(s: &str) -> Result<Duration, Error> {
         _ => Err(bad()),
     }
 }
-
-fn apply_setting(s: &mut engine::settings::RepSettings, key: &str, value: &str) -> Result<(), Error> {
-    let v = value.trim();
-    match key {
-        "timezone" => s.timezone = v.parse().map_err(|_| Error::Invalid(format!("\"{v}\" is not an IANA time zone like Europe/Madrid")))?,
-        "working_days" => {
-            s.working_days = v
-                .split(',')
-                .map(|d| engine::sequence::parse_weekday(d).ok_or_else(|| Error::Invalid(format!("\"{d}\" is not a day (mon..sun)"))))
-                .collect::<Result<_, _>>()?
-        }
-        "hours" => {
-            let (a, b) = engine::sequence::parse_hours(v).ok_or_else(|| Error::Invalid(format!("\"{v}\" is not hours like 09:00-17:30")))?;
-            s.day_start = a;
-            s.day_end = b;
-        }
-        "holiday_country" => s.holiday_country = (!v.is_empty() && v != "none").then(|| v.to_uppercase()),
-        "sender_name" => s.sender_name = v.to_string(),
-        "sender_company" => s.sender_company = v.to_string(),
-        "signature" => s.signature = value.replace("\\n", "\n"),
-        "opt_out" => s.opt_out = v.to_string(),
-        _ => {
-            return Err(Error::Invalid(format!(
-                "unknown setting \"{key}\"; use timezone, working_days, hours, holiday_country, sender_name, sender_company, signature or opt_out"
-            )))
-        }
-    }
-    Ok(())
-}
-

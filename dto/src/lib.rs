@@ -370,7 +370,10 @@ pub struct TouchDto {
     pub subject: Option<String>,
     pub text: String,
     pub blocked: bool,
+    /// Prospect fields the draft needs and does not have.
     pub missing_fields: Vec<String>,
+    /// The rep's own settings the draft needs (signature, sender name...).
+    pub missing_settings: Vec<String>,
     pub problem: Option<String>,
     pub outcome: Option<String>,
     pub notes: Option<String>,
@@ -397,7 +400,13 @@ impl TouchDto {
             subject: d.draft.subject.clone(),
             text: d.draft.body.clone(),
             blocked: d.draft.is_blocked(),
-            missing_fields: d.draft.missing.clone(),
+            missing_fields: d.draft.missing.iter().filter(|f| !engine::draft::REP_FIELDS.contains(&f.as_str())).cloned().collect(),
+            // A missing first name of the sender is asked for as the whole name.
+            missing_settings: {
+                let mut m: Vec<String> = d.draft.missing.iter().filter(|f| engine::draft::REP_FIELDS.contains(&f.as_str())).map(|f| if f == "sender_first_name" || f == "signature" { "sender_name".to_string() } else { f.clone() }).collect();
+                m.dedup();
+                m
+            },
             problem: d.draft.problem.clone(),
             outcome: d.touch.outcome.clone(),
             notes: d.touch.notes.clone(),
@@ -412,11 +421,21 @@ pub struct OutboxDto {
     pub email: String,
     pub subject: String,
     pub send_at: String,
+    pub send_rep_local: String,
+    pub send_prospect_local: Option<String>,
 }
 
-impl From<&api::OutboxItem> for OutboxDto {
-    fn from(o: &api::OutboxItem) -> Self {
-        OutboxDto { touch_id: o.touch_id, prospect_id: o.prospect_id, email: o.email.clone(), subject: o.subject.clone(), send_at: utc(o.send_at) }
+impl OutboxDto {
+    pub fn new(o: &api::OutboxItem, rep_tz: Tz) -> Self {
+        OutboxDto {
+            touch_id: o.touch_id,
+            prospect_id: o.prospect_id,
+            email: o.email.clone(),
+            subject: o.subject.clone(),
+            send_at: utc(o.send_at),
+            send_rep_local: local(o.send_at, rep_tz),
+            send_prospect_local: o.prospect_timezone.map(|z| local(o.send_at, z)),
+        }
     }
 }
 

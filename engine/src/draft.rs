@@ -66,6 +66,13 @@ pub fn fields(p: &Prospect, rep: &RepSettings, seq: &Sequence) -> Fields {
 
 /// Renders variant `variant` of `step`. `thread_subject` is the subject of
 /// the thread a reply continues (already rendered), if any.
+/// Around a missing field's name in a blocked draft's preview text.
+pub const MARK_OPEN: char = '⟦';
+pub const MARK_CLOSE: char = '⟧';
+
+/// Fields that come from the rep's settings, not from the prospect.
+pub const REP_FIELDS: [&str; 5] = ["sender_name", "sender_first_name", "sender_company", "signature", "opt_out"];
+
 pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Option<&str>) -> Draft {
     let (name, subject_src, text_src) = step.variant(variant);
     let mut missing = Vec::new();
@@ -73,8 +80,13 @@ pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Opti
     let mut run = |src: &str| match template::render(src, fields) {
         Ok(text) => text,
         Err(RenderError::Missing(m)) => {
+            // Shown, never sent: the draft with each missing field marked.
+            let mut marked = fields.clone();
+            for f in &m {
+                marked.insert(f.clone(), format!("{MARK_OPEN}{f}{MARK_CLOSE}"));
+            }
             missing.extend(m);
-            String::new()
+            template::render(src, &marked).unwrap_or_default()
         }
         Err(RenderError::EmptyGreeting(line)) => {
             problem = Some(format!("the greeting \"{line}\" has no name in it"));
@@ -106,6 +118,9 @@ fn reply_subject(prev: &str) -> String {
 pub fn check_edited(text: &str) -> Result<(), String> {
     if text.contains("{{") || text.contains("{%") {
         return Err("the text still holds a template placeholder ({{ ... }})".into());
+    }
+    if text.contains(MARK_OPEN) || text.contains(MARK_CLOSE) {
+        return Err(format!("the text still holds a missing field ({MARK_OPEN}...{MARK_CLOSE}); fill it in or reword that part"));
     }
     if let Some(line) = template::empty_greeting(text) {
         return Err(format!("the greeting \"{line}\" has no name in it"));

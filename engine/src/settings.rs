@@ -1,6 +1,8 @@
 //! The rep's own settings: where and when they work, and how they sign.
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use crate::error::Error;
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,5 +48,38 @@ impl Default for RepSettings {
 impl RepSettings {
     pub fn is_away(&self, date: NaiveDate) -> bool {
         self.away.iter().any(|a| a.from <= date && date <= a.to)
+    }
+
+    /// Sets one setting from text, as the CLI and the app's forms take it:
+    /// timezone, working_days, hours, holiday_country, sender_name,
+    /// sender_company, signature ("\\n" for a line break) or opt_out.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
+        let s = self;
+        let v = value.trim();
+        match key {
+            "timezone" => s.timezone = v.parse().map_err(|_| Error::Invalid(format!("\"{v}\" is not an IANA time zone like Europe/Madrid")))?,
+            "working_days" => {
+                s.working_days = v
+                    .split(',')
+                    .map(|d| crate::sequence::parse_weekday(d).ok_or_else(|| Error::Invalid(format!("\"{d}\" is not a day (mon..sun)"))))
+                    .collect::<Result<_, _>>()?
+            }
+            "hours" => {
+                let (a, b) = crate::sequence::parse_hours(v).ok_or_else(|| Error::Invalid(format!("\"{v}\" is not hours like 09:00-17:30")))?;
+                s.day_start = a;
+                s.day_end = b;
+            }
+            "holiday_country" => s.holiday_country = (!v.is_empty() && v != "none").then(|| v.to_uppercase()),
+            "sender_name" => s.sender_name = v.to_string(),
+            "sender_company" => s.sender_company = v.to_string(),
+            "signature" => s.signature = value.replace("\\n", "\n"),
+            "opt_out" => s.opt_out = v.to_string(),
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "unknown setting \"{key}\"; use timezone, working_days, hours, holiday_country, sender_name, sender_company, signature or opt_out"
+                )))
+            }
+        }
+        Ok(())
     }
 }

@@ -28,7 +28,7 @@ pub fn touch(ws: State<Workspace>, id: i64) -> Reply<TouchDto> {
 
 #[tauri::command(async)]
 pub fn complete(ws: State<Workspace>, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
-    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.as_ref().map(OutboxDto::from)))
+    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.map(|o| OutboxDto::new(&o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone)))))
 }
 
 #[tauri::command(async)]
@@ -78,12 +78,17 @@ pub fn sequence(ws: State<Workspace>, slug: String) -> Reply<SequenceDto> {
 
 #[tauri::command(async)]
 pub fn outbox(ws: State<Workspace>) -> Reply<Vec<OutboxDto>> {
-    ws.with(|e, _| Ok(e.outbox()?.iter().map(OutboxDto::from).collect()))
+    ws.with(|e, _| Ok(e.outbox()?.iter().map(|o| OutboxDto::new(o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone))).collect()))
 }
 
 #[tauri::command(async)]
 pub fn settings(ws: State<Workspace>) -> Reply<SettingsDto> {
     ws.with(|e, _| Ok(SettingsDto::from(&e.settings()?)))
+}
+
+#[tauri::command(async)]
+pub fn set_setting(ws: State<Workspace>, key: String, value: String) -> Reply<SettingsDto> {
+    ws.with(|e, _| Ok(SettingsDto::from(&e.set_setting(&key, &value)?)))
 }
 
 #[tauri::command(async)]

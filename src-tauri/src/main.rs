@@ -60,6 +60,7 @@ fn main() {
             commands::sequence,
             commands::outbox,
             commands::settings,
+            commands::set_setting,
             commands::load_sample,
             commands::trace,
         ])

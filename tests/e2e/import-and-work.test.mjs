@@ -59,6 +59,30 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     assert.ok((await article(b)).includes(XSS));
     await assert.rejects(b.getAlertText(), 'no alert was opened');
 
+    // A new rep's drafts are blocked until the sender is named; Noor's also
+    // lacks a company. Both are said, marked in the text, and block approval.
+    const noor = touchOf('noor@nocompany.example');
+    await selectTouch(b, noor);
+    const blocked = await until(async () => (await b.$('[data-testid=blocked]').isExisting()) && b.$('[data-testid=blocked]').getText(), 'the blocked banner');
+    assert.match(blocked, /needs company for noor@nocompany\.example/);
+    assert.match(blocked, /Your sender name is not set/);
+    assert.ok((await b.$$('[data-testid=body] mark')).length >= 1, 'the blanks are marked in the draft');
+    assert.equal(await b.$('[data-action=approve]').isEnabled(), false);
+    await shot(b, '05-blocked-draft');
+    await press(b, ['Control', 'Enter']);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(cli(ws, 'touch', String(noor)).state, 'pending', 'a blocked draft is never approved');
+    // Fill the sender name from the banner; it goes to the rep's settings.
+    await b.$('#fill-sender_name').click();
+    await type(b, 'Alex Rivera');
+    await press(b, 'Enter');
+    await until(() => cli(ws, 'settings', 'show').sender_name === 'Alex Rivera', 'the sender name saved');
+    const stillBlocked = await until(async () => {
+      const t = await b.$('[data-testid=blocked]').getText();
+      return !/sender name/.test(t) && t;
+    }, 'the banner to drop the sender name');
+    assert.match(stillBlocked, /company/);
+
     // Edit and approve Dana's opener.
     const dana = touchOf('dana@lumenfield.example');
     await selectTouch(b, dana);
@@ -70,10 +94,12 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     await press(b, ['Control', 'End']);
     await type(b, '\nPS: saw your post on pipeline reviews.');
     await press(b, 'Escape');
-    await shot(b, '05-email-edited');
+    await shot(b, '06-email-edited');
     await press(b, ['Control', 'Enter']);
     await until(async () => cli(ws, 'touch', String(dana)).state === 'approved', 'Dana approved');
     const approved = cli(ws, 'touch', String(dana));
+    assert.match(approved.text, /^Hi Dana,/);
+    assert.match(approved.text, /Alex Rivera/);
     assert.match(approved.text, /PS: saw your post on pipeline reviews\.$/);
     assert.equal(approved.subject, 'Lumenfield and fewer dropped hand-offs');
     assert.notEqual(await touchOnScreen(b), dana, 'the next touch is on screen');
@@ -81,20 +107,9 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     // Her profile view is next in her sequence; mark it done.
     const view = await until(async () => (await queueRows(b)).find((r) => r.channel === 'linkedin_view'), 'the LinkedIn step');
     await selectTouch(b, view.id);
-    await shot(b, '06-linkedin');
+    await shot(b, '07-linkedin');
     await press(b, ['Control', 'Enter']);
     await until(() => cli(ws, 'touch', String(view.id)).state === 'done', 'LinkedIn step done');
-
-    // The draft with no company is blocked, says why, and is not approved.
-    const noor = touchOf('noor@nocompany.example');
-    await selectTouch(b, noor);
-    const blocked = await until(async () => (await b.$('[data-testid=blocked]').isExisting()) && b.$('[data-testid=blocked]').getText(), 'the blocked banner');
-    assert.match(blocked, /company/);
-    assert.equal(await b.$('[data-action=approve]').isEnabled(), false);
-    await shot(b, '07-blocked-draft');
-    await press(b, ['Control', 'Enter']);
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(cli(ws, 'touch', String(noor)).state, 'pending');
 
     // Skip Priya's (x, then why), snooze Sam's (s, then tomorrow).
     const priya = touchOf('priya@tarangam.example');
@@ -109,6 +124,16 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     await until(() => b.$('[data-testid=menu-snooze]').isExisting(), 'the snooze menu');
     await press(b, '2');
     await until(() => cli(ws, 'touch', String(sam)).due_at > '2026-11-25', 'Sam snoozed to tomorrow');
+
+    // Noor's company, filled from the banner, unblocks her draft.
+    await selectTouch(b, noor);
+    await b.$('#fill-company').click();
+    await type(b, 'Quillmark');
+    await press(b, 'Enter');
+    await until(async () => !(await b.$('[data-testid=blocked]').isExisting()), 'the draft unblocked');
+    assert.match(await b.$('[data-testid=subject]').getText(), /Quillmark/);
+    await press(b, ['Control', 'Enter']);
+    await until(() => cli(ws, 'touch', String(noor)).state === 'approved', 'Noor approved');
 
     const before = (await queueRows(b)).map((r) => r.id);
     assert.ok(!before.includes(dana) && !before.includes(priya) && !before.includes(sam));
@@ -128,8 +153,8 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     const q = cli(ws, 'queue');
     assert.deepEqual(after.map((r) => r.id).sort(), q.items.map((i) => i.touch_id).sort());
     await press(b, 'g', 'o');
-    await until(async () => (await b.$$('[data-touch]')).length === 1, 'one email in the outbox');
-    assert.equal(cli(ws, 'outbox').length, 1);
+    await until(async () => (await b.$$('tr[data-touch]')).length === 2, 'two emails in the outbox');
+    assert.equal(cli(ws, 'outbox').length, 2);
     await shot(b, '09-outbox');
   } finally {
     await app.stop();

@@ -101,6 +101,14 @@ impl Engine {
         Ok(())
     }
 
+    /// Sets one of the rep's settings by name (see [`RepSettings::set`]).
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<RepSettings> {
+        let mut s = self.settings()?;
+        s.set(key, value)?;
+        self.set_settings(&s)?;
+        Ok(s)
+    }
+
     /// The parsed steps of a stored sequence version.
     fn sequence_version(&self, id: SequenceVersionId) -> Result<Arc<Sequence>> {
         if let Some(s) = self.sequences.borrow().get(&id) {

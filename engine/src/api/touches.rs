@@ -56,6 +56,7 @@ pub struct OutboxItem {
     pub email: String,
     pub subject: String,
     pub send_at: DateTime<Utc>,
+    pub prospect_timezone: Option<chrono_tz::Tz>,
 }
 
 impl Engine {
@@ -150,7 +151,7 @@ impl Engine {
                 };
                 base = send_at;
                 let edited = subject != draft.subject || body != draft.body;
-                outbox = Some(OutboxItem { touch_id: id, prospect_id: p.id, email: p.email.clone(), subject: subject.clone().unwrap_or_default(), send_at });
+                outbox = Some(OutboxItem { touch_id: id, prospect_id: p.id, email: p.email.clone(), subject: subject.clone().unwrap_or_default(), send_at, prospect_timezone: p.timezone });
                 completion.subject = subject;
                 completion.body = Some(body);
                 (TouchState::Approved, "email_approved", json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
@@ -243,7 +244,7 @@ impl Engine {
             .into_iter()
             .map(|t| {
                 let p = self.prospect(t.prospect_id)?;
-                Ok(OutboxItem { touch_id: t.id, prospect_id: p.id, email: p.email, subject: t.subject.unwrap_or_default(), send_at: t.due_at })
+                Ok(OutboxItem { touch_id: t.id, prospect_id: p.id, email: p.email, subject: t.subject.unwrap_or_default(), send_at: t.due_at, prospect_timezone: p.timezone })
             })
             .collect()
     }

@@ -71,6 +71,7 @@ export const api = {
   sequence: (slug: string) => call<SequenceDto>('sequence', { slug }),
   outbox: () => call<OutboxDto[]>('outbox'),
   settings: () => call<SettingsDto>('settings'),
+  setSetting: (key: string, value: string) => call<SettingsDto>('set_setting', { key, value }),
   loadSample: () => call<SampleReportDto>('load_sample'),
   trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
 };

@@ -48,9 +48,17 @@ export type TouchDto = { touch_id: number, enrollment_id: number, state: TouchSt
 /**
  * The due (for emails: send) time in the rep's zone and the prospect's.
  */
-due_rep_local: string, due_prospect_local: string | null, closes_at: string, label: string | null, needs_approval: boolean, prospect: ProspectDto, variant: string, subject: string | null, text: string, blocked: boolean, missing_fields: Array<string>, problem: string | null, outcome: string | null, notes: string | null, };
+due_rep_local: string, due_prospect_local: string | null, closes_at: string, label: string | null, needs_approval: boolean, prospect: ProspectDto, variant: string, subject: string | null, text: string, blocked: boolean, 
+/**
+ * Prospect fields the draft needs and does not have.
+ */
+missing_fields: Array<string>, 
+/**
+ * The rep's own settings the draft needs (signature, sender name...).
+ */
+missing_settings: Array<string>, problem: string | null, outcome: string | null, notes: string | null, };
 
-export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, };
+export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, send_rep_local: string, send_prospect_local: string | null, };
 
 export type TimelineDto = { at: string, kind: string, sequence: string | null, step: number | null, data: JsonValue, };
 
