@@ -1,3 +1,27 @@
+// Only the commands listed here can be called from the window, and only
+// those its capability (capabilities/default.json) allows.
+const COMMANDS: &[&str] = &[
+    "workspace",
+    "queue",
+    "touch",
+    "complete",
+    "snooze",
+    "set_prospect_field",
+    "prospects",
+    "prospect",
+    "preview_import",
+    "import_csv",
+    "enroll",
+    "sequences",
+    "sequence",
+    "outbox",
+    "settings",
+    "set_setting",
+    "load_sample",
+    "trace",
+];
+
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("the Tauri build step failed");
 }
