@@ -32,7 +32,7 @@ fi
 # Node.js (20 or newer) for the UI. Installs only what is missing.
 desktop_setup() {
     local pkgs=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev pkg-config libssl-dev
-        xvfb xauth x11-utils dbus dbus-x11 webkit2gtk-driver imagemagick)
+        xvfb xauth x11-utils dbus dbus-daemon webkit2gtk-driver imagemagick)
     local need=()
     for p in "${pkgs[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")

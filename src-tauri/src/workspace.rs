@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use dto::{ChangedDto, ErrorDto};
 use engine::events::Change;
 use engine::Engine;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter};
 
 pub struct Workspace {
     engine: Mutex<Engine>,
@@ -33,19 +33,19 @@ pub fn tracing() -> bool {
     std::env::var_os("CADENCE_TRACE").is_some()
 }
 
-/// `CADENCE_DB`, else `cadence.db` in the app's data folder.
-pub fn database_path(app: &AppHandle) -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("CADENCE_DB") {
-        return Ok(PathBuf::from(p));
+/// `CADENCE_DB`, else the same file the `cadence` CLI uses by default, so
+/// both see one workspace.
+pub fn database_path() -> Result<PathBuf, String> {
+    let path = std::env::var_os("CADENCE_DB").map_or_else(engine::store::default_path, PathBuf::from);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let dir = app.path().app_data_dir().map_err(|e| format!("no data folder: {e}"))?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir.join("cadence.db"))
+    Ok(path)
 }
 
 impl Workspace {
     pub fn open(app: &AppHandle) -> Result<Workspace, String> {
-        let database = database_path(app)?;
+        let database = database_path()?;
         let now = now();
         let mut engine = Engine::open(&database, now).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
         // A new workspace works in the machine's zone until the rep says otherwise.
