@@ -20,6 +20,8 @@ export class AppState {
   loadError = $state<string | null>(null);
   toasts = $state<Toast[]>([]);
   overlay = $state<'help' | 'palette' | 'import' | null>(null);
+  /** "/" was pressed elsewhere: the prospect search takes the cursor. */
+  focusSearch = $state(false);
   /** Milliseconds to add to the machine's clock to get the engine's "now". */
   clockSkew = 0;
   keymap = new Keymap();

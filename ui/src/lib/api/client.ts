@@ -92,7 +92,7 @@ export function explain(e: unknown): string {
       case 'io':
         return `${e.message}. Check the file is there and readable.`;
       case 'ipc':
-        return `Cadence's window lost touch with its engine (${e.message}). Restart Cadence; your work is saved.`;
+        return `Cadence could not do that: ${e.message}. Your work so far is saved.`;
       default:
         return e.message.charAt(0).toUpperCase() + e.message.slice(1);
     }

@@ -18,13 +18,37 @@ export class ProspectPages {
     return this.#pages.get(Math.floor(i / PAGE))?.[i % PAGE];
   }
 
-  /** Drops what is loaded (a new search, or the engine changed prospects). */
-  reset() {
+  /** Reads again from the top: a new search (`total` unknown until page 0
+   * arrives), or the engine changed prospects (`keep`: the rows on screen
+   * stay until their fresh copies arrive, so nothing jumps). */
+  async reset(keep: { from: number; to: number } | null = null) {
     this.#generation += 1;
-    this.#pages.clear();
     this.#loading.clear();
-    this.total = null;
-    return this.ensure(0, PAGE);
+    if (!keep) {
+      this.#pages.clear();
+      this.total = null;
+      return this.ensure(0, PAGE);
+    }
+    // Pages off screen are dropped; those on screen are read again in place.
+    const onScreen = [...this.#pages.keys()].filter((k) => k * PAGE <= keep.to && (k + 1) * PAGE >= keep.from);
+    for (const k of [...this.#pages.keys()]) if (!onScreen.includes(k)) this.#pages.delete(k);
+    const gen = this.#generation;
+    await Promise.all((onScreen.length ? onScreen : [0]).map((p) => this.fetch(p, gen)));
+  }
+
+  private async fetch(p: number, gen: number) {
+    this.#loading.add(p);
+    try {
+      const page = await api.prospects({ search: this.search || null, offset: p * PAGE, limit: PAGE });
+      if (gen !== this.#generation) return;
+      this.total = page.total;
+      this.#pages.set(p, page.items);
+      this.error = null;
+    } catch (e) {
+      this.error = explain(e);
+    } finally {
+      this.#loading.delete(p);
+    }
   }
 
   /** Makes sure rows `from..to` are loaded or on their way. */
@@ -36,21 +60,6 @@ export class ProspectPages {
     for (let p = first; p <= last; p++) {
       if (!this.#pages.has(p) && !this.#loading.has(p) && (this.total === null || p * PAGE < this.total)) wanted.push(p);
     }
-    await Promise.all(
-      wanted.map(async (p) => {
-        this.#loading.add(p);
-        try {
-          const page = await api.prospects({ search: this.search || null, offset: p * PAGE, limit: PAGE });
-          if (gen !== this.#generation) return;
-          this.total = page.total;
-          this.#pages.set(p, page.items);
-          this.error = null;
-        } catch (e) {
-          this.error = explain(e);
-        } finally {
-          this.#loading.delete(p);
-        }
-      }),
-    );
+    await Promise.all(wanted.map((p) => this.fetch(p, gen)));
   }
 }

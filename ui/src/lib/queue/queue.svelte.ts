@@ -19,7 +19,10 @@ export class QueueState {
   /** Touches worked in this sitting, and when the sitting began. */
   worked = $state(0);
   startedAt = Date.now();
+  /** Worked here and not yet gone from the engine's list. */
   #hidden = new SvelteSet<number>();
+  /** Hidden touches whose write has finished: a list read after that lacks them. */
+  #written = new Set<number>();
   #cache = new Map<number, TouchDto>();
   #loads = 0;
   /** Called once the touch with this id is the one on screen. */
@@ -29,21 +32,32 @@ export class QueueState {
   selected: QueueItemDto | null = $derived(this.items.find((i) => i.touch_id === this.selectedId) ?? null);
   index = $derived(this.items.findIndex((i) => i.touch_id === this.selectedId));
   /** Due today across every channel, less what was just worked. */
-  remaining = $derived(Math.max(0, (this.data?.total ?? 0) - this.#hidden.size));
+  remaining = $derived(Math.max(0, (this.data?.total ?? 0) - (this.data?.items ?? []).filter((i) => this.#hidden.has(i.touch_id)).length));
 
   constructor(private onError: (text: string) => void) {}
 
-  async load() {
+  /** Reads the queue again. `fresh`: drafts may read differently now (a
+   * prospect or a setting changed), so nothing cached is kept. */
+  async load(fresh = false) {
     const n = ++this.#loads;
+    const written = new Set(this.#written);
     try {
       const q = await api.queue(this.filter, PAGE);
       if (n !== this.#loads) return;
       this.data = q;
       this.error = null;
-      // Touches changed by the engine are read again when next shown.
-      this.#cache.clear();
+      const present = new Set(q.items.map((i) => i.touch_id));
+      for (const id of written) {
+        if (!present.has(id)) {
+          this.#hidden.delete(id);
+          this.#written.delete(id);
+        }
+      }
+      if (fresh) this.#cache.clear();
+      for (const id of this.#cache.keys()) if (!present.has(id)) this.#cache.delete(id);
       if (this.selected === null) this.select(this.items[0]?.touch_id ?? null);
-      else this.refreshDetail();
+      else if (fresh) this.refreshDetail();
+      this.prefetch();
     } catch (e) {
       this.error = explain(e);
     }
@@ -150,6 +164,7 @@ export class QueueState {
     try {
       await write();
       this.#cache.delete(id);
+      this.#written.add(id);
       return true;
     } catch (e) {
       this.#hidden.delete(id);
@@ -158,9 +173,8 @@ export class QueueState {
       this.onError(explain(e));
       return false;
     } finally {
-      // The refreshed list no longer has it; stop hiding so ids never leak.
+      // A list read from now on no longer has it; that read un-hides it.
       await this.load();
-      this.#hidden.delete(id);
     }
   }
 

@@ -4,7 +4,16 @@
 import { SHORTCUTS, type ShortcutId } from './table';
 
 type Handler = (e: KeyboardEvent) => void;
+/** Sees a key first; true when it used it. */
 type Modal = (e: KeyboardEvent) => boolean;
+interface ModalEntry {
+  see: Modal;
+  /** Keys it does not use go on to the shortcuts (else they only do what the browser does). */
+  transparent: boolean;
+}
+
+/** Keys that may repeat while held; everything else acts once per press. */
+const REPEATS = new Set(['j', 'k', 'ArrowDown', 'ArrowUp']);
 
 /** Does this event press `key` ("Mod+Enter", "Shift+E", "j", "?")? */
 export function pressed(e: KeyboardEvent, key: string): boolean {
@@ -19,20 +28,29 @@ export function pressed(e: KeyboardEvent, key: string): boolean {
     if (!e.shiftKey) return false;
     return e.key.toLowerCase() === k.toLowerCase();
   }
-  // Shift is part of the character for "?" and the like; for letters it must be up.
-  if (/^[a-z]$/.test(k) && e.shiftKey) return false;
+  // Shift is part of the character for "?" and the like; for letters it must
+  // be up, and Caps Lock does not matter.
+  if (/^[a-z]$/.test(k)) return !e.shiftKey && e.key.toLowerCase() === k;
   return e.key === k;
 }
 
 function typing(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  if (!t) return false;
-  return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName);
+  if (!t || !t.tagName) return false;
+  if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
+  return t.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit'].includes((t as HTMLInputElement).type);
+}
+
+/** Enter and Space on a focused button or link press it, not a shortcut. */
+function pressesControl(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  if (!t?.closest || (e.key !== 'Enter' && e.key !== ' ') || e.ctrlKey || e.metaKey) return false;
+  return !!t.closest('button, a[href], [role=menuitem], input[type=checkbox]');
 }
 
 export class Keymap {
   #handlers = new Map<ShortcutId, Handler[]>();
-  #modals: Modal[] = [];
+  #modals: ModalEntry[] = [];
   #prefix: string | null = null;
   #prefixTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -55,11 +73,13 @@ export class Keymap {
     return () => offs.forEach((o) => o());
   }
 
-  /** A modal sees every key first; it returns true when it used it. */
-  pushModal(m: Modal): () => void {
-    this.#modals.push(m);
+  /** A modal sees every key first; it returns true when it used it. An
+   * opaque modal (a dialog) keeps the screen's shortcuts from the rest. */
+  pushModal(see: Modal, transparent = false): () => void {
+    const entry = { see, transparent };
+    this.#modals.push(entry);
     return () => {
-      this.#modals = this.#modals.filter((x) => x !== m);
+      this.#modals = this.#modals.filter((x) => x !== entry);
     };
   }
 
@@ -79,14 +99,16 @@ export class Keymap {
   handle = (e: KeyboardEvent) => {
     const top = this.#modals[this.#modals.length - 1];
     if (top) {
-      if (top(e)) {
+      if (top.see(e)) {
         e.preventDefault();
         e.stopPropagation();
+        return;
       }
-      return;
+      if (!top.transparent) return;
     }
     const inField = typing(e);
     if (inField && !(e.ctrlKey || e.metaKey)) return;
+    if (pressesControl(e)) return;
     if (['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
     for (const s of SHORTCUTS) {
       for (const key of s.keys) {
@@ -101,6 +123,7 @@ export class Keymap {
         if (!f) continue;
         this.#prefix = null;
         e.preventDefault();
+        if (e.repeat && !REPEATS.has(key)) return;
         f(e);
         return;
       }

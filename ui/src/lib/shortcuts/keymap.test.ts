@@ -101,3 +101,50 @@ describe('Keymap', () => {
     expect(outcome).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('keys the rep does not mean', () => {
+  it('acts once for a held key, except moving through the list', () => {
+    const km = new Keymap();
+    const approve = vi.fn();
+    const next = vi.fn();
+    km.bindAll({ 'touch.primary': approve, 'queue.next': next });
+    km.handle(key('Enter', { ctrlKey: true }));
+    km.handle(key('Enter', { ctrlKey: true, repeat: true }));
+    km.handle(key('j'));
+    km.handle(key('j', { repeat: true }));
+    expect(approve).toHaveBeenCalledTimes(1);
+    expect(next).toHaveBeenCalledTimes(2);
+  });
+
+  it('ignores Caps Lock', () => {
+    const km = new Keymap();
+    const next = vi.fn();
+    km.bind('queue.next', next);
+    km.handle(key('J'));
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets Enter press a focused button instead of a shortcut', () => {
+    const km = new Keymap();
+    const open = vi.fn();
+    km.bind('queue.open', open);
+    const button = document.createElement('button');
+    document.body.append(button);
+    km.handle(key('Enter', {}, button));
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('keeps shortcuts from the screen behind an open dialog', () => {
+    const km = new Keymap();
+    const outcome = vi.fn();
+    km.bind('call.meeting_booked', outcome);
+    const close = km.pushModal(() => false);
+    km.handle(key('5'));
+    expect(outcome).not.toHaveBeenCalled();
+    close();
+    const closeTransparent = km.pushModal(() => false, true);
+    km.handle(key('5'));
+    expect(outcome).toHaveBeenCalledTimes(1);
+    closeTransparent();
+  });
+});

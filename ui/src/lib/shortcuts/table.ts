@@ -42,6 +42,7 @@ export const SHORTCUTS = [
   { id: 'call.not_interested', keys: ['6'], title: 'Not interested', description: 'Log the call and end the sequence', scope: 'Call' },
   { id: 'call.notes', keys: ['n'], title: 'Notes', description: 'Write call notes', scope: 'Call' },
   { id: 'prospects.select', keys: ['Space'], title: 'Select', description: 'Select the prospect under the cursor', scope: 'Prospects' },
+  { id: 'prospects.close', keys: ['Escape'], title: 'Close the prospect', description: 'Close the timeline panel', scope: 'Prospects' },
   { id: 'prospects.enroll', keys: ['Shift+E'], title: 'Enroll selection', description: 'Enroll the selected prospects in a sequence', scope: 'Prospects' },
 ] as const satisfies readonly Shortcut[];
 
