@@ -1,14 +1,13 @@
 //! The memory baseline for BENCHMARKS.md: a bare Tauri window showing an
-//! empty page, with none of Cadence in it. `cargo build --release -p
-//! cadence-desktop --example bare`.
+//! empty page (`ui/public/blank.html`), served the way Cadence's UI is, with
+//! none of Cadence in it. `cargo build --release -p cadence-desktop --example bare`.
 
 fn main() {
     let mut context = tauri::generate_context!();
     context.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(|app| {
-            let page = "data:text/html,<!doctype html><title>bare</title><p>empty</p>".parse().expect("a valid URL");
-            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::External(page)).title("bare").inner_size(1280.0, 800.0).build()?;
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("blank.html".into())).title("bare").inner_size(1280.0, 800.0).build()?;
             eprintln!("bare-ready");
             Ok(())
         })

@@ -95,13 +95,17 @@ for (let i = 0; i < RUNS; i++) {
   launches.push(app.ms);
   if (i < 5) {
     await sleep(5000);
-    mem.push(pss(app.child.pid).mib);
+    const m = pss(app.child.pid);
+    mem.push(m.mib);
+    if (i === 0) console.log(`Cadence processes: ${m.names.join(', ')}`);
   }
   await stop(app.child);
   if (i < 5) {
     const b = await start(resolve(release, 'examples/bare'), ws.env, 'bare-ready');
     await sleep(5000);
-    bare.push(pss(b.child.pid).mib);
+    const m = pss(b.child.pid);
+    bare.push(m.mib);
+    if (i === 0) console.log(`bare window processes: ${m.names.join(', ')}`);
     await stop(b.child);
   }
 }
