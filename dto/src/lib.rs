@@ -4,16 +4,19 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use engine::api::{self, EnrollReport, ImportReport, Queue, QueueItem, SequenceDetail, SequenceInfo, TimelineEntry, TouchDetail};
+use engine::api::{self, EnrollReport, Queue, QueueItem, TimelineEntry, TouchDetail};
 use engine::domain::Prospect;
-use engine::sequence::{Finding, Sequence};
 use engine::settings::RepSettings;
 use serde::Serialize;
 use ts_rs::TS;
 
+mod import;
 mod input;
+mod sequences;
 pub mod typescript;
+pub use import::*;
 pub use input::*;
+pub use sequences::*;
 
 /// RFC 3339 in UTC, to the second.
 pub fn utc(t: DateTime<Utc>) -> String {
@@ -171,163 +174,6 @@ impl From<&Prospect> for ProspectDto {
             created_at: utc(p.created_at),
         }
     }
-}
-
-#[derive(Serialize, TS)]
-pub struct RejectedDto {
-    pub line: u64,
-    pub email: Option<String>,
-    pub reason: String,
-}
-
-#[derive(Serialize, TS)]
-pub struct ImportReportDto {
-    pub import_id: i64,
-    pub file: String,
-    #[ts(type = "string")]
-    pub encoding: &'static str,
-    pub mapping: Vec<(String, String)>,
-    pub imported: usize,
-    pub updated: usize,
-    pub skipped: Vec<RejectedDto>,
-    pub rejected: Vec<RejectedDto>,
-    pub warnings: Vec<RejectedDto>,
-    pub timezone_unknown: usize,
-}
-
-impl From<&ImportReport> for ImportReportDto {
-    fn from(r: &ImportReport) -> Self {
-        ImportReportDto {
-            import_id: r.import_id,
-            file: r.file.clone(),
-            encoding: r.encoding.as_str(),
-            mapping: r.mapping.iter().map(|m| (m.header.clone(), m.field.name())).collect(),
-            imported: r.imported,
-            updated: r.updated,
-            skipped: r.skipped.iter().map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() }).collect(),
-            rejected: r.rejected.iter().map(|x| RejectedDto { line: x.line, email: x.email.clone(), reason: x.reason.clone() }).collect(),
-            warnings: r.warnings.iter().map(|w| RejectedDto { line: w.line, email: None, reason: w.message.clone() }).collect(),
-            timezone_unknown: r.timezone_unknown,
-        }
-    }
-}
-
-#[derive(Serialize, TS)]
-pub struct FindingDto {
-    #[ts(type = "string")]
-    pub rule: &'static str,
-    pub step: Option<usize>,
-    pub message: String,
-    pub reason: String,
-}
-
-impl From<&Finding> for FindingDto {
-    fn from(f: &Finding) -> Self {
-        FindingDto { rule: f.rule.as_str(), step: f.step, message: f.message.clone(), reason: f.reason.clone() }
-    }
-}
-
-#[derive(Serialize, TS)]
-pub struct StepDto {
-    pub number: usize,
-    #[ts(type = "Channel")]
-    pub channel: &'static str,
-    pub delay: u32,
-    /// Business days after enrollment.
-    pub day: u32,
-    pub approval: bool,
-    #[ts(type = "string | null")]
-    pub thread: Option<&'static str>,
-    pub breakup: bool,
-    pub label: Option<String>,
-    pub subject: Option<String>,
-    pub text: String,
-    pub variants: Vec<String>,
-}
-
-#[derive(Serialize, TS)]
-pub struct SequenceDto {
-    pub slug: String,
-    pub version: i64,
-    pub name: String,
-    pub description: String,
-    #[ts(type = "string")]
-    pub kind: &'static str,
-    pub builtin: bool,
-    pub touches: usize,
-    pub business_days: u32,
-    #[ts(type = "Array<string>")]
-    pub channels: Vec<&'static str>,
-    pub window: String,
-    pub enrollments: std::collections::BTreeMap<String, i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub steps: Option<Vec<StepDto>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub findings: Option<Vec<FindingDto>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_counts: Option<Vec<StepCountDto>>,
-}
-
-pub fn steps(seq: &Sequence) -> Vec<StepDto> {
-    let mut day = 0;
-    seq.steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            day += s.delay;
-            StepDto {
-                number: i + 1,
-                channel: s.channel.as_str(),
-                delay: s.delay,
-                day,
-                approval: s.approval,
-                thread: (s.channel == engine::domain::Channel::Email).then(|| s.thread.as_str()),
-                breakup: s.breakup,
-                label: s.label.clone(),
-                subject: s.subject.clone(),
-                text: s.text.clone(),
-                variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
-            }
-        })
-        .collect()
-}
-
-impl SequenceDto {
-    pub fn summary(i: &SequenceInfo) -> Self {
-        let s = &i.sequence;
-        SequenceDto {
-            slug: i.slug.clone(),
-            version: i.version,
-            name: s.name.clone(),
-            description: s.description.clone(),
-            kind: s.kind.as_str(),
-            builtin: i.builtin,
-            touches: s.steps.len(),
-            business_days: s.span_business_days(),
-            channels: s.channel_families(),
-            window: format!("{}-{}", s.settings.window.0.format("%H:%M"), s.settings.window.1.format("%H:%M")),
-            enrollments: i.enrollments.iter().cloned().collect(),
-            steps: None,
-            findings: None,
-            step_counts: None,
-        }
-    }
-
-    pub fn detail(d: &SequenceDetail) -> Self {
-        let mut dto = SequenceDto::summary(&d.info);
-        dto.steps = Some(steps(&d.info.sequence));
-        dto.findings = Some(d.findings.iter().map(FindingDto::from).collect());
-        dto.step_counts = Some(d.step_counts.iter().map(StepCountDto::from).collect());
-        dto
-    }
-}
-
-#[derive(Serialize, TS)]
-pub struct LintDto {
-    pub file: String,
-    pub name: String,
-    pub ok: bool,
-    pub findings: Vec<FindingDto>,
 }
 
 #[derive(Serialize, TS)]
@@ -509,59 +355,6 @@ impl From<&RepSettings> for SettingsDto {
 }
 
 #[derive(Serialize, TS)]
-pub struct MappingDto {
-    pub header: String,
-    /// A field name (`email`, `first_name`, `custom:industry`, `ignore`...).
-    pub field: String,
-}
-
-#[derive(Serialize, TS)]
-pub struct ImportPreviewDto {
-    pub file: String,
-    #[ts(type = "string")]
-    pub encoding: &'static str,
-    pub headers: Vec<String>,
-    pub mapping: Vec<MappingDto>,
-    pub sample: Vec<Vec<String>>,
-    pub ready: usize,
-    pub rejected: usize,
-    pub problem: Option<String>,
-    /// The fields a column can be mapped to.
-    pub fields: Vec<String>,
-}
-
-impl ImportPreviewDto {
-    pub fn new(file: String, p: &api::ImportPreview) -> Self {
-        let field = |f: &engine::import::Field| match f {
-            engine::import::Field::Custom(name) => format!("custom:{name}"),
-            other => other.name(),
-        };
-        ImportPreviewDto {
-            file,
-            encoding: p.encoding.as_str(),
-            headers: p.headers.clone(),
-            mapping: p.mapping.iter().map(|m| MappingDto { header: m.header.clone(), field: field(&m.field) }).collect(),
-            sample: p.sample.clone(),
-            ready: p.ready,
-            rejected: p.rejected,
-            problem: p.problem.clone(),
-            fields: [
-                "email", "first_name", "last_name", "full_name", "company", "title", "phone", "linkedin", "city", "state", "country", "timezone",
-                "tags", "ignore",
-            ]
-            .map(String::from)
-            .to_vec(),
-        }
-    }
-}
-
-#[derive(Serialize, TS)]
-pub struct ImportProgressDto {
-    pub done: usize,
-    pub total: usize,
-}
-
-#[derive(Serialize, TS)]
 pub struct ProspectPageDto {
     pub total: i64,
     pub offset: usize,
@@ -573,22 +366,6 @@ pub struct ProspectDetailDto {
     pub prospect: ProspectDto,
     pub enrollments: Vec<EnrollmentDto>,
     pub timeline: Vec<TimelineDto>,
-}
-
-#[derive(Serialize, TS)]
-pub struct StepCountDto {
-    /// Enrollments whose next touch is this step.
-    pub waiting: i64,
-    pub done: i64,
-    pub skipped: i64,
-    /// Enrollments that left the sequence at this step.
-    pub exited: i64,
-}
-
-impl From<&engine::store::sequences::StepCount> for StepCountDto {
-    fn from(c: &engine::store::sequences::StepCount) -> Self {
-        StepCountDto { waiting: c.waiting, done: c.done, skipped: c.skipped, exited: c.exited }
-    }
 }
 
 /// What the app needs at start: is this a first run, and where is the data.
