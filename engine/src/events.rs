@@ -11,10 +11,12 @@ pub enum Change {
     /// Approved emails waiting to go out.
     Outbox,
     Settings,
+    /// Mail read back from the mailbox and what was done about it.
+    Inbox,
 }
 
 impl Change {
-    pub const ALL: [Change; 5] = [Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings];
+    pub const ALL: [Change; 6] = [Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings, Change::Inbox];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -23,6 +25,7 @@ impl Change {
             Change::Sequences => "sequences",
             Change::Outbox => "outbox",
             Change::Settings => "settings",
+            Change::Inbox => "inbox",
         }
     }
 }

@@ -10,6 +10,8 @@ pub mod error;
 pub mod events;
 pub mod holidays;
 pub mod import;
+pub mod mail;
+pub mod mailbox;
 pub mod schedule;
 pub mod sequence;
 pub mod settings;

@@ -109,6 +109,13 @@ impl Engine {
         let p = self.prospect(e.prospect_id)?;
         let tx = self.conn.transaction()?;
         store::enrollments::update(&tx, e.id, EnrollmentState::Active, None, e.step, now)?;
+        store::enrollments::set_resume_at(&tx, e.id, None)?;
+        // Emails held by the pause go again (in their next window, if theirs passed).
+        for s in store::sends::unsent_for_prospect(&tx, p.id)? {
+            if s.state == store::sends::SendState::Held && s.reason.as_deref().is_some_and(|r| r.starts_with("held: ")) {
+                store::sends::set_state(&tx, s.touch_id, store::sends::SendState::Queued, None, Some(now), now)?;
+            }
+        }
         if let Some(t) = store::enrollments::open_touch(&tx, e.id)? {
             let from = t.due_at.max(now);
             let slot = calendar(&rep)
@@ -119,7 +126,7 @@ impl Engine {
         }
         log(&tx, now, "resumed", &e, json!({}))?;
         tx.commit()?;
-        self.changed(&[Change::Queue, Change::Sequences]);
+        self.changed(&[Change::Queue, Change::Sequences, Change::Outbox]);
         Ok(())
     }
 
@@ -251,14 +258,33 @@ fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReaso
     log(conn, now, "exited", e, json!({ "reason": reason.as_str() }))
 }
 
-/// Ends every active or paused enrollment of a prospect. Returns how many.
-pub(super) fn exit_all(conn: &Connection, prospect: ProspectId, reason: ExitReason, now: DateTime<Utc>) -> Result<usize> {
-    let mut n = 0;
+/// Ends every active or paused enrollment of a prospect. Returns their ids.
+pub(super) fn exit_all(conn: &Connection, prospect: ProspectId, reason: ExitReason, now: DateTime<Utc>) -> Result<Vec<EnrollmentId>> {
+    let mut ended = Vec::new();
     for e in store::enrollments::for_prospect(conn, prospect)? {
         if matches!(e.state, EnrollmentState::Active | EnrollmentState::Paused) {
             exit(conn, &e, reason, now)?;
-            n += 1;
+            ended.push(e.id);
         }
     }
-    Ok(n)
+    Ok(ended)
+}
+
+/// Puts an exited enrollment back where it stopped (a corrected
+/// classification): active again, with its cancelled step due at the next
+/// fitting slot from now.
+pub(super) fn reinstate(conn: &Connection, id: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
+    let Some(e) = store::enrollments::get(conn, id)? else { return Ok(()) };
+    if e.state != EnrollmentState::Exited {
+        return Ok(());
+    }
+    let stored = store::sequences::get(conn, e.sequence_id)?.ok_or_else(|| Error::not_found("sequence version", e.sequence_id))?;
+    let seq = crate::sequence::parse_sequence(&format!("{}.toml", stored.slug), &stored.source).map_err(Error::Sequence)?;
+    let p = store::prospects::get(conn, e.prospect_id)?.ok_or_else(|| Error::not_found("prospect", e.prospect_id))?;
+    let rep = store::settings::load(conn)?;
+    store::enrollments::update(conn, e.id, EnrollmentState::Active, None, e.step, now)?;
+    if store::enrollments::open_touch(conn, e.id)?.is_none() && e.step < seq.steps.len() {
+        schedule_step(conn, &rep, &seq, &p, e.id, e.step, now, now)?;
+    }
+    log(conn, now, "reinstated", &e, json!({}))
 }

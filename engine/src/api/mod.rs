@@ -4,7 +4,9 @@
 mod enroll;
 mod prospects;
 mod queue;
+mod inbound;
 mod sample;
+mod sending;
 mod sequences;
 mod touches;
 
@@ -28,7 +30,9 @@ use crate::timezone;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
+pub use inbound::{Handled, Incoming, InboundRecord};
 pub use sample::{SampleOptions, SampleReport};
+pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo};
 pub use touches::{Outcome, OutboxItem, SnoozeFor, TouchDetail};
 

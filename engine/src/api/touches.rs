@@ -120,6 +120,7 @@ impl Engine {
         let mut exit = None;
         let mut base = now;
         let mut outbox = None;
+        let mut window_close = t.closes_at;
         let (state, kind, data) = match outcome {
             Outcome::Approve { subject, body } => {
                 if t.channel != Channel::Email {
@@ -141,14 +142,15 @@ impl Engine {
                     return Err(Error::Invalid("an email needs a subject and a body".into()));
                 }
                 // It goes out in its window; if that has passed, in the next one.
-                let send_at = if t.due_at >= now {
-                    t.due_at
+                let (send_at, closes_at) = if t.closes_at >= now {
+                    (t.due_at.max(now), t.closes_at)
                 } else {
                     let slot = calendar(&rep)
                         .next_slot(&seq.settings, place(&p, &rep), Channel::Email, now)
                         .ok_or_else(|| Error::Unschedulable(format!("touch {id}")))?;
-                    slot.due_at
+                    (slot.due_at, slot.closes_at)
                 };
+                window_close = closes_at;
                 base = send_at;
                 let edited = subject != draft.subject || body != draft.body;
                 outbox = Some(OutboxItem { touch_id: id, prospect_id: p.id, email: p.email.clone(), subject: subject.clone().unwrap_or_default(), send_at, prospect_timezone: p.timezone });
@@ -183,9 +185,11 @@ impl Engine {
             }
         };
         let tx = self.conn.transaction()?;
-        if outbox.as_ref().is_some_and(|o| o.send_at != t.due_at) {
-            let o = outbox.as_ref().expect("checked");
-            store::enrollments::reschedule_touch(&tx, id, o.send_at, o.send_at)?;
+        if let Some(o) = &outbox {
+            if o.send_at != t.due_at || window_close != t.closes_at {
+                store::enrollments::reschedule_touch(&tx, id, o.send_at, window_close)?;
+            }
+            store::sends::queue(&tx, id, o.send_at, now)?;
         }
         store::enrollments::complete_touch(&tx, id, state, &completion, now)?;
         let entry = Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };

@@ -202,3 +202,16 @@ pub fn approved(conn: &Connection) -> Result<Vec<Touch>> {
     let rows = stmt.query_map([], touch)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// When an out-of-office pause ends (None: paused by hand, no end).
+pub fn set_resume_at(conn: &Connection, id: EnrollmentId, at: Option<DateTime<Utc>>) -> Result<()> {
+    conn.prepare_cached("UPDATE enrollments SET resume_at = ?2 WHERE id = ?1")?.execute(params![id, at.map(secs)])?;
+    Ok(())
+}
+
+/// Paused enrollments whose pause ends by `now`.
+pub fn paused_until(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<EnrollmentId>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM enrollments WHERE state = 'paused' AND resume_at IS NOT NULL AND resume_at <= ?1 ORDER BY id")?;
+    let rows = stmt.query_map([secs(now)], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -4,6 +4,8 @@
 
 pub mod activity;
 pub mod enrollments;
+pub mod inbound;
+pub mod sends;
 pub mod prospects;
 pub mod queue;
 pub mod sequences;
@@ -19,7 +21,12 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, Result};
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../../migrations/001_init.sql"))]));
+    LazyLock::new(|| {
+        Migrations::new(vec![
+            M::up(include_str!("../../migrations/001_init.sql")),
+            M::up(include_str!("../../migrations/002_mailbox.sql")),
+        ])
+    });
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

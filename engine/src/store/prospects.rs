@@ -174,6 +174,21 @@ pub fn add_do_not_contact(conn: &Connection, entry: &str, reason: &str, now: Dat
     Ok(n > 0)
 }
 
+pub fn remove_do_not_contact(conn: &Connection, entry: &str) -> Result<()> {
+    conn.execute("DELETE FROM do_not_contact WHERE email = ?1", [entry])?;
+    Ok(())
+}
+
+/// ok, soft_bounced or invalid: what bounces said about the address.
+pub fn set_email_status(conn: &Connection, id: ProspectId, status: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.execute("UPDATE prospects SET email_status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status, secs(now)])?;
+    Ok(())
+}
+
+pub fn email_status(conn: &Connection, id: ProspectId) -> Result<String> {
+    Ok(conn.query_row("SELECT email_status FROM prospects WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
 pub fn create_import(conn: &Connection, file: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.execute("INSERT INTO imports (file, at) VALUES (?1, ?2)", params![file, secs(now)])?;
     Ok(conn.last_insert_rowid())

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::sequence::parse_weekday;
+use crate::mailbox::{MailboxSettings, Security};
 use crate::settings::{AwayPeriod, RepSettings};
 
 /// The stored form; private to the store.
@@ -60,6 +61,86 @@ pub fn save(conn: &Connection, r: &RepSettings) -> Result<()> {
     let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('rep', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [text],
+    )?;
+    Ok(())
+}
+
+/// The mailbox settings' stored form (no password: that is in the keyring).
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct StoredMailbox {
+    address: String,
+    username: String,
+    smtp_host: String,
+    smtp_port: u16,
+    smtp_security: String,
+    imap_host: String,
+    imap_port: u16,
+    imap_security: String,
+    ca_file: Option<String>,
+    daily_cap: u32,
+    spacing_s: u32,
+    jitter_pct: u32,
+    server_saves_sent: bool,
+    folders: Vec<String>,
+    hold_on_company_mail: bool,
+    pause_company_on_reply: bool,
+    ooo_default_days: u32,
+    recovery_grace_s: u32,
+}
+
+pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
+    let text: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'mailbox'", [], |r| r.get(0)).optional()?;
+    let Some(text) = text else { return Ok(MailboxSettings::default()) };
+    let s: StoredMailbox = serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored mailbox settings are unreadable: {e}")))?;
+    let security = |v: &str| Security::parse(v).ok_or_else(|| Error::Invalid(format!("stored mailbox settings: bad security \"{v}\"")));
+    Ok(MailboxSettings {
+        address: s.address,
+        username: s.username,
+        smtp_host: s.smtp_host,
+        smtp_port: s.smtp_port,
+        smtp_security: security(&s.smtp_security)?,
+        imap_host: s.imap_host,
+        imap_port: s.imap_port,
+        imap_security: security(&s.imap_security)?,
+        ca_file: s.ca_file,
+        daily_cap: s.daily_cap,
+        spacing_s: s.spacing_s,
+        jitter_pct: s.jitter_pct,
+        server_saves_sent: s.server_saves_sent,
+        folders: s.folders,
+        hold_on_company_mail: s.hold_on_company_mail,
+        pause_company_on_reply: s.pause_company_on_reply,
+        ooo_default_days: s.ooo_default_days,
+        recovery_grace_s: s.recovery_grace_s,
+    })
+}
+
+pub fn save_mailbox(conn: &Connection, m: &MailboxSettings) -> Result<()> {
+    let s = StoredMailbox {
+        address: m.address.clone(),
+        username: m.username.clone(),
+        smtp_host: m.smtp_host.clone(),
+        smtp_port: m.smtp_port,
+        smtp_security: m.smtp_security.as_str().into(),
+        imap_host: m.imap_host.clone(),
+        imap_port: m.imap_port,
+        imap_security: m.imap_security.as_str().into(),
+        ca_file: m.ca_file.clone(),
+        daily_cap: m.daily_cap,
+        spacing_s: m.spacing_s,
+        jitter_pct: m.jitter_pct,
+        server_saves_sent: m.server_saves_sent,
+        folders: m.folders.clone(),
+        hold_on_company_mail: m.hold_on_company_mail,
+        pause_company_on_reply: m.pause_company_on_reply,
+        ooo_default_days: m.ooo_default_days,
+        recovery_grace_s: m.recovery_grace_s,
+    };
+    let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('mailbox', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [text],
     )?;
     Ok(())

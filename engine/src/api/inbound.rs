@@ -1,0 +1,352 @@
+//! Mail read back from the rep's mailbox: matched to prospects and sent
+//! emails, and acted on. A reply ends the prospect's sequences before the
+//! next touch can go; an out-of-office pauses them until the person is back;
+//! a hard bounce ends them and marks the address invalid; an unsubscribe
+//! request ends them and adds the address to do-not-contact. Every decision
+//! is stored, shown to the rep, and can be corrected.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::{json, Value};
+
+use super::enroll::{exit_all, reinstate};
+use super::{calendar, Engine};
+use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId, TouchState};
+use crate::error::{Error, Result};
+use crate::events::Change;
+use crate::mail::{Classified, Kind};
+use crate::schedule::local_to_utc;
+use crate::store::{self, activity::Entry, inbound::{NewInbound, Stored}, sends::SendState};
+
+/// A message as the watcher found it.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    pub folder: &'a str,
+    pub uidvalidity: u32,
+    pub uid: u32,
+    pub received_at: DateTime<Utc>,
+    pub classified: &'a Classified,
+}
+
+/// What became of a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Handled {
+    /// Cadence's own copy of an email it sent (the caller files it in Sent).
+    OwnCopy { touch_id: TouchId },
+    /// Neither from a prospect nor about a sent email: not stored.
+    Ignored,
+    /// Seen before (in another folder, or before a UIDVALIDITY change).
+    Duplicate,
+    Recorded(InboundRecord),
+}
+
+/// A stored, classified message and what Cadence did about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundRecord {
+    pub id: i64,
+    pub kind: String,
+    pub corrected: bool,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub prospect_id: Option<ProspectId>,
+    pub prospect_email: Option<String>,
+    pub touch_id: Option<TouchId>,
+    pub action: String,
+    pub detail: Value,
+}
+
+/// Kinds a rep can correct a classification to: the classifier's, plus
+/// "other" (not about the sequence: undo what was done).
+pub const CORRECTABLE: &[&str] = &["reply", "auto_reply", "bounce", "unsubscribe", "other"];
+
+impl Engine {
+    /// Matches a classified message to a prospect and a sent email, stores it
+    /// and acts on it, all in one transaction.
+    pub fn take_inbound(&mut self, m: Incoming, now: DateTime<Utc>) -> Result<Handled> {
+        let c = m.classified;
+        let h = &c.headers;
+        if let Some(own) = h.message_id.as_deref().map(|id| store::sends::by_message_id(&self.conn, id)).transpose()?.flatten() {
+            return Ok(Handled::OwnCopy { touch_id: own.touch_id });
+        }
+        if let Some(id) = &h.message_id {
+            if store::inbound::seen(&self.conn, id)? {
+                return Ok(Handled::Duplicate);
+            }
+        }
+        // The email it answers: a bounce names the original; a reply threads under it.
+        let mut ids: Vec<&str> = c.bounce.iter().filter_map(|b| b.original_message_id.as_deref()).collect();
+        ids.extend(h.in_reply_to.iter().chain(h.references.iter().rev()).map(String::as_str));
+        let mut answered = None;
+        for id in ids {
+            if let Some(s) = store::sends::by_message_id(&self.conn, id)? {
+                answered = Some(s);
+                break;
+            }
+        }
+        let prospect = match &answered {
+            Some(s) => Some(s.prospect_id),
+            None => {
+                let who = if c.kind == Kind::Bounce { c.bounce.as_ref().and_then(|b| b.recipient.clone()) } else { h.from.clone() };
+                who.map(|w| store::prospects::find_id(&self.conn, &w)).transpose()?.flatten()
+            }
+        };
+        let Some(prospect) = prospect else { return Ok(Handled::Ignored) };
+        let mut detail = json!({ "evidence": c.evidence });
+        if let Some(b) = &c.bounce {
+            detail["bounce"] = json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
+        }
+        if let Some(d) = c.return_date {
+            detail["return_date"] = json!(d.to_string());
+        }
+        let tx = self.conn.transaction()?;
+        let row = NewInbound {
+            folder: m.folder,
+            uidvalidity: m.uidvalidity,
+            uid: m.uid,
+            message_id: h.message_id.as_deref(),
+            from: h.from.as_deref(),
+            subject: h.subject.as_deref(),
+            received_at: m.received_at,
+            kind: c.kind.as_str(),
+            prospect_id: Some(prospect),
+            touch_id: answered.as_ref().map(|s| s.touch_id),
+        };
+        let id = store::inbound::insert(&tx, &row, &detail)?;
+        let entry = Entry { kind: "mail_received", prospect_id: Some(prospect), touch_id: row.touch_id, data: json!({ "inbound": id, "kind": row.kind, "subject": row.subject }), ..Default::default() };
+        store::activity::append(&tx, now, &entry)?;
+        let mb = store::settings::load_mailbox(&tx)?;
+        let rep = store::settings::load(&tx)?;
+        let effect = act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), c.return_date, answered.as_ref().map(|s| s.touch_id), now)?;
+        detail["effect"] = effect.json.clone();
+        store::inbound::set_outcome(&tx, id, c.kind.as_str(), &effect.action, &detail, false)?;
+        tx.commit()?;
+        self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
+        Ok(Handled::Recorded(self.inbound_record(id)?))
+    }
+
+    /// Mail Cadence read and acted on, newest first.
+    pub fn inbox(&self, limit: usize) -> Result<Vec<InboundRecord>> {
+        store::inbound::recent(&self.conn, limit)?.into_iter().map(|s| self.record(s)).collect()
+    }
+
+    pub fn inbound_record(&self, id: i64) -> Result<InboundRecord> {
+        let s = store::inbound::get(&self.conn, id)?.ok_or_else(|| Error::not_found("message", id))?;
+        self.record(s)
+    }
+
+    fn record(&self, s: Stored) -> Result<InboundRecord> {
+        let email = s.prospect_id.map(|p| self.prospect(p).map(|p| p.email)).transpose()?;
+        Ok(InboundRecord {
+            id: s.id,
+            kind: s.kind,
+            corrected: s.corrected,
+            from: s.from,
+            subject: s.subject,
+            received_at: s.received_at,
+            prospect_id: s.prospect_id,
+            prospect_email: email,
+            touch_id: s.touch_id,
+            action: s.action,
+            detail: s.detail,
+        })
+    }
+
+    /// The rep says what a message really was: what Cadence did because of
+    /// the old kind is undone, and the new kind is acted on. Logged.
+    pub fn correct_inbound(&mut self, id: i64, kind: &str, now: DateTime<Utc>) -> Result<InboundRecord> {
+        if !CORRECTABLE.contains(&kind) {
+            return Err(Error::Invalid(format!("\"{kind}\" is not a kind; use one of {}", CORRECTABLE.join(", "))));
+        }
+        let s = store::inbound::get(&self.conn, id)?.ok_or_else(|| Error::not_found("message", id))?;
+        if s.kind == kind {
+            return self.record(s);
+        }
+        let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
+        let tx = self.conn.transaction()?;
+        undo(&tx, &s.detail["effect"], prospect, now)?;
+        let rep = store::settings::load(&tx)?;
+        let mb = store::settings::load_mailbox(&tx)?;
+        let mut detail = s.detail.clone();
+        let effect = match Kind::parse(kind) {
+            Some(k) => {
+                let hard = (k == Kind::Bounce).then(|| s.detail["bounce"]["hard"].as_bool().unwrap_or(true));
+                let back = s.detail["return_date"].as_str().and_then(|d| d.parse().ok());
+                act(&tx, &rep, &mb, prospect, k, hard, back, s.touch_id, now)?
+            }
+            None => Effect { action: "nothing: not about a sequence".into(), json: json!({}) },
+        };
+        detail["effect"] = effect.json;
+        store::inbound::set_outcome(&tx, id, kind, &effect.action, &detail, true)?;
+        let entry = Entry { kind: "classification_corrected", prospect_id: Some(prospect), touch_id: s.touch_id, data: json!({ "inbound": id, "from": s.kind, "to": kind }), ..Default::default() };
+        store::activity::append(&tx, now, &entry)?;
+        tx.commit()?;
+        self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
+        self.inbound_record(id)
+    }
+
+    /// Resumes enrollments paused by an out-of-office whose person is back.
+    pub fn resume_returned(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        let due = store::enrollments::paused_until(&self.conn, now)?;
+        for e in &due {
+            self.resume(*e, now)?;
+        }
+        Ok(due.len())
+    }
+
+    /// Where reading stopped in a folder: (UIDVALIDITY, last UID).
+    pub fn folder_mark(&self, folder: &str) -> Result<Option<(u32, u32)>> {
+        store::inbound::folder_mark(&self.conn, folder)
+    }
+
+    pub fn set_folder_mark(&mut self, folder: &str, uidvalidity: u32, last_uid: u32) -> Result<()> {
+        store::inbound::set_folder_mark(&self.conn, folder, uidvalidity, last_uid)
+    }
+}
+
+/// What acting on a message did, in words for the rep and as data to undo it.
+struct Effect {
+    action: String,
+    json: Value,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn act(
+    conn: &rusqlite::Connection,
+    rep: &crate::settings::RepSettings,
+    mb: &crate::mailbox::MailboxSettings,
+    prospect: ProspectId,
+    kind: Kind,
+    hard: Option<bool>,
+    back: Option<NaiveDate>,
+    answered: Option<TouchId>,
+    now: DateTime<Utc>,
+) -> Result<Effect> {
+    let p = store::prospects::get(conn, prospect)?.ok_or_else(|| Error::not_found("prospect", prospect))?;
+    let exit = |reason: ExitReason| -> Result<(Vec<i64>, Vec<TouchId>)> {
+        let exited = exit_all(conn, prospect, reason, now)?;
+        let cancelled = cancel_unsent(conn, prospect, now)?;
+        Ok((exited, cancelled))
+    };
+    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
+    Ok(match kind {
+        Kind::Reply => {
+            let (exited, cancelled) = exit(ExitReason::Replied)?;
+            let mut paused = Vec::new();
+            if mb.pause_company_on_reply {
+                for other in store::prospects::ids_in_domain(conn, &p.domain)? {
+                    if other != prospect {
+                        paused.extend(pause_all(conn, other, None, "a colleague replied", now)?);
+                    }
+                }
+            }
+            let mut action = format!("stopped {}", plural(exited.len(), "sequence"));
+            if !cancelled.is_empty() {
+                action += &format!(", cancelled {} not yet sent", plural(cancelled.len(), "email"));
+            }
+            if !paused.is_empty() {
+                action += &format!(", paused {} at {}", plural(paused.len(), "colleague"), p.domain);
+            }
+            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "paused": paused }) }
+        }
+        Kind::Unsubscribe => {
+            let (exited, cancelled) = exit(ExitReason::Unsubscribed)?;
+            let added = store::prospects::add_do_not_contact(conn, &p.email, "asked to unsubscribe", now)?;
+            let action = format!("stopped {} and added {} to do-not-contact", plural(exited.len(), "sequence"), p.email);
+            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "dnc": added.then(|| p.email.clone()) }) }
+        }
+        Kind::Bounce if hard.unwrap_or(true) => {
+            let (exited, cancelled) = exit(ExitReason::Bounced)?;
+            store::prospects::set_email_status(conn, prospect, "invalid", now)?;
+            let action = format!("marked {} invalid and stopped {}", p.email, plural(exited.len(), "sequence"));
+            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "status": "invalid" }) }
+        }
+        Kind::Bounce => {
+            store::prospects::set_email_status(conn, prospect, "soft_bounced", now)?;
+            let retried = match answered.map(|t| store::sends::get(conn, t)).transpose()?.flatten() {
+                Some(s) if s.state == SendState::Sent && !s.reason.as_deref().unwrap_or("").starts_with("soft bounce") => {
+                    let when = now + Duration::days(1);
+                    store::sends::set_state(conn, s.touch_id, SendState::Queued, Some("soft bounce: trying again a day later"), Some(when), now)?;
+                    store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Approved)?;
+                    Some(s.touch_id)
+                }
+                _ => None,
+            };
+            let action = match retried {
+                Some(_) => format!("flagged {} (soft bounce); the email goes again a day later", p.email),
+                None => format!("flagged {} (soft bounce)", p.email),
+            };
+            Effect { action, json: json!({ "status": "soft_bounced", "retried": retried }) }
+        }
+        Kind::AutoReply => {
+            let cal = calendar(rep);
+            let day = match back {
+                Some(d) if d >= cal.rep_date(now) => cal.working_day_on_or_after(d + Duration::days(1)),
+                _ => cal.add_business_days(cal.rep_date(now), mb.ooo_default_days.max(1)),
+            };
+            let until = local_to_utc(rep.timezone, day, rep.day_start);
+            let paused = pause_all(conn, prospect, Some(until), "out of office", now)?;
+            let how = if back.is_some() { "back" } else { "no return date; default" };
+            let action = format!("paused {} until {day} ({how})", plural(paused.len(), "sequence"));
+            Effect { action, json: json!({ "paused": paused, "until": until.to_rfc3339() }) }
+        }
+    })
+}
+
+/// Pauses a prospect's active enrollments (and holds their unsent emails).
+fn pause_all(conn: &rusqlite::Connection, prospect: ProspectId, until: Option<DateTime<Utc>>, why: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
+    let mut paused = Vec::new();
+    for e in store::enrollments::for_prospect(conn, prospect)? {
+        if e.state == EnrollmentState::Active {
+            store::enrollments::update(conn, e.id, EnrollmentState::Paused, None, e.step, now)?;
+            store::enrollments::set_resume_at(conn, e.id, until)?;
+            if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
+                store::enrollments::set_touch_state(conn, t.id, TouchState::Held)?;
+            }
+            let entry = Entry { kind: "paused", prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }), ..Default::default() };
+            store::activity::append(conn, now, &entry)?;
+            paused.push(e.id);
+        }
+    }
+    for s in store::sends::unsent_for_prospect(conn, prospect)? {
+        if s.state == SendState::Queued {
+            store::sends::set_state(conn, s.touch_id, SendState::Held, Some(&format!("held: {why}")), None, now)?;
+        }
+    }
+    Ok(paused)
+}
+
+/// Cancels a prospect's approved emails that have not gone yet.
+fn cancel_unsent(conn: &rusqlite::Connection, prospect: ProspectId, now: DateTime<Utc>) -> Result<Vec<TouchId>> {
+    let mut cancelled = Vec::new();
+    for s in store::sends::unsent_for_prospect(conn, prospect)? {
+        store::sends::set_state(conn, s.touch_id, SendState::Cancelled, Some("the prospect's sequence ended"), None, now)?;
+        store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Cancelled)?;
+        cancelled.push(s.touch_id);
+    }
+    Ok(cancelled)
+}
+
+/// Undoes what acting on a message did, as recorded in its effect.
+fn undo(conn: &rusqlite::Connection, effect: &Value, prospect: ProspectId, now: DateTime<Utc>) -> Result<()> {
+    let ids = |k: &str| effect[k].as_array().map(|a| a.iter().filter_map(Value::as_i64).collect::<Vec<_>>()).unwrap_or_default();
+    for e in ids("exited") {
+        reinstate(conn, e, now)?;
+    }
+    for t in ids("cancelled") {
+        store::sends::set_state(conn, t, SendState::Queued, Some("back in the outbox after a correction"), Some(now), now)?;
+        store::enrollments::set_touch_state(conn, t, TouchState::Approved)?;
+    }
+    for e in ids("paused") {
+        if store::enrollments::get(conn, e)?.is_some_and(|e| e.state == EnrollmentState::Paused) {
+            // Due now: the next resume pass picks it up.
+            store::enrollments::set_resume_at(conn, e, Some(now))?;
+        }
+    }
+    if let Some(email) = effect["dnc"].as_str() {
+        store::prospects::remove_do_not_contact(conn, email)?;
+    }
+    if effect["status"].is_string() {
+        store::prospects::set_email_status(conn, prospect, "ok", now)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! One raw message in, one [`Classified`] out. The rules, in order:
+//!
+//! 1. **Bounce**: a delivery report or a mail system's failure notice
+//!    (`bounce.rs`). First, because a Postfix report also says
+//!    `Auto-Submitted: auto-replied`.
+//! 2. **Auto-reply**: RFC 3834 `Auto-Submitted` (other than `no`),
+//!    `X-Autoreply`, `X-Autorespond`, `Precedence: auto_reply`, or an
+//!    out-of-office subject or body; with the return date (`dates.rs`).
+//! 3. **Unsubscribe**: mail to the unsubscribe address, a subject that is
+//!    just "unsubscribe", or own text (not the quoted original) asking us to
+//!    stop.
+//! 4. Otherwise a **reply** from a person.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mail_parser::{HeaderValue, Message, MessageParser};
+
+use super::patterns::{self, lower, Lang};
+use super::{bounce, dates};
+
+/// What a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bounce,
+    AutoReply,
+    Unsubscribe,
+    Reply,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Bounce => "bounce",
+            Kind::AutoReply => "auto_reply",
+            Kind::Unsubscribe => "unsubscribe",
+            Kind::Reply => "reply",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "bounce" => Some(Kind::Bounce),
+            "auto_reply" => Some(Kind::AutoReply),
+            "unsubscribe" => Some(Kind::Unsubscribe),
+            "reply" => Some(Kind::Reply),
+            _ => None,
+        }
+    }
+}
+
+/// What a bounce says about the message that bounced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BounceInfo {
+    /// Permanent (5.x.x) rather than transient (4.x.x, a full mailbox, a delay).
+    pub hard: bool,
+    /// The failed recipient, lower-case, without brackets.
+    pub recipient: Option<String>,
+    /// The enhanced status code ("5.1.1"), or the SMTP code ("550") when that is all there is.
+    pub status: Option<String>,
+    /// The Message-ID of the message that bounced, without `<>`.
+    pub original_message_id: Option<String>,
+}
+
+/// The headers Cadence keeps of every message.
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    /// Without `<>`.
+    pub message_id: Option<String>,
+    /// The address only, lower-case.
+    pub from: Option<String>,
+    /// To and Cc addresses, lower-case.
+    pub to: Vec<String>,
+    pub subject: Option<String>,
+    pub date: Option<DateTime<Utc>>,
+    /// Without `<>`.
+    pub in_reply_to: Vec<String>,
+    /// Without `<>`.
+    pub references: Vec<String>,
+}
+
+/// A classified message.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    pub headers: Headers,
+    pub kind: Kind,
+    /// Some only for [`Kind::Bounce`].
+    pub bounce: Option<BounceInfo>,
+    /// Only for [`Kind::AutoReply`], when the subject or body gives one.
+    pub return_date: Option<NaiveDate>,
+    /// A short human reason.
+    pub evidence: String,
+}
+
+/// How much of a message's own text the language patterns read. Opt-outs
+/// and out-of-office notes say what they are at the top.
+const OWN_TEXT_MAX: usize = 6 * 1024;
+
+/// Classifies one raw message.
+///
+/// `unsubscribe_address`: the mailbox Cadence puts in List-Unsubscribe
+/// (mailto); mail addressed to it, or whose subject is "unsubscribe", is an
+/// unsubscribe request. `received`: fallback reference date (for year
+/// inference of return dates) when the message has no Date header.
+pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDate) -> Classified {
+    let Some(msg) = MessageParser::default().parse(raw) else {
+        return Classified {
+            headers: Headers::default(),
+            kind: Kind::Reply,
+            bounce: None,
+            return_date: None,
+            evidence: "unparseable".to_string(),
+        };
+    };
+    let headers = headers(&msg);
+    let body = msg.body_text(0).unwrap_or_default();
+    let own = patterns::own_text(&body, OWN_TEXT_MAX);
+    let done = |kind, bounce, return_date, evidence| Classified { headers: headers.clone(), kind, bounce, return_date, evidence };
+
+    if let Some((info, evidence)) = bounce::detect(&msg, &headers, &own, &body) {
+        return done(Kind::Bounce, Some(info), None, evidence);
+    }
+
+    let subject = headers.subject.as_deref().map(lower).unwrap_or_default();
+    if let Some((evidence, lang)) = auto_reply(&msg, &subject, &own) {
+        let reference = headers.date.map_or(received, |d| d.date_naive());
+        let text = format!("{subject}\n{own}");
+        let return_date = dates::return_date(&text, lang, reference);
+        return done(Kind::AutoReply, None, return_date, evidence);
+    }
+
+    if let Some(evidence) = unsubscribe(&headers, unsubscribe_address, &subject, &own) {
+        return done(Kind::Unsubscribe, None, None, evidence);
+    }
+
+    done(Kind::Reply, None, None, "a person's reply".to_string())
+}
+
+fn headers(msg: &Message) -> Headers {
+    let addr = |a: &mail_parser::Addr| a.address().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    let mut to = Vec::new();
+    for list in [msg.to(), msg.cc()].into_iter().flatten() {
+        to.extend(list.iter().filter_map(addr));
+    }
+    Headers {
+        message_id: msg.message_id().map(strip_id).filter(|s| !s.is_empty()),
+        from: msg.from().and_then(|a| a.first()).and_then(addr),
+        to,
+        subject: msg.subject().map(|s| s.trim().to_string()),
+        date: msg
+            .date()
+            .filter(|d| d.is_valid())
+            .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
+        in_reply_to: ids(msg.in_reply_to()),
+        references: ids(msg.references()),
+    }
+}
+
+fn strip_id(id: &str) -> String {
+    id.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string()
+}
+
+fn ids(v: &HeaderValue) -> Vec<String> {
+    let raw: Vec<&str> = match v {
+        HeaderValue::Text(t) => vec![t.as_ref()],
+        HeaderValue::TextList(l) => l.iter().map(|t| t.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    raw.into_iter().map(strip_id).filter(|s| !s.is_empty()).collect()
+}
+
+/// A raw header's text, trimmed, when present.
+fn header_text<'a>(msg: &'a Message<'a>, name: &'a str) -> Option<&'a str> {
+    match msg.header(name)? {
+        HeaderValue::Text(t) => Some(t.trim()),
+        HeaderValue::TextList(l) => l.first().map(|t| t.trim()),
+        _ => None,
+    }
+}
+
+/// Why a message is an automatic reply, and its language when a pattern
+/// says so.
+fn auto_reply(msg: &Message, subject: &str, own: &str) -> Option<(String, Option<Lang>)> {
+    let subject_hit = patterns::earliest(subject, patterns::OOO_SUBJECT);
+    let body_hit = patterns::earliest(own, patterns::OOO_BODY);
+    let lang = body_hit.or(subject_hit).map(|(_, l, _)| l);
+
+    let header = if let Some(v) = header_text(msg, "Auto-Submitted") {
+        let first = v.split([';', '(', ' ']).next().unwrap_or("").to_ascii_lowercase();
+        (first != "no" && !first.is_empty()).then(|| format!("Auto-Submitted: {first}"))
+    } else {
+        None
+    }
+    .or_else(|| header_text(msg, "X-Autoreply").map(|v| format!("X-Autoreply: {}", v.to_ascii_lowercase())))
+    .or_else(|| header_text(msg, "X-Autorespond").map(|_| "X-Autorespond".to_string()))
+    .or_else(|| {
+        header_text(msg, "Precedence")
+            .filter(|v| v.eq_ignore_ascii_case("auto_reply"))
+            .map(|_| "Precedence: auto_reply".to_string())
+    });
+    if let Some(h) = header {
+        return Some((h, lang));
+    }
+    if let Some((_, l, pat)) = subject_hit {
+        return Some((format!("subject says {} ({})", subject_reason(pat), l.code()), Some(l)));
+    }
+    body_hit.map(|(_, l, pat)| (format!("body says \"{pat}\" ({})", l.code()), Some(l)))
+}
+
+/// "subject says out of office (de)" reads better than the raw pattern.
+fn subject_reason(pat: &str) -> &str {
+    match pat {
+        "automatic reply" | "auto reply" | "auto-reply" | "autoreply" | "auto response" | "automatic response"
+        | "automatische antwort" | "réponse automatique" | "reponse automatique" | "respuesta automática"
+        | "respuesta automatica" | "resposta automática" | "resposta automatica" | "risposta automatica"
+        | "automatisch antwoord" => "automatic reply",
+        _ => "out of office",
+    }
+}
+
+/// Why a person's message asks us to stop, if it does.
+fn unsubscribe(headers: &Headers, address: Option<&str>, subject: &str, own: &str) -> Option<String> {
+    if let Some(a) = address {
+        let a = a.trim().trim_start_matches("mailto:").trim_matches(['<', '>']).to_lowercase();
+        if !a.is_empty() && headers.to.iter().any(|t| *t == a) {
+            return Some("sent to the unsubscribe address".to_string());
+        }
+    }
+    if patterns::subject_is_opt_out(subject) {
+        let s = patterns::strip_subject_prefixes(subject).trim_matches(|c: char| !c.is_alphanumeric());
+        return Some(format!("subject is \"{s}\""));
+    }
+    patterns::opt_out_phrase(own).map(|(l, pat)| {
+        if l == Lang::En {
+            format!("asks to stop (\"{pat}\")")
+        } else {
+            format!("asks to stop (\"{pat}\", {})", l.code())
+        }
+    })
+}

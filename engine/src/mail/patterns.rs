@@ -1,0 +1,472 @@
+//! Language patterns: out-of-office and opt-out phrases in the seven
+//! languages Cadence reads (en, de, fr, es, pt, it, nl), and the split of a
+//! message's own text from the original it quotes.
+//!
+//! Every pattern is lower-case and is matched against text passed through
+//! [`lower`], at the start of a word.
+
+/// A language the patterns know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+    Pt,
+    It,
+    Nl,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::It => "it",
+            Lang::Nl => "nl",
+        }
+    }
+}
+
+use Lang::*;
+
+/// Subjects of out-of-office replies ("Automatic reply: <our subject>").
+pub(crate) const OOO_SUBJECT: &[(Lang, &str)] = &[
+    (En, "out of office"),
+    (En, "out of the office"),
+    (En, "automatic reply"),
+    (En, "auto reply"),
+    (En, "auto-reply"),
+    (En, "autoreply"),
+    (En, "auto response"),
+    (En, "automatic response"),
+    (En, "away from the office"),
+    (En, "on vacation"),
+    (En, "on holiday"),
+    (En, "on leave"),
+    (De, "abwesenheitsnotiz"),
+    (De, "automatische antwort"),
+    (De, "abwesenheit"),
+    (De, "abwesend"),
+    (De, "nicht im büro"),
+    (De, "außer haus"),
+    (De, "im urlaub"),
+    (Fr, "réponse automatique"),
+    (Fr, "reponse automatique"),
+    (Fr, "absence du bureau"),
+    (Fr, "message d'absence"),
+    (Fr, "absent du bureau"),
+    (Fr, "absente du bureau"),
+    (Fr, "en congé"),
+    (Es, "respuesta automática"),
+    (Es, "respuesta automatica"),
+    (Es, "fuera de la oficina"),
+    (Es, "de vacaciones"),
+    (Pt, "resposta automática"),
+    (Pt, "resposta automatica"),
+    (Pt, "ausente do escritório"),
+    (Pt, "fora do escritório"),
+    (Pt, "de férias"),
+    (It, "risposta automatica"),
+    (It, "fuori ufficio"),
+    (It, "fuori sede"),
+    (It, "in ferie"),
+    (Nl, "automatisch antwoord"),
+    (Nl, "afwezigheidsbericht"),
+    (Nl, "afwezig"),
+    (Nl, "niet op kantoor"),
+    (Nl, "met vakantie"),
+];
+
+/// Phrases in the body of an out-of-office reply. Deliberately first-person
+/// and specific: "I'm away next week, let's talk after" in a human reply is
+/// not enough, "I am out of the office until" is.
+pub(crate) const OOO_BODY: &[(Lang, &str)] = &[
+    (En, "i am out of the office"),
+    (En, "i'm out of the office"),
+    (En, "i am currently out of the office"),
+    (En, "i'm currently out of the office"),
+    (En, "i am out of office"),
+    (En, "i'm out of office"),
+    (En, "i will be out of the office"),
+    (En, "i'll be out of the office"),
+    (En, "i am currently away"),
+    (En, "i'm currently away"),
+    (En, "i am away from the office"),
+    (En, "i am on vacation"),
+    (En, "i'm on vacation"),
+    (En, "i am on holiday"),
+    (En, "i'm on holiday"),
+    (En, "i am on annual leave"),
+    (En, "i'm on annual leave"),
+    (En, "i am on leave"),
+    (En, "i'm on leave"),
+    (En, "with limited access to email"),
+    (En, "with limited access to my email"),
+    (En, "this is an automatic reply"),
+    (En, "this is an automated reply"),
+    (En, "this is an automated response"),
+    (De, "ich bin bis"),
+    (De, "nicht im büro"),
+    (De, "außer haus"),
+    (De, "ich bin derzeit nicht"),
+    (De, "ich bin zurzeit nicht"),
+    (De, "ich bin momentan nicht"),
+    (De, "ich bin im urlaub"),
+    (De, "bin ich nicht im büro"),
+    (De, "bin ich wieder erreichbar"),
+    (De, "bin ich wieder im büro"),
+    (De, "dies ist eine automatische antwort"),
+    (Fr, "je suis absent"),
+    (Fr, "je suis absente"),
+    (Fr, "je serai absent"),
+    (Fr, "je serai absente"),
+    (Fr, "absent du bureau"),
+    (Fr, "absente du bureau"),
+    (Fr, "je suis en congé"),
+    (Fr, "je suis en vacances"),
+    (Fr, "ceci est une réponse automatique"),
+    (Es, "estaré fuera de la oficina"),
+    (Es, "estoy fuera de la oficina"),
+    (Es, "me encuentro fuera de la oficina"),
+    (Es, "estoy de vacaciones"),
+    (Es, "estaré de vacaciones"),
+    (Es, "estaré ausente"),
+    (Es, "estoy ausente"),
+    (Es, "esta es una respuesta automática"),
+    (Pt, "estarei ausente"),
+    (Pt, "estou ausente"),
+    (Pt, "fora do escritório"),
+    (Pt, "ausente do escritório"),
+    (Pt, "estou de férias"),
+    (Pt, "estarei de férias"),
+    (Pt, "esta é uma resposta automática"),
+    (It, "sarò fuori ufficio"),
+    (It, "sono fuori ufficio"),
+    (It, "sarò assente"),
+    (It, "sono assente"),
+    (It, "sono in ferie"),
+    (It, "sarò in ferie"),
+    (It, "questa è una risposta automatica"),
+    (Nl, "ik ben afwezig"),
+    (Nl, "ben ik afwezig"),
+    (Nl, "ik ben niet aanwezig"),
+    (Nl, "ik ben met vakantie"),
+    (Nl, "ben ik niet op kantoor"),
+    (Nl, "ik ben niet op kantoor"),
+    (Nl, "dit is een automatisch antwoord"),
+];
+
+/// Subjects that are, on their own (after "Re:" and punctuation), a request
+/// to stop.
+pub(crate) const UNSUB_SUBJECT: &[&str] = &[
+    "unsubscribe",
+    "unsubscribe me",
+    "remove",
+    "remove me",
+    "stop",
+    "opt out",
+    "opt-out",
+    "abmelden",
+    "austragen",
+    "désinscrire",
+    "désinscription",
+    "désabonner",
+    "baja",
+    "darme de baja",
+    "descadastrar",
+    "cancellami",
+    "disiscrivimi",
+    "afmelden",
+    "uitschrijven",
+];
+
+/// Phrases in a message's own text that ask us to stop writing.
+pub(crate) const UNSUB_BODY: &[(Lang, &str)] = &[
+    (En, "unsubscribe"),
+    (En, "remove me"),
+    (En, "remove my email"),
+    (En, "remove my address"),
+    (En, "take me off"),
+    (En, "stop emailing"),
+    (En, "stop e-mailing"),
+    (En, "stop sending"),
+    (En, "stop contacting"),
+    (En, "stop writing"),
+    (En, "don't contact me"),
+    (En, "do not contact me"),
+    (En, "don't email me"),
+    (En, "do not email me"),
+    (En, "don't e-mail me"),
+    (En, "do not e-mail me"),
+    (En, "don't write to me"),
+    (En, "no more emails"),
+    (En, "opt me out"),
+    (En, "not interested, please stop"),
+    (En, "please stop"),
+    (De, "abmelden"),
+    (De, "abbestellen"),
+    (De, "austragen"),
+    (De, "bitte keine weiteren"),
+    (De, "keine weiteren e-mails"),
+    (De, "keine weiteren mails"),
+    (De, "keine e-mails mehr"),
+    (De, "keine mails mehr"),
+    (De, "nicht mehr kontaktieren"),
+    (De, "nicht mehr anschreiben"),
+    (De, "nicht mehr schreiben"),
+    (Fr, "désinscrire"),
+    (Fr, "désinscrivez"),
+    (Fr, "désabonner"),
+    (Fr, "désabonnez"),
+    (Fr, "ne plus recevoir"),
+    (Fr, "ne plus me contacter"),
+    (Fr, "ne m'écrivez plus"),
+    (Fr, "retirez-moi"),
+    (Fr, "retirez moi"),
+    (Fr, "arrêtez de m'écrire"),
+    (Es, "darme de baja"),
+    (Es, "denme de baja"),
+    (Es, "dame de baja"),
+    (Es, "no me escribas más"),
+    (Es, "no me escriba más"),
+    (Es, "no me escriban más"),
+    (Es, "no me contacte"),
+    (Es, "no deseo recibir"),
+    (Es, "elimíname de"),
+    (Es, "eliminarme de"),
+    (Es, "quitarme de"),
+    (Pt, "descadastrar"),
+    (Pt, "descadastre"),
+    (Pt, "cancelar inscrição"),
+    (Pt, "cancelar a inscrição"),
+    (Pt, "cancelar minha inscrição"),
+    (Pt, "não quero receber"),
+    (Pt, "me remova"),
+    (Pt, "remova meu"),
+    (Pt, "não me envie"),
+    (Pt, "parem de enviar"),
+    (It, "non scrivermi più"),
+    (It, "non scrivetemi più"),
+    (It, "non contattarmi"),
+    (It, "cancellami"),
+    (It, "cancellatemi"),
+    (It, "disiscrivermi"),
+    (It, "disiscrivimi"),
+    (It, "rimuovetemi"),
+    (It, "rimuovermi"),
+    (It, "non voglio ricevere"),
+    (Nl, "afmelden"),
+    (Nl, "uitschrijven"),
+    (Nl, "schrijf mij uit"),
+    (Nl, "schrijf me uit"),
+    (Nl, "verwijder mij"),
+    (Nl, "verwijder me"),
+    (Nl, "geen e-mails meer"),
+    (Nl, "niet meer mailen"),
+    (Nl, "niet meer contacteren"),
+];
+
+/// Look-alikes of an opt-out phrase that are not one.
+const UNSUB_NOT: &[&str] = &["please stop by", "please stop in", "please stop over"];
+
+/// Reply and forward prefixes, lower-case, without the colon.
+const SUBJECT_PREFIXES: &[&str] = &["re", "aw", "sv", "vs", "fw", "fwd", "wg", "tr", "rv", "r", "res", "enc", "ref", "antw", "odp"];
+
+/// Lower-cases and folds the characters that vary between mail clients
+/// (typographic apostrophes, non-breaking spaces).
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{00b4}' | '`' => out.push('\''),
+            '\u{00a0}' | '\u{202f}' | '\t' => out.push(' '),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Where `pat` occurs in `hay` at the start of a word.
+pub(crate) fn find_word(hay: &str, pat: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(pat) {
+        let at = from + i;
+        if !hay[..at].chars().next_back().is_some_and(is_word_char) {
+            return Some(at);
+        }
+        from = at + pat.len();
+    }
+    None
+}
+
+/// The earliest of `pats` in `hay` (lower-cased): (position, language, pattern).
+pub(crate) fn earliest(hay: &str, pats: &[(Lang, &'static str)]) -> Option<(usize, Lang, &'static str)> {
+    let mut best: Option<(usize, Lang, &'static str)> = None;
+    for &(lang, pat) in pats {
+        // Only look before the best match so far.
+        let limit = best.map_or(hay.len(), |b| (b.0 + pat.len()).min(hay.len()));
+        let mut cut = limit;
+        while !hay.is_char_boundary(cut) {
+            cut += 1;
+        }
+        if let Some(at) = find_word(&hay[..cut], pat) {
+            if best.is_none_or(|b| at < b.0) {
+                best = Some((at, lang, pat));
+            }
+        }
+    }
+    best
+}
+
+/// The subject without "Re:"/"AW:"/"Fwd:" prefixes (lower-cased input).
+pub(crate) fn strip_subject_prefixes(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_start();
+        let Some(colon) = t.find(':') else { return t };
+        let head = t[..colon].trim();
+        // "Re[2]:" and "RE :" too.
+        let word = head.split('[').next().unwrap_or("").trim();
+        if SUBJECT_PREFIXES.contains(&word) {
+            s = &t[colon + 1..];
+        } else {
+            return t;
+        }
+    }
+}
+
+/// Whether a (lower-cased) subject is by itself an opt-out ("Re: UNSUBSCRIBE!").
+pub(crate) fn subject_is_opt_out(subject: &str) -> bool {
+    let s = strip_subject_prefixes(subject);
+    let s = s.trim_matches(|c: char| !c.is_alphanumeric());
+    UNSUB_SUBJECT.contains(&s)
+}
+
+/// The first opt-out phrase in a message's own text (lower-cased).
+pub(crate) fn opt_out_phrase(own: &str) -> Option<(Lang, &'static str)> {
+    let (at, lang, pat) = earliest(own, UNSUB_BODY)?;
+    if UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) {
+        // Look past the look-alike.
+        let rest = &own[at + pat.len()..];
+        return opt_out_phrase(rest);
+    }
+    Some((lang, pat))
+}
+
+/// Attribution lines that open a quoted original ("On ... wrote:").
+const ATTRIBUTION: &[&str] = &[" wrote", " schrieb", " a écrit", " escribió", " escreveu", " ha scritto", " schreef", " skrev"];
+
+/// Separator lines of quoted or forwarded originals.
+const SEPARATORS: &[&str] = &[
+    "original message",
+    "ursprüngliche nachricht",
+    "message d'origine",
+    "mensaje original",
+    "mensagem original",
+    "messaggio originale",
+    "oorspronkelijk bericht",
+    "forwarded message",
+    "weitergeleitete nachricht",
+];
+
+/// First lines of an Outlook-style header block quoting the original.
+const HEADER_FROM: &[&str] = &["from:", "von:", "de :", "de:", "da:", "van:"];
+
+/// Whether a (lower-cased, trimmed) line looks like "Sent: ..." in a quoted
+/// header block: a short word then a colon.
+fn looks_like_header(line: &str) -> bool {
+    match line.find(':') {
+        Some(i) if i > 0 && i <= 16 => line[..i].chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-'),
+        _ => false,
+    }
+}
+
+fn opens_quote(line: &str, next: Option<&str>) -> bool {
+    if line.ends_with(':') && ATTRIBUTION.iter().any(|a| line.contains(a)) {
+        return true;
+    }
+    // "On Tue, 3 Mar 2026, Jane Doe <jane@example.com>" / "wrote:" on the next line.
+    if let Some(next) = next {
+        let n = next.trim();
+        if (line.starts_with("on ") || line.starts_with("am ") || line.starts_with("le ") || line.starts_with("el ") || line.starts_with("op "))
+            && n.ends_with(':')
+            && ATTRIBUTION.iter().any(|a| format!(" {n}").contains(a))
+        {
+            return true;
+        }
+    }
+    if (line.starts_with("---") || line.starts_with("___")) && SEPARATORS.iter().any(|s| line.contains(s)) {
+        return true;
+    }
+    if line.len() >= 10 && line.chars().all(|c| c == '_') {
+        return true;
+    }
+    if HEADER_FROM.iter().any(|h| line.starts_with(h)) {
+        if let Some(next) = next {
+            return looks_like_header(next.trim());
+        }
+    }
+    false
+}
+
+/// The message's own text, lower-cased: lines quoted with `>` and
+/// everything from an attribution line ("On ... wrote:", "Am ... schrieb",
+/// "-----Original Message-----", a "From:"/"De :" header block) on are
+/// dropped. At most about `max` bytes are kept.
+pub(crate) fn own_text(body: &str, max: usize) -> String {
+    let mut out = String::with_capacity(body.len().min(max) + 64);
+    let mut lines = body.lines().map(str::trim).filter(|l| !l.starts_with('>'));
+    let mut line = match lines.next() {
+        Some(l) => lower(l),
+        None => return out,
+    };
+    loop {
+        let next = lines.next().map(lower);
+        if opens_quote(&line, next.as_deref()) {
+            break;
+        }
+        out.push_str(&line);
+        out.push('\n');
+        match next {
+            Some(n) if out.len() < max => line = n,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// A rough guess of the language of (lower-cased) text from common words.
+pub fn guess_lang(text: &str) -> Option<Lang> {
+    const WORDS: &[(Lang, &[&str])] = &[
+        (En, &["the", "and", "i", "you", "until", "will", "my", "office", "back"]),
+        (De, &["der", "die", "und", "ich", "bis", "sie", "nicht", "bin", "mit"]),
+        (Fr, &["le", "la", "et", "je", "vous", "suis", "jusqu", "les", "du"]),
+        (Es, &["el", "la", "y", "estoy", "hasta", "los", "con", "estaré", "oficina"]),
+        (Pt, &["o", "e", "até", "estou", "não", "com", "estarei", "escritório", "os"]),
+        (It, &["il", "e", "di", "sono", "non", "fino", "con", "sarò", "ufficio"]),
+        (Nl, &["de", "het", "en", "ik", "niet", "tot", "ben", "met", "van"]),
+    ];
+    let mut counts = [0usize; 7];
+    let mut seen = 0;
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        seen += 1;
+        if seen > 400 {
+            break;
+        }
+        for (i, (_, words)) in WORDS.iter().enumerate() {
+            if words.contains(&word) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let (i, &n) = counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
+    (n > 0).then_some(WORDS[i].0)
+}

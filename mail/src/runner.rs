@@ -1,0 +1,198 @@
+//! The mailbox at work: a sender loop and a watcher loop on the tokio
+//! runtime, each reconnecting with backoff, reporting whether the mailbox is
+//! reachable. Used by the desktop app and by `cadence mailbox run`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use crate::error::{MailError, Result};
+use crate::imap::Imap;
+use crate::sender::{self, account};
+use crate::watcher;
+use crate::{Clock, SharedEngine};
+
+/// How the mailbox is doing, for the offline indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// No mailbox set up (or no password saved).
+    Off(String),
+    Online { since: DateTime<Utc> },
+    /// Cannot reach the mailbox; work goes on locally, mail waits.
+    Offline { error: String, retry_at: DateTime<Utc> },
+}
+
+/// Something the loops want the front end to know.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Status(Status),
+    /// A message was matched and acted on (a reply, an out-of-office...).
+    Received(engine::api::InboundRecord),
+    Sent(usize),
+}
+
+pub type Report = Arc<dyn Fn(Event) + Send + Sync>;
+
+#[derive(Debug, Clone)]
+pub struct Timing {
+    /// How long IDLE waits before reading every folder again.
+    pub idle: Duration,
+    /// Polling interval where the server has no IDLE.
+    pub poll: Duration,
+    /// Longest wait between reconnection attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing { idle: Duration::from_secs(120), poll: Duration::from_secs(60), max_backoff: Duration::from_secs(300) }
+    }
+}
+
+pub struct Running {
+    sender: JoinHandle<()>,
+    watcher: JoinHandle<()>,
+    /// Wakes the sender (an email was approved, a setting changed).
+    pub wake: Arc<Notify>,
+}
+
+impl Running {
+    pub fn stop(&self) {
+        self.sender.abort();
+        self.watcher.abort();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Starts both loops on the current tokio runtime.
+pub fn start(engine: SharedEngine, clock: Clock, report: Report, timing: Timing) -> Running {
+    let wake = Arc::new(Notify::new());
+    let sender = tokio::spawn(send_loop(engine.clone(), clock.clone(), report.clone(), wake.clone(), timing.clone()));
+    let watcher = tokio::spawn(watch_loop(engine, clock, report, wake.clone(), timing));
+    Running { sender, watcher, wake }
+}
+
+fn status_of(e: &MailError, clock: &Clock, wait: Duration) -> Status {
+    match e {
+        MailError::NotConfigured | MailError::NoPassword(_) => Status::Off(e.to_string()),
+        _ => Status::Offline { error: e.to_string(), retry_at: clock() + chrono::Duration::from_std(wait).unwrap_or_default() },
+    }
+}
+
+fn backoff(failures: u32, max: Duration) -> Duration {
+    Duration::from_secs(1u64 << failures.min(9)).min(max)
+}
+
+async fn send_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc<Notify>, timing: Timing) {
+    let mut failures = 0;
+    loop {
+        let wait = match sender::send_due(&engine, &clock).await {
+            Ok(pass) => {
+                failures = 0;
+                if pass.sent > 0 {
+                    report(Event::Sent(pass.sent));
+                }
+                for r in pass.synced.recorded {
+                    report(Event::Received(r));
+                }
+                let until = pass.next.map(|t| (t - clock()).to_std().unwrap_or(Duration::ZERO));
+                until.unwrap_or(timing.poll).min(timing.poll).max(Duration::from_millis(200))
+            }
+            Err(e) => {
+                failures += 1;
+                let wait = backoff(failures, timing.max_backoff);
+                report(Event::Status(status_of(&e, &clock, wait)));
+                wait
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = wake.notified() => {}
+        }
+    }
+}
+
+async fn watch_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc<Notify>, timing: Timing) {
+    let mut failures = 0;
+    loop {
+        match watch(&engine, &clock, &report, &wake, &timing, &mut failures).await {
+            Ok(()) => {}
+            Err(e) => {
+                failures += 1;
+                let wait = backoff(failures, timing.max_backoff);
+                report(Event::Status(status_of(&e, &clock, wait)));
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+}
+
+/// One connection's life: read everything new, then IDLE (or poll) and
+/// read again, until the connection fails.
+async fn watch(engine: &SharedEngine, clock: &Clock, report: &Report, wake: &Notify, timing: &Timing, failures: &mut u32) -> Result<()> {
+    let (m, password) = account(engine)?;
+    let mut imap = Imap::connect(&m, &password).await?;
+    let folders = imap.folders().await?;
+    *failures = 0;
+    report(Event::Status(Status::Online { since: clock() }));
+    loop {
+        let synced = watcher::sync(engine, clock, &mut imap, &m, &folders).await?;
+        if !synced.recorded.is_empty() {
+            // A reply may have cancelled what the sender was about to send.
+            wake.notify_one();
+        }
+        for r in synced.recorded {
+            report(Event::Received(r));
+        }
+        if with_settings_changed(engine, &m)? {
+            imap.logout().await;
+            return Ok(());
+        }
+        if imap.can_idle {
+            imap.select("INBOX").await?;
+            imap = imap.idle(timing.idle).await?.0;
+        } else {
+            tokio::time::sleep(timing.poll).await;
+            imap.noop().await?;
+        }
+    }
+}
+
+/// The rep changed the mailbox settings: start over with the new ones.
+fn with_settings_changed(engine: &SharedEngine, m: &engine::mailbox::MailboxSettings) -> Result<bool> {
+    Ok(crate::with(engine, |e| e.mailbox())? != *m)
+}
+
+/// The result of "Test connection": each server, plainly.
+#[derive(Debug)]
+pub struct ConnectionTest {
+    pub smtp: Result<()>,
+    pub imap: Result<()>,
+}
+
+/// Connects and logs in to both servers, sending nothing.
+pub async fn test_connection(m: &engine::mailbox::MailboxSettings, password: &str) -> ConnectionTest {
+    let smtp = match crate::smtp::Smtp::connect(m, password).await {
+        Ok(s) => {
+            s.quit().await;
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    let imap = match Imap::connect(m, password).await {
+        Ok(i) => {
+            i.logout().await;
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    ConnectionTest { smtp, imap }
+}
