@@ -175,6 +175,49 @@ pub enum Command {
     /// Your settings: show, or set KEY VALUE
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Classify one email read from standard input (reply, auto_reply, bounce, unsubscribe) as JSON
+    Classify {
+        /// The address Cadence puts in List-Unsubscribe (default: the mailbox address)
+        #[arg(long)]
+        unsubscribe_address: Option<String>,
+    },
+    /// Your mailbox: settings, password, sending and reading
+    #[command(subcommand)]
+    Mailbox(MailboxCmd),
+}
+
+#[derive(Subcommand)]
+pub enum MailboxCmd {
+    /// The mailbox settings (never the password)
+    Show,
+    /// address, username, smtp_host, smtp_port, smtp_security (starttls|tls|plain), imap_host, imap_port,
+    /// imap_security, ca_file, daily_cap, spacing_s, jitter_pct, server_saves_sent, folders,
+    /// hold_on_company_mail, pause_company_on_reply, ooo_default_days, recovery_grace_s
+    Set { key: String, value: String },
+    /// Save the password in the OS keyring, read from standard input
+    Password,
+    /// Forget the saved password
+    ForgetPassword,
+    /// Log in to both servers and say plainly what is wrong, if anything
+    Test,
+    /// One pass: settle interrupted sends, send what is due, read new mail
+    Sync,
+    /// Keep sending and watching until stopped (what the app does in the background)
+    Run,
+    /// The send ledger: queued, held, failed and recently sent emails
+    Sends {
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Mail read back and what Cadence did about it
+    Inbox {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Correct a classification: reply, auto_reply, bounce, unsubscribe or other
+    Correct { id: i64, kind: String },
+    /// Send a failed or held email again
+    Retry { touch: i64 },
 }
 
 #[derive(Subcommand)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod human;
+mod mailbox;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             .with_timezone(&Utc),
         None => Utc::now(),
     };
+    if let Command::Classify { unsubscribe_address } = &cli.command {
+        return mailbox::classify(unsubscribe_address.as_deref(), now);
+    }
     let db = cli.db.clone().unwrap_or_else(engine::store::default_path);
     let mut eng = Engine::open(&db, now)?;
     let json = cli.json;
@@ -243,6 +247,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let dtos: Vec<OutboxDto> = list.iter().map(|o| OutboxDto::new(o, tz)).collect();
             emit(json, &dtos, || human::outbox(&list, eng_tz(&eng)));
         }
+        Command::Classify { .. } => unreachable!("handled before the database opens"),
+        Command::Mailbox(cmd) => mailbox::run(eng, cmd, json, now)?,
         Command::Settings(cmd) => {
             if let SettingsCmd::Set { key, value } = &cmd {
                 let mut s = eng.settings()?;

@@ -12,10 +12,12 @@ use ts_rs::TS;
 
 mod import;
 mod input;
+mod mailbox;
 mod sequences;
 pub mod typescript;
 pub use import::*;
 pub use input::*;
+pub use mailbox::*;
 pub use sequences::*;
 
 /// RFC 3339 in UTC, to the second.
@@ -269,6 +271,11 @@ pub struct OutboxDto {
     pub send_at: String,
     pub send_rep_local: String,
     pub send_prospect_local: Option<String>,
+    /// queued | sending | held | failed
+    pub state: String,
+    /// Why it waits, is held or failed, in words.
+    pub reason: Option<String>,
+    pub attempts: u32,
 }
 
 impl OutboxDto {
@@ -281,6 +288,9 @@ impl OutboxDto {
             send_at: utc(o.send_at),
             send_rep_local: local(o.send_at, rep_tz),
             send_prospect_local: o.prospect_timezone.map(|z| local(o.send_at, z)),
+            state: o.state.as_str().to_string(),
+            reason: o.reason.clone(),
+            attempts: o.attempts,
         }
     }
 }

@@ -42,6 +42,9 @@ pub enum Error {
     Store(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The mailbox (SMTP, IMAP, keyring) failed; the text says what and where.
+    #[error("{0}")]
+    Mailbox(String),
 }
 
 fn fields_list(fields: &[String]) -> String {
@@ -60,6 +63,7 @@ pub enum ErrorCode {
     BadCsv,
     Io,
     Storage,
+    Mailbox,
 }
 
 impl ErrorCode {
@@ -73,6 +77,7 @@ impl ErrorCode {
         ErrorCode::BadCsv,
         ErrorCode::Io,
         ErrorCode::Storage,
+        ErrorCode::Mailbox,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +91,7 @@ impl ErrorCode {
             ErrorCode::BadCsv => "bad_csv",
             ErrorCode::Io => "io",
             ErrorCode::Storage => "storage",
+            ErrorCode::Mailbox => "mailbox",
         }
     }
 }
@@ -102,6 +108,7 @@ impl Error {
             Error::Csv(_) => ErrorCode::BadCsv,
             Error::Io { .. } => ErrorCode::Io,
             Error::Store(_) | Error::Migration(_) => ErrorCode::Storage,
+            Error::Mailbox(_) => ErrorCode::Mailbox,
         }
     }
 

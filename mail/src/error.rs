@@ -53,3 +53,12 @@ impl MailError {
 }
 
 pub type Result<T, E = MailError> = std::result::Result<T, E>;
+
+impl From<MailError> for engine::Error {
+    fn from(e: MailError) -> Self {
+        match e {
+            MailError::Engine(inner) => inner,
+            other => engine::Error::Mailbox(other.to_string()),
+        }
+    }
+}

@@ -52,6 +52,16 @@ impl Default for Timing {
     }
 }
 
+impl Timing {
+    /// The defaults, or `CADENCE_MAIL_IDLE_S` / `CADENCE_MAIL_POLL_S` /
+    /// `CADENCE_MAIL_BACKOFF_S` (for tests that cannot wait minutes).
+    pub fn from_env() -> Timing {
+        let secs = |k: &str, d: Duration| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok()).map(Duration::from_secs_f64).unwrap_or(d);
+        let d = Timing::default();
+        Timing { idle: secs("CADENCE_MAIL_IDLE_S", d.idle), poll: secs("CADENCE_MAIL_POLL_S", d.poll), max_backoff: secs("CADENCE_MAIL_BACKOFF_S", d.max_backoff) }
+    }
+}
+
 pub struct Running {
     sender: JoinHandle<()>,
     watcher: JoinHandle<()>,

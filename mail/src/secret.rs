@@ -20,7 +20,7 @@ impl Store {
     pub fn label(self) -> &'static str {
         match self {
             Store::SecretService => "the desktop keyring (Secret Service)",
-            Store::Kernel => "the kernel keyring (until the next restart)",
+            Store::Kernel => "the kernel keyring (kept until the computer restarts)",
         }
     }
 }
@@ -47,7 +47,15 @@ fn secret_service_entry(account: &str) -> keyring::Result<Entry> {
 fn entry(account: &str, store: Store) -> Result<Entry> {
     let made = match store {
         Store::SecretService => secret_service_entry(account),
-        Store::Kernel => keyring::keyutils::KeyutilsCredential::new_with_target(None, SERVICE, account).map(|c| Entry::new_with_credential(Box::new(c))),
+        // The user keyring: shared by the user's processes (the app and the
+        // CLI) until reboot. Not the "persistent" keyring, which containers
+        // and some kernels refuse.
+        Store::Kernel => linux_keyutils::KeyRing::from_special_id(linux_keyutils::KeyRingIdentifier::User, true)
+            .map_err(|e| KeyError::PlatformFailure(Box::new(e)))
+            .map(|user| {
+                let cred = keyring::keyutils::KeyutilsCredential { session: user, persistent: None, description: format!("{SERVICE}:{account}") };
+                Entry::new_with_credential(Box::new(cred))
+            }),
     };
     made.map_err(|e| MailError::Keyring(describe(&e)))
 }

@@ -32,6 +32,11 @@ pub struct Pass {
     pub synced: Synced,
 }
 
+/// The mailbox settings and the saved password.
+pub fn account_for(engine: &SharedEngine) -> Result<(MailboxSettings, String)> {
+    account(engine)
+}
+
 pub(crate) fn account(engine: &SharedEngine) -> Result<(MailboxSettings, String)> {
     let m = with(engine, |e| e.mailbox())?;
     if !m.is_configured() {

@@ -57,6 +57,10 @@ pub struct OutboxItem {
     pub subject: String,
     pub send_at: DateTime<Utc>,
     pub prospect_timezone: Option<chrono_tz::Tz>,
+    /// Where it is in the send ledger, and why it waits, when it does.
+    pub state: crate::store::sends::SendState,
+    pub reason: Option<String>,
+    pub attempts: u32,
 }
 
 impl Engine {
@@ -153,7 +157,17 @@ impl Engine {
                 window_close = closes_at;
                 base = send_at;
                 let edited = subject != draft.subject || body != draft.body;
-                outbox = Some(OutboxItem { touch_id: id, prospect_id: p.id, email: p.email.clone(), subject: subject.clone().unwrap_or_default(), send_at, prospect_timezone: p.timezone });
+                outbox = Some(OutboxItem {
+                    touch_id: id,
+                    prospect_id: p.id,
+                    email: p.email.clone(),
+                    subject: subject.clone().unwrap_or_default(),
+                    send_at,
+                    prospect_timezone: p.timezone,
+                    state: crate::store::sends::SendState::Queued,
+                    reason: None,
+                    attempts: 0,
+                });
                 completion.subject = subject;
                 completion.body = Some(body);
                 (TouchState::Approved, "email_approved", json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
@@ -242,13 +256,26 @@ impl Engine {
         Ok(crate::schedule::local_to_utc(rep.timezone, day, rep.day_start))
     }
 
-    /// Approved emails waiting for their send time, soonest first.
+    /// Approved emails not sent yet (queued, sending, held, failed), soonest first.
     pub fn outbox(&self) -> Result<Vec<OutboxItem>> {
+        use crate::store::sends::SendState;
         store::enrollments::approved(&self.conn)?
             .into_iter()
             .map(|t| {
                 let p = self.prospect(t.prospect_id)?;
-                Ok(OutboxItem { touch_id: t.id, prospect_id: p.id, email: p.email, subject: t.subject.unwrap_or_default(), send_at: t.due_at, prospect_timezone: p.timezone })
+                let s = store::sends::get(&self.conn, t.id)?;
+                let send_at = s.as_ref().map_or(t.due_at, |s| s.not_before.max(t.due_at));
+                Ok(OutboxItem {
+                    touch_id: t.id,
+                    prospect_id: p.id,
+                    email: p.email,
+                    subject: t.subject.unwrap_or_default(),
+                    send_at,
+                    prospect_timezone: p.timezone,
+                    state: s.as_ref().map_or(SendState::Queued, |s| s.state),
+                    reason: s.as_ref().and_then(|s| s.reason.clone()),
+                    attempts: s.as_ref().map_or(0, |s| s.attempts),
+                })
             })
             .collect()
     }

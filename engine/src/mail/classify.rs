@@ -179,8 +179,8 @@ fn header_text<'a>(msg: &'a Message<'a>, name: &'a str) -> Option<&'a str> {
 /// Why a message is an automatic reply, and its language when a pattern
 /// says so.
 fn auto_reply(msg: &Message, subject: &str, own: &str) -> Option<(String, Option<Lang>)> {
-    let subject_hit = patterns::earliest(subject, patterns::OOO_SUBJECT);
-    let body_hit = patterns::earliest(own, patterns::OOO_BODY);
+    let subject_hit = patterns::OOO_SUBJECT.earliest(subject);
+    let body_hit = patterns::OOO_BODY.earliest(own);
     let lang = body_hit.or(subject_hit).map(|(_, l, _)| l);
 
     let header = if let Some(v) = header_text(msg, "Auto-Submitted") {

@@ -10,7 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::patterns::{guess_lang, lower, Lang};
+use super::patterns::{each_word_start, guess_lang, lower, Lang};
 
 /// How far (in bytes) after a keyword a date may start and still be the
 /// one the keyword announces ("until Monday, December 3rd").
@@ -350,21 +350,20 @@ const RANGE: &[&str] = &["-", "–", "—", "to", "au", "al", "a", "à", "t/m"];
 
 /// Byte offsets where the keywords end in (lower-cased) `text`.
 fn keyword_ends(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut ends = Vec::new();
-    for kw in KEYWORDS {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(kw) {
-            let at = from + i;
-            let end = at + kw.len();
-            let before = text[..at].chars().next_back().is_some_and(char::is_alphanumeric);
-            let after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
-            if !before && !after {
-                ends.push(end);
+    each_word_start(text, |i| {
+        let rest = &bytes[i..];
+        for kw in KEYWORDS {
+            if rest.starts_with(kw.as_bytes()) {
+                let end = i + kw.len();
+                if !text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+                    ends.push(end);
+                }
             }
-            from = end;
         }
-    }
-    ends.sort_unstable();
+        None::<()>
+    });
     ends
 }
 

@@ -31,10 +31,12 @@ impl Lang {
     }
 }
 
+use std::sync::OnceLock;
+
 use Lang::*;
 
 /// Subjects of out-of-office replies ("Automatic reply: <our subject>").
-pub(crate) const OOO_SUBJECT: &[(Lang, &str)] = &[
+pub(crate) static OOO_SUBJECT: Patterns = Patterns::new(&[
     (En, "out of office"),
     (En, "out of the office"),
     (En, "automatic reply"),
@@ -79,12 +81,12 @@ pub(crate) const OOO_SUBJECT: &[(Lang, &str)] = &[
     (Nl, "afwezig"),
     (Nl, "niet op kantoor"),
     (Nl, "met vakantie"),
-];
+]);
 
 /// Phrases in the body of an out-of-office reply. Deliberately first-person
 /// and specific: "I'm away next week, let's talk after" in a human reply is
 /// not enough, "I am out of the office until" is.
-pub(crate) const OOO_BODY: &[(Lang, &str)] = &[
+pub(crate) static OOO_BODY: Patterns = Patterns::new(&[
     (En, "i am out of the office"),
     (En, "i'm out of the office"),
     (En, "i am currently out of the office"),
@@ -158,7 +160,7 @@ pub(crate) const OOO_BODY: &[(Lang, &str)] = &[
     (Nl, "ben ik niet op kantoor"),
     (Nl, "ik ben niet op kantoor"),
     (Nl, "dit is een automatisch antwoord"),
-];
+]);
 
 /// Subjects that are, on their own (after "Re:" and punctuation), a request
 /// to stop.
@@ -185,7 +187,7 @@ pub(crate) const UNSUB_SUBJECT: &[&str] = &[
 ];
 
 /// Phrases in a message's own text that ask us to stop writing.
-pub(crate) const UNSUB_BODY: &[(Lang, &str)] = &[
+pub(crate) static UNSUB_BODY: Patterns = Patterns::new(&[
     (En, "unsubscribe"),
     (En, "remove me"),
     (En, "remove my email"),
@@ -268,7 +270,7 @@ pub(crate) const UNSUB_BODY: &[(Lang, &str)] = &[
     (Nl, "geen e-mails meer"),
     (Nl, "niet meer mailen"),
     (Nl, "niet meer contacteren"),
-];
+]);
 
 /// Look-alikes of an opt-out phrase that are not one.
 const UNSUB_NOT: &[&str] = &["please stop by", "please stop in", "please stop over"];
@@ -291,40 +293,71 @@ pub(crate) fn lower(s: &str) -> String {
     out
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// A list of phrases, indexed by first byte on first use.
+pub(crate) struct Patterns {
+    list: &'static [(Lang, &'static str)],
+    by_first: OnceLock<Vec<Vec<u16>>>,
 }
 
-/// Where `pat` occurs in `hay` at the start of a word.
-pub(crate) fn find_word(hay: &str, pat: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(pat) {
-        let at = from + i;
-        if !hay[..at].chars().next_back().is_some_and(is_word_char) {
-            return Some(at);
-        }
-        from = at + pat.len();
+impl Patterns {
+    const fn new(list: &'static [(Lang, &'static str)]) -> Patterns {
+        Patterns { list, by_first: OnceLock::new() }
     }
-    None
+
+    fn by_first(&self) -> &[Vec<u16>] {
+        self.by_first.get_or_init(|| {
+            let mut index = vec![Vec::new(); 256];
+            for (i, (_, p)) in self.list.iter().enumerate() {
+                if let Some(&b) = p.as_bytes().first() {
+                    index[b as usize].push(i as u16);
+                }
+            }
+            index
+        })
+    }
+
+    /// The earliest phrase in `hay` (lower-cased) at the start of a word:
+    /// (position, language, phrase); at one position the first listed wins.
+    ///
+    /// One pass over the text, trying only the phrases whose first byte
+    /// fits: the text is read once, not once per phrase.
+    pub(crate) fn earliest(&self, hay: &str) -> Option<(usize, Lang, &'static str)> {
+        let index = self.by_first();
+        let bytes = hay.as_bytes();
+        each_word_start(hay, |i| {
+            let rest = &bytes[i..];
+            index[rest[0] as usize].iter().map(|&k| self.list[k as usize]).find(|(_, p)| {
+                let p = p.as_bytes();
+                rest.len() >= p.len() && rest.get(1) == p.get(1) && rest[..p.len()] == *p
+            })
+            .map(|(lang, p)| (i, lang, p))
+        })
+    }
 }
 
-/// The earliest of `pats` in `hay` (lower-cased): (position, language, pattern).
-pub(crate) fn earliest(hay: &str, pats: &[(Lang, &'static str)]) -> Option<(usize, Lang, &'static str)> {
-    let mut best: Option<(usize, Lang, &'static str)> = None;
-    for &(lang, pat) in pats {
-        // Only look before the best match so far.
-        let limit = best.map_or(hay.len(), |b| (b.0 + pat.len()).min(hay.len()));
-        let mut cut = limit;
-        while !hay.is_char_boundary(cut) {
-            cut += 1;
-        }
-        if let Some(at) = find_word(&hay[..cut], pat) {
-            if best.is_none_or(|b| at < b.0) {
-                best = Some((at, lang, pat));
+/// Calls `f` at every byte offset not preceded by a letter or digit, until
+/// it returns something.
+pub(crate) fn each_word_start<T>(hay: &str, mut f: impl FnMut(usize) -> Option<T>) -> Option<T> {
+    let bytes = hay.as_bytes();
+    let mut prev_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = hay[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if !prev_word {
+            if let Some(t) = f(i) {
+                return Some(t);
             }
         }
+        prev_word = is_word;
+        i += len;
     }
-    best
+    None
 }
 
 /// The subject without "Re:"/"AW:"/"Fwd:" prefixes (lower-cased input).
@@ -352,7 +385,7 @@ pub(crate) fn subject_is_opt_out(subject: &str) -> bool {
 
 /// The first opt-out phrase in a message's own text (lower-cased).
 pub(crate) fn opt_out_phrase(own: &str) -> Option<(Lang, &'static str)> {
-    let (at, lang, pat) = earliest(own, UNSUB_BODY)?;
+    let (at, lang, pat) = UNSUB_BODY.earliest(own)?;
     if UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) {
         // Look past the look-alike.
         let rest = &own[at + pat.len()..];
