@@ -39,10 +39,33 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &["jane", "rob", "lena", "marco", "amelie", "carlos", "beatriz", "pieter", "priya", "tom", "nadia", "greg"];
-const DOMAINS: &[&str] = &["acme-widgets.example", "fabrikam.example", "tulpenhandel.example", "vinhos-douro.example", "harbourlight.example"];
+const DOMAINS: &[&str] =
+    &["acme-widgets.example", "fabrikam.example", "tulpenhandel.example", "vinhos-douro.example", "harbourlight.example"];
 const WORDS: &[&str] = &[
-    "pipeline", "quarter", "onboarding", "forecast", "team", "budget", "renewal", "pricing", "rollout", "training", "the", "and", "we",
-    "our", "next", "week", "review", "customers", "support", "migration", "timeline", "contract", "security", "integration",
+    "pipeline",
+    "quarter",
+    "onboarding",
+    "forecast",
+    "team",
+    "budget",
+    "renewal",
+    "pricing",
+    "rollout",
+    "training",
+    "the",
+    "and",
+    "we",
+    "our",
+    "next",
+    "week",
+    "review",
+    "customers",
+    "support",
+    "migration",
+    "timeline",
+    "contract",
+    "security",
+    "integration",
 ];
 
 /// Roughly `bytes` of plain prose.
@@ -83,9 +106,16 @@ fn head(rng: &mut Rng, from: &str, subject: &str, extra: &str, n: usize) -> Stri
 fn reply(rng: &mut Rng, n: usize, big: bool, opt_out: bool) -> String {
     let who = format!("{}@{}", rng.pick(FIRST), rng.pick(DOMAINS));
     let mine = if opt_out {
-        rng.pick(&["Please remove me from your list.", "Bitte keine weiteren E-Mails.", "Merci de me désinscrire.", "Por favor, darme de baja."]).to_string()
+        rng.pick(&[
+            "Please remove me from your list.",
+            "Bitte keine weiteren E-Mails.",
+            "Merci de me désinscrire.",
+            "Por favor, darme de baja.",
+        ])
+        .to_string()
     } else {
-        rng.pick(&["Thanks, happy to talk. Does Thursday work?", "Not interested right now, but try me in Q3.", "Send me the deck please."]).to_string()
+        rng.pick(&["Thanks, happy to talk. Does Thursday work?", "Not interested right now, but try me in Q3.", "Send me the deck please."])
+            .to_string()
     };
     let quoted: String = prose(rng, if big { 1500 } else { 400 }).lines().map(|l| format!("> {l}\n")).collect();
     let extra = 9_000 + rng.below(14_000);
@@ -128,7 +158,13 @@ fn bounce(rng: &mut Rng, n: usize) -> String {
     let rcpt = format!("{}@{}", rng.pick(FIRST), rng.pick(DOMAINS));
     match rng.below(4) {
         0 => {
-            let h = head(rng, "MAILER-DAEMON@mx1.brightpath.example (Mail Delivery System)", "Undelivered Mail Returned to Sender", "Auto-Submitted: auto-replied\n", n);
+            let h = head(
+                rng,
+                "MAILER-DAEMON@mx1.brightpath.example (Mail Delivery System)",
+                "Undelivered Mail Returned to Sender",
+                "Auto-Submitted: auto-replied\n",
+                n,
+            );
             format!(
                 "{h}Content-Type: multipart/report; report-type=delivery-status; boundary=\"r{n}\"\n\n--r{n}\nContent-Type: text/plain\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<{rcpt}>: host mx said: 550 5.1.1 User unknown\n\n--r{n}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx1.brightpath.example\n\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--r{n}\nContent-Type: text/rfc822-headers\n\nFrom: alex.morgan@brightpath.example\nTo: {rcpt}\nMessage-ID: <cad.{n}@brightpath.example>\n\n--r{n}--\n"
             )

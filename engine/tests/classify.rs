@@ -54,7 +54,8 @@ fn check_auto_reply(name: &str, back: Option<&str>) -> Classified {
 
 #[test]
 fn postfix_report_for_an_unknown_user_is_a_hard_bounce_despite_auto_submitted() {
-    let c = check_bounce("postfix_unknown_user.eml", true, "jane.doe@acme-widgets.example", "5.1.1", "cad.7f3a9c21.0001@brightpath.example");
+    let c =
+        check_bounce("postfix_unknown_user.eml", true, "jane.doe@acme-widgets.example", "5.1.1", "cad.7f3a9c21.0001@brightpath.example");
     assert_eq!(c.evidence, "RFC 3464 delivery report");
     assert_eq!(c.headers.message_id.as_deref(), Some("20261124091403.4F2A1C0E31@mx1.brightpath.example"));
 }
@@ -199,6 +200,51 @@ fn mail_to_the_unsubscribe_address_or_with_a_stop_subject() {
     check("subject_stop.eml", Kind::Unsubscribe);
 }
 
+/// A short message from a person, with extra headers and a body.
+fn inline(extra_headers: &str, subject: &str, body: &str) -> Classified {
+    let raw = format!(
+        "From: Sam Lee <sam.lee@example.org>\nTo: alex.morgan@brightpath.example\nSubject: {subject}\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <x1@example.org>\n{extra_headers}MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}"
+    );
+    classify(raw.as_bytes(), Some(UNSUBSCRIBE), day("2026-11-24"))
+}
+
+#[test]
+fn own_text_decides_opt_outs_and_quoted_text_does_not() {
+    use Kind::*;
+    let quoted_en = "\n\nOn Tue, 24 Nov 2026 at 09:00, Alex Morgan <alex.morgan@brightpath.example> wrote:\n> Hi Sam,\n> Reply \"unsubscribe\" and I won't write again.\n";
+    #[rustfmt::skip]
+    let table: &[(&str, &str, Kind)] = &[
+        ("Re: Quick question", "Not interested, please stop.", Unsubscribe),
+        ("Re: Quick question", "Please stop by our booth at the expo next week.", Reply),
+        ("Re: Quick question", "Non scrivermi più, grazie.", Unsubscribe),
+        ("Re: Quick question", "Graag afmelden voor deze mails.", Unsubscribe),
+        ("Re: Quick question", "Pode descadastrar meu e-mail, por favor?", Unsubscribe),
+        ("Re: Quick question", "Take me off your list.", Unsubscribe),
+        ("Re: Quick question", "Sounds good, talk Thursday.", Reply),
+        ("Re: Kurze Frage", "Danke, klingt gut.\n\nAm Di., 24. Nov. 2026 um 09:00 Uhr schrieb Alex Morgan <alex.morgan@brightpath.example>:\n> Zum Abmelden einfach antworten.\n", Reply),
+        ("Re: Une question", "Merci, rappelez-moi en mars.\n\nLe mar. 24 nov. 2026 à 09:00, Alex Morgan <alex.morgan@brightpath.example> a écrit :\nPour vous désinscrire, répondez simplement.\n", Reply),
+        ("RE: Quick question", "Will do.\n\n-----Original Message-----\nFrom: Alex Morgan\nReply \"unsubscribe\" and I won't write again.\n", Reply),
+        ("Re: Undeliverable: Quick question", "Your last note bounced, resending from my other address.", Reply),
+        ("Unsubscribe", "", Unsubscribe),
+        ("Re: Quick question", "Happy to talk!", Reply),
+    ];
+    for (subject, body, kind) in table {
+        let body = if body.is_empty() { String::new() } else { format!("{body}{quoted_en}") };
+        let c = inline("", subject, &body);
+        assert_eq!(c.kind, *kind, "{subject} / {body}: {}", c.evidence);
+    }
+}
+
+#[test]
+fn headers_that_are_not_auto_reply_evidence() {
+    let body = "Thanks, let's talk Thursday.";
+    assert_eq!(inline("X-Auto-Response-Suppress: All\n", "Re: Quick question", body).kind, Kind::Reply);
+    assert_eq!(inline("Auto-Submitted: no\n", "Re: Quick question", body).kind, Kind::Reply);
+    assert_eq!(inline("Precedence: bulk\n", "Re: Quick question", body).kind, Kind::Reply);
+    let c = inline("Auto-Submitted: auto-generated\n", "Your request was received", body);
+    assert_eq!((c.kind, c.evidence.as_str()), (Kind::AutoReply, "Auto-Submitted: auto-generated"));
+}
+
 #[test]
 fn kind_names_round_trip() {
     for k in [Kind::Bounce, Kind::AutoReply, Kind::Unsubscribe, Kind::Reply] {
@@ -259,10 +305,7 @@ fn garbage_and_truncated_messages_never_panic() {
     assert_eq!((empty.kind, empty.evidence.as_str()), (Kind::Reply, "unparseable"));
 
     let dir = format!("{}/tests/mail", env!("CARGO_MANIFEST_DIR"));
-    let mut fixtures: Vec<Vec<u8>> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .collect();
+    let mut fixtures: Vec<Vec<u8>> = std::fs::read_dir(&dir).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
     assert!(fixtures.len() >= 25);
     // A deterministic xorshift, so a failure reproduces.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -121,7 +121,8 @@ mod tests {
         for h in ["Message-ID: <cadence.1.abc@example.test>", "In-Reply-To: <cadence.0.first@example.test>", "References: <cadence.0.first@example.test>", "List-Unsubscribe: <mailto:rep@example.test?subject=unsubscribe>", "Date: ", "multipart/alternative", "text/plain", "text/html"] {
             assert!(text.contains(h), "missing {h} in\n{text}");
         }
-        assert!(!text.contains("<script>"), "HTML is escaped");
+        let part = html(&sample().body);
+        assert!(part.contains("&lt;script&gt;") && !part.contains("<script>"), "the HTML part escapes the text");
         assert!(!text.to_lowercase().contains("<img"), "no pixel");
         let rcpt: Vec<String> = c.envelope.to().iter().map(|a| a.to_string()).collect();
         assert_eq!(rcpt, ["ada@example.test", "rep@example.test"]);

@@ -97,7 +97,8 @@ pub async fn mail_from_since(imap: &mut Imap, m: &MailboxSettings, folders: &Fol
     for folder in watched(m, folders) {
         let v = imap.select(&folder).await?;
         for uid in imap.search_from_since(who, since.date_naive()).await? {
-            if imap.received_at(uid).await?.is_some_and(|at| at > since) {
+            // INTERNALDATE has whole seconds.
+            if imap.received_at(uid).await?.is_some_and(|at| at.timestamp() >= since.timestamp()) {
                 found.push((folder.clone(), v, uid));
             }
         }

@@ -223,7 +223,17 @@ fn act(
 ) -> Result<Effect> {
     let p = store::prospects::get(conn, prospect)?.ok_or_else(|| Error::not_found("prospect", prospect))?;
     let exit = |reason: ExitReason| -> Result<(Vec<i64>, Vec<TouchId>)> {
-        let exited = exit_all(conn, prospect, reason, now)?;
+        let mut exited = exit_all(conn, prospect, reason, now)?;
+        // A sequence whose last email is approved but not sent is not over yet.
+        let unsent: Vec<i64> = store::sends::unsent_for_prospect(conn, prospect)?.iter().map(|s| s.enrollment_id).collect();
+        for e in store::enrollments::for_prospect(conn, prospect)? {
+            if e.state == EnrollmentState::Finished && unsent.contains(&e.id) {
+                store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
+                let entry = Entry { kind: "exited", prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "reason": reason.as_str() }), ..Default::default() };
+                store::activity::append(conn, now, &entry)?;
+                exited.push(e.id);
+            }
+        }
         let cancelled = cancel_unsent(conn, prospect, now)?;
         Ok((exited, cancelled))
     };

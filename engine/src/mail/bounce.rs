@@ -144,7 +144,8 @@ const HARD_WORDS: &[&str] = &[
 /// A bounce: what we know about it and why we think it is one.
 pub(crate) fn detect(msg: &Message, headers: &Headers, own: &str, body: &str) -> Option<(BounceInfo, String)> {
     if let Some(report) = delivery_status(msg) {
-        return Some((from_report(msg, headers, &report), "RFC 3464 delivery report".to_string()));
+        // A report that every recipient got the message is no bounce.
+        return from_report(msg, headers, &report).map(|info| (info, "RFC 3464 delivery report".to_string()));
     }
     let subject = headers.subject.as_deref().map(lower).unwrap_or_default();
     let evidence = non_standard(msg, headers, &subject, own)?;
@@ -155,12 +156,7 @@ pub(crate) fn detect(msg: &Message, headers: &Headers, own: &str, body: &str) ->
 fn non_standard(msg: &Message, headers: &Headers, subject: &str, own: &str) -> Option<String> {
     let from = headers.from.as_deref().unwrap_or("");
     let local = from.split('@').next().unwrap_or("");
-    let name = msg
-        .from()
-        .and_then(|a| a.first())
-        .and_then(|a| a.name())
-        .map(lower)
-        .unwrap_or_default();
+    let name = msg.from().and_then(|a| a.first()).and_then(|a| a.name()).map(lower).unwrap_or_default();
     let daemon = local == "mailer-daemon" || name.contains("mail delivery subsystem") || name.contains("mail delivery system");
     let system = daemon || local == "postmaster" || name.contains("microsoft outlook") || name.contains("postmaster");
     // "Re: Undeliverable: ..." is a person talking about a bounce.
@@ -237,7 +233,7 @@ fn address_field(value: &str) -> Option<String> {
     (v.contains('@')).then(|| v.to_ascii_lowercase())
 }
 
-fn from_report(msg: &Message, headers: &Headers, report: &str) -> BounceInfo {
+fn from_report(msg: &Message, headers: &Headers, report: &str) -> Option<BounceInfo> {
     let recipients: Vec<Recipient> = field_groups(report)
         .into_iter()
         .filter_map(|fields| {
@@ -255,6 +251,10 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> BounceInfo {
             (r.final_recipient.is_some() || r.original_recipient.is_some() || r.status.is_some()).then_some(r)
         })
         .collect();
+    let success = |r: &Recipient| ["delivered", "relayed", "expanded"].iter().any(|a| r.action.starts_with(a));
+    if !recipients.is_empty() && recipients.iter().all(success) {
+        return None;
+    }
     // The first failed recipient, else the first delayed one, else any.
     let pick = recipients
         .iter()
@@ -276,7 +276,7 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> BounceInfo {
     let status = status.or_else(|| status_code(&diagnostic)).or_else(|| status_code(&text));
     let hard = is_hard(status.as_deref(), delayed, &format!("{subject}\n{diagnostic}\n{text}"));
     let recipient = recipient.or_else(|| failed_recipient(msg, headers, &text));
-    BounceInfo { hard, recipient, status, original_message_id: original_message_id(msg, headers, &body) }
+    Some(BounceInfo { hard, recipient, status, original_message_id: original_message_id(msg, headers, &body) })
 }
 
 fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> BounceInfo {
@@ -303,11 +303,7 @@ fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> Bou
 
 /// The bounce's own explanation: its text up to the copy of the original.
 fn diagnosis(text: &str) -> &str {
-    let cut = ORIGINAL_MARKERS
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()
-        .unwrap_or(text.len());
+    let cut = ORIGINAL_MARKERS.iter().filter_map(|m| text.find(m)).min().unwrap_or(text.len());
     &text[..cut]
 }
 
@@ -365,7 +361,9 @@ fn status_code(text: &str) -> Option<String> {
         return Some(text[i..end].to_string());
     }
     for i in 0..b.len() {
-        if !matches!(b[i], b'4' | b'5') || i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b':' | b'/' | b'-' | b'+')) {
+        if !matches!(b[i], b'4' | b'5')
+            || i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b':' | b'/' | b'-' | b'+'))
+        {
             continue;
         }
         if run(i) != 3 {
@@ -420,8 +418,7 @@ fn failed_recipient(msg: &Message, headers: &Headers, diag: &str) -> Option<Stri
     let own = |a: &str| headers.to.iter().any(|t| t == a) || headers.from.as_deref() == Some(a);
     let system = |a: &str| {
         let local = a.split('@').next().unwrap_or("");
-        matches!(local, "mailer-daemon" | "postmaster" | "noreply" | "no-reply" | "double-bounce")
-            || local.starts_with("microsoftexchange")
+        matches!(local, "mailer-daemon" | "postmaster" | "noreply" | "no-reply" | "double-bounce") || local.starts_with("microsoftexchange")
     };
     addresses(diag).find(|a| !own(a) && !system(a)).map(str::to_string)
 }

@@ -122,7 +122,9 @@ pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDa
     let subject = headers.subject.as_deref().map(lower).unwrap_or_default();
     if let Some((evidence, lang)) = auto_reply(&msg, &subject, &own) {
         let reference = headers.date.map_or(received, |d| d.date_naive());
-        let text = format!("{subject}\n{own}");
+        // The body first: a date in our own subject ("Automatic reply: Lunch on
+        // Dec 10") is only the fallback's last resort.
+        let text = format!("{own}\n{subject}");
         let return_date = dates::return_date(&text, lang, reference);
         return done(Kind::AutoReply, None, return_date, evidence);
     }
@@ -145,10 +147,7 @@ fn headers(msg: &Message) -> Headers {
         from: msg.from().and_then(|a| a.first()).and_then(addr),
         to,
         subject: msg.subject().map(|s| s.trim().to_string()),
-        date: msg
-            .date()
-            .filter(|d| d.is_valid())
-            .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
+        date: msg.date().filter(|d| d.is_valid()).and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
         in_reply_to: ids(msg.in_reply_to()),
         references: ids(msg.references()),
     }
@@ -192,9 +191,7 @@ fn auto_reply(msg: &Message, subject: &str, own: &str) -> Option<(String, Option
     .or_else(|| header_text(msg, "X-Autoreply").map(|v| format!("X-Autoreply: {}", v.to_ascii_lowercase())))
     .or_else(|| header_text(msg, "X-Autorespond").map(|_| "X-Autorespond".to_string()))
     .or_else(|| {
-        header_text(msg, "Precedence")
-            .filter(|v| v.eq_ignore_ascii_case("auto_reply"))
-            .map(|_| "Precedence: auto_reply".to_string())
+        header_text(msg, "Precedence").filter(|v| v.eq_ignore_ascii_case("auto_reply")).map(|_| "Precedence: auto_reply".to_string())
     });
     if let Some(h) = header {
         return Some((h, lang));
@@ -208,9 +205,20 @@ fn auto_reply(msg: &Message, subject: &str, own: &str) -> Option<(String, Option
 /// "subject says out of office (de)" reads better than the raw pattern.
 fn subject_reason(pat: &str) -> &str {
     match pat {
-        "automatic reply" | "auto reply" | "auto-reply" | "autoreply" | "auto response" | "automatic response"
-        | "automatische antwort" | "réponse automatique" | "reponse automatique" | "respuesta automática"
-        | "respuesta automatica" | "resposta automática" | "resposta automatica" | "risposta automatica"
+        "automatic reply"
+        | "auto reply"
+        | "auto-reply"
+        | "autoreply"
+        | "auto response"
+        | "automatic response"
+        | "automatische antwort"
+        | "réponse automatique"
+        | "reponse automatique"
+        | "respuesta automática"
+        | "respuesta automatica"
+        | "resposta automática"
+        | "resposta automatica"
+        | "risposta automatica"
         | "automatisch antwoord" => "automatic reply",
         _ => "out of office",
     }
@@ -220,7 +228,10 @@ fn subject_reason(pat: &str) -> &str {
 fn unsubscribe(headers: &Headers, address: Option<&str>, subject: &str, own: &str) -> Option<String> {
     if let Some(a) = address {
         let a = a.trim().trim_start_matches("mailto:").trim_matches(['<', '>']).to_lowercase();
-        if !a.is_empty() && headers.to.iter().any(|t| *t == a) {
+        // The address is often the rep's own (mailto:rep@…?subject=unsubscribe),
+        // so mail to it counts only with the subject the mailto link sets.
+        let asks = patterns::strip_subject_prefixes(subject).trim().eq_ignore_ascii_case("unsubscribe");
+        if !a.is_empty() && headers.to.contains(&a) && asks {
             return Some("sent to the unsubscribe address".to_string());
         }
     }

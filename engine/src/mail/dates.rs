@@ -19,40 +19,79 @@ const NEAR: usize = 40;
 /// Words announcing the return (lower-case, matched as whole words).
 const KEYWORDS: &[&str] = &[
     // en
-    "until", "till", "til", "through", "thru", "back", "return", "returns", "returning",
+    "until",
+    "till",
+    "til",
+    "through",
+    "thru",
+    "back",
+    "return",
+    "returns",
+    "returning",
     // de
-    "bis", "zurück", "wieder", "ab",
+    "bis",
+    "zurück",
+    "wieder",
+    "ab",
     // fr
-    "jusqu'au", "jusqu'à", "jusqu'a", "retour", "reviens", "reviendrai", "rentre", "partir du", "dès le",
+    "jusqu'au",
+    "jusqu'à",
+    "jusqu'a",
+    "retour",
+    "reviens",
+    "reviendrai",
+    "rentre",
+    "partir du",
+    "dès le",
     // es
-    "hasta", "regreso", "regresaré", "vuelvo", "volveré", "vuelta", "partir del",
+    "hasta",
+    "regreso",
+    "regresaré",
+    "vuelvo",
+    "volveré",
+    "vuelta",
+    "partir del",
     // pt
-    "até", "volto", "voltarei", "retorno", "volta", "regresso", "partir de", "partir do",
+    "até",
+    "volto",
+    "voltarei",
+    "retorno",
+    "volta",
+    "regresso",
+    "partir de",
+    "partir do",
     // it
-    "fino al", "fino a", "rientro", "rientrerò", "ritorno", "torno", "tornerò",
+    "fino al",
+    "fino a",
+    "rientro",
+    "rientrerò",
+    "ritorno",
+    "torno",
+    "tornerò",
     // nl
-    "tot", "t/m", "terug", "vanaf", "weer",
+    "tot",
+    "t/m",
+    "terug",
+    "vanaf",
+    "weer",
 ];
 
 /// The month a (lower-case) word names, in any of the seven languages.
 fn month(word: &str) -> Option<u32> {
     Some(match word {
-        "january" | "jan" | "januar" | "jänner" | "janvier" | "janv" | "enero" | "ene" | "janeiro" | "gennaio" | "gen"
-        | "januari" => 1,
-        "february" | "feb" | "februar" | "février" | "fevrier" | "févr" | "fevr" | "febrero" | "fevereiro" | "fev"
-        | "febbraio" | "februari" => 2,
+        "january" | "jan" | "januar" | "jänner" | "janvier" | "janv" | "enero" | "ene" | "janeiro" | "gennaio" | "gen" | "januari" => 1,
+        "february" | "feb" | "februar" | "février" | "fevrier" | "févr" | "fevr" | "febrero" | "fevereiro" | "fev" | "febbraio"
+        | "februari" => 2,
         "march" | "mar" | "märz" | "mär" | "mrz" | "mars" | "marzo" | "março" | "marco" | "maart" | "mrt" => 3,
         "april" | "apr" | "avril" | "avr" | "abril" | "abr" | "aprile" => 4,
         "may" | "mai" | "mayo" | "maio" | "maggio" | "mag" | "mei" => 5,
         "june" | "jun" | "juni" | "juin" | "junio" | "junho" | "giugno" | "giu" => 6,
         "july" | "jul" | "juli" | "juillet" | "juil" | "julio" | "julho" | "luglio" | "lug" => 7,
         "august" | "aug" | "août" | "aout" | "agosto" | "augustus" => 8,
-        "september" | "sep" | "sept" | "septembre" | "septiembre" | "setiembre" | "setembro" | "settembre"
-        | "sett" => 9,
+        "september" | "sep" | "sept" | "septembre" | "septiembre" | "setiembre" | "setembro" | "settembre" | "sett" => 9,
         "october" | "oct" | "oktober" | "okt" | "octobre" | "octubre" | "outubro" | "ottobre" | "ott" => 10,
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
-        "december" | "dec" | "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre" | "dic"
-        | "dezembro" | "dicembre" => 12,
+        "december" | "dec" | "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre" | "dic" | "dezembro" | "dicembre" => 12,
         _ => return None,
     })
 }
@@ -230,10 +269,7 @@ fn numeric(toks: &[Tok], i: usize, month_first: bool, reference: NaiveDate) -> O
 /// Token `i` continues a number run ("1.2.3", "10/3/2026/4") rather than
 /// ending the date.
 fn continues(toks: &[Tok], i: usize) -> bool {
-    tight(toks, i)
-        && matches!(punct(toks, i), Some('.' | '/' | '-' | ':'))
-        && tight(toks, i + 1)
-        && num(toks, i + 1).is_some()
+    tight(toks, i) && matches!(punct(toks, i), Some('.' | '/' | '-' | ':')) && tight(toks, i + 1) && num(toks, i + 1).is_some()
         || tight(toks, i) && num(toks, i).is_some()
 }
 
@@ -317,9 +353,7 @@ fn find_dates(toks: &[Tok], month_first: bool, reference: NaiveDate) -> Vec<Foun
             continue;
         }
         let hit = match toks[i].t {
-            T::Num { .. } => day_month(toks, i, reference)
-                .map(|(d, n)| (d, n, false))
-                .or_else(|| numeric(toks, i, month_first, reference)),
+            T::Num { .. } => day_month(toks, i, reference).map(|(d, n)| (d, n, false)).or_else(|| numeric(toks, i, month_first, reference)),
             T::Word(_) => month_day(toks, i, reference).map(|(d, n)| (d, n, false)),
             T::P(_) => None,
         };
@@ -387,9 +421,5 @@ pub fn return_date(text: &str, lang: Option<Lang>, reference: NaiveDate) -> Opti
             || ends.iter().any(|&e| e <= f.start && f.start - e <= NEAR)
             || k > 0 && found[k - 1].end <= f.start && RANGE.contains(&text[found[k - 1].end..f.start].trim())
     };
-    (0..found.len())
-        .find(|&k| announced(k))
-        .map(|k| &found[k])
-        .or_else(|| found.iter().find(|f| !f.weak))
-        .map(|f| f.date)
+    (0..found.len()).find(|&k| announced(k)).map(|k| &found[k]).or_else(|| found.iter().find(|f| !f.weak)).map(|f| f.date)
 }

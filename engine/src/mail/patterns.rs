@@ -326,11 +326,14 @@ impl Patterns {
         let bytes = hay.as_bytes();
         each_word_start(hay, |i| {
             let rest = &bytes[i..];
-            index[rest[0] as usize].iter().map(|&k| self.list[k as usize]).find(|(_, p)| {
-                let p = p.as_bytes();
-                rest.len() >= p.len() && rest.get(1) == p.get(1) && rest[..p.len()] == *p
-            })
-            .map(|(lang, p)| (i, lang, p))
+            index[rest[0] as usize]
+                .iter()
+                .map(|&k| self.list[k as usize])
+                .find(|(_, p)| {
+                    let p = p.as_bytes();
+                    rest.len() >= p.len() && rest.get(1) == p.get(1) && rest[..p.len()] == *p
+                })
+                .map(|(lang, p)| (i, lang, p))
         })
     }
 }
@@ -429,7 +432,11 @@ fn opens_quote(line: &str, next: Option<&str>) -> bool {
     // "On Tue, 3 Mar 2026, Jane Doe <jane@example.com>" / "wrote:" on the next line.
     if let Some(next) = next {
         let n = next.trim();
-        if (line.starts_with("on ") || line.starts_with("am ") || line.starts_with("le ") || line.starts_with("el ") || line.starts_with("op "))
+        if (line.starts_with("on ")
+            || line.starts_with("am ")
+            || line.starts_with("le ")
+            || line.starts_with("el ")
+            || line.starts_with("op "))
             && n.ends_with(':')
             && ATTRIBUTION.iter().any(|a| format!(" {n}").contains(a))
         {

@@ -4,7 +4,7 @@ export type Channel = "email" | "call" | "linkedin_view" | "linkedin_connect" | 
 export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
-export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage";
+export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -58,7 +58,15 @@ missing_fields: Array<string>,
  */
 missing_settings: Array<string>, problem: string | null, outcome: string | null, notes: string | null, };
 
-export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, send_rep_local: string, send_prospect_local: string | null, };
+export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, send_rep_local: string, send_prospect_local: string | null, 
+/**
+ * queued | sending | held | failed
+ */
+state: string, 
+/**
+ * Why it waits, is held or failed, in words.
+ */
+reason: string | null, attempts: number, };
 
 export type TimelineDto = { at: string, kind: string, sequence: string | null, step: number | null, data: JsonValue, };
 
@@ -93,6 +101,36 @@ trace: boolean, };
 export type ChangedDto = { what: Array<string>, };
 
 export type SampleReportDto = { prospects: number, enrollments: number, };
+
+export type MailboxDto = { address: string, username: string, smtp_host: string, smtp_port: number, smtp_security: string, imap_host: string, imap_port: number, imap_security: string, ca_file: string | null, daily_cap: number, spacing_s: number, jitter_pct: number, server_saves_sent: boolean, folders: Array<string>, hold_on_company_mail: boolean, pause_company_on_reply: boolean, ooo_default_days: number, recovery_grace_s: number, configured: boolean, 
+/**
+ * A password is saved in the OS keyring (the password itself never leaves it).
+ */
+has_password: boolean, };
+
+export type SendDto = { touch_id: number, prospect_id: number, email: string, subject: string, 
+/**
+ * queued | sending | sent | failed | held | cancelled
+ */
+state: string, message_id: string | null, attempts: number, not_before: string, sent_at: string | null, reason: string | null, in_reply_to: string | null, };
+
+export type InboundDto = { id: number, 
+/**
+ * reply | auto_reply | bounce | unsubscribe | other
+ */
+kind: string, 
+/**
+ * The rep corrected the kind.
+ */
+corrected: boolean, from: string | null, subject: string | null, received_at: string, prospect_id: number | null, prospect_email: string | null, touch_id: number | null, action: string, evidence: string | null, return_date: string | null, bounce_status: string | null, };
+
+export type MailboxStatusDto = { 
+/**
+ * off | online | offline
+ */
+state: string, message: string | null, retry_at: string | null, };
+
+export type ConnectionTestDto = { smtp_ok: boolean, smtp: string, imap_ok: boolean, imap: string, };
 
 export type OutcomeInput = { "kind": "approve", subject: string | null, body: string | null, } | { "kind": "call", outcome: CallOutcome, notes: string | null, duration_s: number | null, } | { "kind": "done", notes: string | null, } | { "kind": "skip", reason: string | null, };
 
