@@ -9,6 +9,10 @@ as_root() {
 
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+# The keyring crate talks to the Secret Service through libdbus.
+for p in libdbus-1-dev pkg-config; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
 if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
     command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
 fi
@@ -65,4 +69,22 @@ e2e_setup() {
     if [ ! -d tests/e2e/node_modules/webdriverio ] || [ tests/e2e/package.json -nt tests/e2e/node_modules/.package-lock.json ]; then
         (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
     fi
+}
+
+# The test mail servers (Postfix, Dovecot with Sieve for out-of-office
+# replies), SpamAssassin for the deliverability check, and gnome-keyring for
+# the Secret Service test. Postfix is preseeded so its installer asks nothing.
+mail_setup() {
+    local pkgs=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve spamassassin gnome-keyring dbus-daemon)
+    local need=()
+    for p in "${pkgs[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+    done
+    if [ "${#need[@]}" -gt 0 ]; then
+        echo "setup: installing ${need[*]}" >&2
+        echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${need[@]}" >/dev/null
+    fi
+    scripts/mail-server start
 }

@@ -33,9 +33,17 @@ pub fn store() -> Store {
         Ok("secret-service") => return Store::SecretService,
         _ => {}
     }
-    match secret_service_entry("probe").and_then(|e| e.get_password().map(|_| ()).or_else(|e| if matches!(e, KeyError::NoEntry) { Ok(()) } else { Err(e) })) {
+    match probe_secret_service() {
         Ok(()) => Store::SecretService,
         Err(_) => Store::Kernel,
+    }
+}
+
+/// Whether the Secret Service answers (and why not).
+pub fn probe_secret_service() -> Result<(), String> {
+    match secret_service_entry("probe").and_then(|e| e.get_password()) {
+        Ok(_) | Err(KeyError::NoEntry) => Ok(()),
+        Err(e) => Err(format!("{e:?}")),
     }
 }
 
