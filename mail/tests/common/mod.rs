@@ -231,6 +231,13 @@ pub async fn deliver(from: &str, subject: &str, body: &str, in_reply_to: Option<
     t.send(msg).await.unwrap();
 }
 
+/// A plain message from `from` to `to` through port 1025 (no login).
+pub async fn deliver_as(from: &str, to: &str, subject: &str, body: &str) {
+    let msg = Message::builder().from(from.parse::<Mailbox>().unwrap()).to(to.parse::<Mailbox>().unwrap()).subject(subject).body(body.to_string()).unwrap();
+    let t = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1").port(1025).tls(Tls::None).build();
+    t.send(msg).await.unwrap();
+}
+
 /// Waits (up to `secs`) for `f` to hold.
 pub async fn eventually(secs: u64, what: &str, mut f: impl FnMut() -> bool) {
     let end = std::time::Instant::now() + Duration::from_secs(secs);
