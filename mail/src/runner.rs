@@ -118,7 +118,8 @@ async fn send_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc
             }
             Err(e) => {
                 failures += 1;
-                let wait = backoff(failures, timing.max_backoff);
+                let off = matches!(e, MailError::NotConfigured | MailError::NoPassword(_));
+                let wait = if off { Duration::from_secs(3) } else { backoff(failures, timing.max_backoff) };
                 report(Event::Status(status_of(&e, &clock, wait)));
                 wait
             }
@@ -137,7 +138,10 @@ async fn watch_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Ar
             Ok(()) => {}
             Err(e) => {
                 failures += 1;
-                let wait = backoff(failures, timing.max_backoff);
+                // Not set up yet: look again soon (it is a local read), so
+                // the watcher starts within seconds of the rep saving the password.
+                let off = matches!(e, MailError::NotConfigured | MailError::NoPassword(_));
+                let wait = if off { Duration::from_secs(3) } else { backoff(failures, timing.max_backoff) };
                 report(Event::Status(status_of(&e, &clock, wait)));
                 tokio::time::sleep(wait).await;
             }
