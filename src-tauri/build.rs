@@ -18,6 +18,15 @@ const COMMANDS: &[&str] = &[
     "settings",
     "set_setting",
     "load_sample",
+    "mailbox_settings",
+    "set_mailbox",
+    "save_mailbox_password",
+    "test_mailbox",
+    "mailbox_status",
+    "sends",
+    "retry_send",
+    "inbox",
+    "correct_inbound",
     "trace",
 ];
 

@@ -1,11 +1,12 @@
 //! The mailbox: its settings (never the password), sent mail, mail read back
 //! and what was done about it, the connection state, and `cadence classify`.
 
+use chrono::{DateTime, Utc};
 use engine::api::InboundRecord;
 use engine::mail::Classified;
 use engine::mailbox::MailboxSettings;
-use engine::store::sends::Send;
-use serde::Serialize;
+use engine::store::sends::{Send, SendState};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::utc;
@@ -98,7 +99,7 @@ impl SendDto {
 }
 
 /// A message read back, what it was taken for, and what Cadence did.
-#[derive(Serialize, TS)]
+#[derive(Serialize, TS, Clone, Debug)]
 pub struct InboundDto {
     pub id: i64,
     /// reply | auto_reply | bounce | unsubscribe | other
@@ -140,7 +141,7 @@ impl From<&InboundRecord> for InboundDto {
 /// Whether the mailbox can be reached, for the offline indicator.
 #[derive(Serialize, TS, Clone, Debug, PartialEq)]
 pub struct MailboxStatusDto {
-    /// off | online | offline
+    /// off | connecting | online | offline
     pub state: String,
     pub message: Option<String>,
     pub retry_at: Option<String>,
@@ -198,5 +199,70 @@ impl From<&Classified> for ClassifiedDto {
             }),
             return_date: c.return_date.map(|d| d.to_string()),
         }
+    }
+}
+
+impl MailboxStatusDto {
+    pub fn new(state: &str, message: Option<String>, retry_at: Option<DateTime<Utc>>) -> Self {
+        MailboxStatusDto { state: state.to_string(), message, retry_at: retry_at.map(utc) }
+    }
+}
+
+/// Which sends a list shows: `sent` newest first; the others by send time.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SendsKind {
+    Sent,
+    Failed,
+    Held,
+    /// Queued, sending or held: not gone yet, not failed.
+    Waiting,
+}
+
+impl SendsKind {
+    pub fn states(self) -> &'static [SendState] {
+        match self {
+            SendsKind::Sent => &[SendState::Sent],
+            SendsKind::Failed => &[SendState::Failed],
+            SendsKind::Held => &[SendState::Held],
+            SendsKind::Waiting => &[SendState::Queued, SendState::Sending, SendState::Held],
+        }
+    }
+}
+
+/// The mailbox password on its way to the OS keyring. It cannot be
+/// serialised, and its `Debug` never shows it.
+#[derive(Deserialize, TS)]
+#[serde(transparent)]
+#[ts(type = "string")]
+pub struct PasswordInput(String);
+
+impl PasswordInput {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_never_prints() {
+        let p: PasswordInput = serde_json::from_str("\"hunter2\"").unwrap();
+        assert_eq!(p.expose(), "hunter2");
+        assert_eq!(format!("{p:?}"), "<redacted>");
+    }
+
+    #[test]
+    fn send_lists_by_name() {
+        let k: SendsKind = serde_json::from_str("\"waiting\"").unwrap();
+        assert!(k.states().contains(&SendState::Held) && !k.states().contains(&SendState::Failed));
     }
 }

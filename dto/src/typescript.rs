@@ -65,6 +65,8 @@ pub fn generate() -> String {
         decl::<ProspectQuery>(&cfg),
         decl::<ImportInput>(&cfg),
         decl::<EnrollInput>(&cfg),
+        decl::<SendsKind>(&cfg),
+        decl::<PasswordInput>(&cfg),
     ] {
         out += "\n";
         out += &d;

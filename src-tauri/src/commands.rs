@@ -7,6 +7,7 @@ use engine::domain::Channel;
 use tauri::ipc::Channel as Progress;
 use tauri::State;
 
+use crate::mailbox::{self, Mailbox};
 use crate::workspace::Workspace;
 
 type Reply<T> = Result<T, ErrorDto>;
@@ -27,8 +28,8 @@ pub fn touch(ws: State<Workspace>, id: i64) -> Reply<TouchDto> {
 }
 
 #[tauri::command(async)]
-pub fn complete(ws: State<Workspace>, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
-    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.map(|o| OutboxDto::new(&o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone)))))
+pub fn complete(ws: State<Workspace>, mb: State<Mailbox>, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
+    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.map(|o| OutboxDto::new(&o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone))))).inspect(|_| mb.wake())
 }
 
 #[tauri::command(async)]
@@ -94,6 +95,53 @@ pub fn set_setting(ws: State<Workspace>, key: String, value: String) -> Reply<Se
 #[tauri::command(async)]
 pub fn load_sample(ws: State<Workspace>) -> Reply<SampleReportDto> {
     ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
+}
+
+#[tauri::command(async)]
+pub fn mailbox_settings(ws: State<Workspace>) -> Reply<MailboxDto> {
+    ws.with(|e, _| e.mailbox()).map(|m| mailbox::view(&m))
+}
+
+#[tauri::command(async)]
+pub fn set_mailbox(ws: State<Workspace>, mb: State<Mailbox>, key: String, value: String) -> Reply<MailboxDto> {
+    ws.with(|e, _| e.set_mailbox(&key, &value)).map(|m| mb.settings_changed(&m))
+}
+
+/// The password goes to the OS keyring; nothing sends it back.
+#[tauri::command(async)]
+pub fn save_mailbox_password(ws: State<Workspace>, mb: State<Mailbox>, password: PasswordInput) -> Reply<MailboxDto> {
+    ws.with(|e, _| e.mailbox()).and_then(|m| mb.save_password(&m, &password))
+}
+
+#[tauri::command]
+pub async fn test_mailbox(ws: State<'_, Workspace>) -> Reply<ConnectionTestDto> {
+    mailbox::test(ws.engine()).await
+}
+
+#[tauri::command]
+pub fn mailbox_status(mb: State<Mailbox>) -> MailboxStatusDto {
+    mb.status()
+}
+
+#[tauri::command(async)]
+pub fn sends(ws: State<Workspace>, kind: SendsKind) -> Reply<Vec<SendDto>> {
+    ws.with(|e, _| Ok(e.sends(kind.states(), None, 200)?.iter().map(|(s, email, subject)| SendDto::new(s, email, subject)).collect()))
+}
+
+#[tauri::command(async)]
+pub fn retry_send(ws: State<Workspace>, mb: State<Mailbox>, id: i64) -> Reply<()> {
+    ws.with(|e, now| e.retry_send(id, now)).inspect(|_| mb.wake())
+}
+
+#[tauri::command(async)]
+pub fn inbox(ws: State<Workspace>) -> Reply<Vec<InboundDto>> {
+    ws.with(|e, _| Ok(e.inbox(200)?.iter().map(InboundDto::from).collect()))
+}
+
+/// A correction may put cancelled emails back in the outbox: wake the sender.
+#[tauri::command(async)]
+pub fn correct_inbound(ws: State<Workspace>, mb: State<Mailbox>, id: i64, kind: String) -> Reply<InboundDto> {
+    ws.with(|e, now| Ok(InboundDto::from(&e.correct_inbound(id, &kind, now)?))).inspect(|_| mb.wake())
 }
 
 /// A timing from the UI, printed for the benchmark harness when tracing.

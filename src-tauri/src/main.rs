@@ -1,9 +1,11 @@
-//! Cadence's desktop shell: opens the workspace, registers the commands,
-//! forwards the engine's change events, keeps the tray's count. No product
+//! Cadence's desktop shell: opens the workspace, starts the mailbox,
+//! registers the commands, forwards the engine's change events, keeps the
+//! tray's count. No product
 //! logic lives here; see ARCHITECTURE.md.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod mailbox;
 mod tray;
 mod workspace;
 
@@ -33,6 +35,7 @@ fn main() {
                 eprintln!("cadence: no tray icon ({e}); the window works without it");
             }
             ws.read(|engine| tray::show_due(&handle, engine));
+            app.manage(mailbox::Mailbox::start(&handle, ws.engine()));
             app.manage(ws);
             // Touches fall due as the day goes on: tell the window every minute.
             std::thread::spawn(move || loop {
@@ -62,6 +65,15 @@ fn main() {
             commands::settings,
             commands::set_setting,
             commands::load_sample,
+            commands::mailbox_settings,
+            commands::set_mailbox,
+            commands::save_mailbox_password,
+            commands::test_mailbox,
+            commands::mailbox_status,
+            commands::sends,
+            commands::retry_send,
+            commands::inbox,
+            commands::correct_inbound,
             commands::trace,
         ])
         .run(tauri::generate_context!())

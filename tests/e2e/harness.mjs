@@ -156,3 +156,53 @@ export async function selectTouch(browser, id) {
   for (let i = 0; i < Math.abs(to - from); i++) await press(browser, key);
   await until(async () => (await browser.execute(() => document.querySelector('article[data-touch]')?.getAttribute('data-touch'))) === String(id), `touch ${id} on screen`);
 }
+
+/** Mail from outside, into the test mail server's rep mailbox (Postfix on
+ * loopback port 1025, no login; see scripts/mail-server). */
+export async function deliver({ from, to = 'rep@example.test', subject, body, inReplyTo }) {
+  const { connect } = await import('node:net');
+  const socket = connect(1025, '127.0.0.1');
+  socket.setEncoding('utf8');
+  let buffer = '';
+  const waiters = [];
+  socket.on('data', (d) => {
+    buffer += d;
+    // A reply is complete at a line "NNN text" (not "NNN-text").
+    let m;
+    while ((m = /^(\d{3}) [^\r\n]*\r?\n/m.exec(buffer))) {
+      const end = m.index + m[0].length;
+      const reply = buffer.slice(0, end);
+      buffer = buffer.slice(end);
+      waiters.shift()?.(reply);
+    }
+  });
+  const reply = () => new Promise((r) => waiters.push(r));
+  const say = async (line, want) => {
+    const answer = reply();
+    if (line !== null) socket.write(`${line}\r\n`);
+    const text = await withTimeout(answer, 10_000, `SMTP ${line ?? 'greeting'}`);
+    if (!text.startsWith(want)) throw new Error(`SMTP ${line ?? 'greeting'}: ${text.trim()}`);
+  };
+  const headers = [
+    `From: ${from}`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <e2e-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test>`,
+    ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`, `References: <${inReplyTo}>`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+  ];
+  const data = `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..')}\r\n.`;
+  try {
+    await say(null, '220');
+    await say('EHLO e2e.example.test', '250');
+    await say(`MAIL FROM:<${from}>`, '250');
+    await say(`RCPT TO:<${to}>`, '250');
+    await say('DATA', '354');
+    await say(data, '250');
+    await say('QUIT', '221');
+  } finally {
+    socket.destroy();
+  }
+}

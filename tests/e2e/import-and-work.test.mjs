@@ -153,7 +153,7 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     const q = cli(ws, 'queue');
     assert.deepEqual(after.map((r) => r.id).sort(), q.items.map((i) => i.touch_id).sort());
     await press(b, 'g', 'o');
-    await until(async () => (await b.$$('tr[data-touch]')).length === 2, 'two emails in the outbox');
+    await until(async () => (await b.$$('.outbox [data-touch][data-state]')).length === 2, 'two emails in the outbox');
     assert.equal(cli(ws, 'outbox').length, 2);
     await shot(b, '09-outbox');
   } finally {

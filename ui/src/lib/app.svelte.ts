@@ -2,11 +2,11 @@
 // One instance, made in App.svelte and passed down with a context.
 import { createContext } from 'svelte';
 import { api, explain, type View } from './api/client';
-import type { WorkspaceDto } from './api/types';
+import type { MailboxStatusDto, WorkspaceDto } from './api/types';
 import { Keymap } from './shortcuts/keymap.svelte';
 import { enableTrace } from './trace';
 
-export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'results' | 'firstrun';
+export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'replies' | 'results' | 'settings' | 'firstrun';
 
 export interface Toast {
   id: number;
@@ -17,6 +17,8 @@ export interface Toast {
 export class AppState {
   route = $state<Route>('today');
   workspace = $state<WorkspaceDto | null>(null);
+  /** Whether the mailbox can be reached, as the shell last said. */
+  mailbox = $state<MailboxStatusDto | null>(null);
   loadError = $state<string | null>(null);
   toasts = $state<Toast[]>([]);
   overlay = $state<'help' | 'palette' | 'import' | null>(null);

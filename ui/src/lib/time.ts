@@ -68,3 +68,23 @@ export function clockIn(zone: string, nowMs: number): string {
     return '';
   }
 }
+
+function inZone(instant: string, zone: string | undefined, opts: Intl.DateTimeFormatOptions): string {
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return instant;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', ...opts }).format(d).replaceAll(',', '');
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', { hourCycle: 'h23', ...opts }).format(d).replaceAll(',', '');
+  }
+}
+
+/** An instant's wall clock in the rep's zone: "09:12". */
+export function hhmm(instant: string, zone?: string): string {
+  return inZone(instant, zone, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** An instant in the rep's zone, for lists: "Tue 24 Nov 09:12". */
+export function when(instant: string, zone?: string): string {
+  return inZone(instant, zone, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}

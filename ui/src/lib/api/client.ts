@@ -4,6 +4,7 @@ import { Channel as IpcChannel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   ChangedDto,
+  ConnectionTestDto,
   EnrollInput,
   EnrollReportDto,
   ErrorCode,
@@ -12,6 +13,9 @@ import type {
   ImportPreviewDto,
   ImportProgressDto,
   ImportReportDto,
+  InboundDto,
+  MailboxDto,
+  MailboxStatusDto,
   OutboxDto,
   OutcomeInput,
   ProspectDetailDto,
@@ -20,6 +24,8 @@ import type {
   ProspectQuery,
   QueueDto,
   SampleReportDto,
+  SendDto,
+  SendsKind,
   SequenceDto,
   SettingsDto,
   SnoozeInput,
@@ -73,14 +79,34 @@ export const api = {
   settings: () => call<SettingsDto>('settings'),
   setSetting: (key: string, value: string) => call<SettingsDto>('set_setting', { key, value }),
   loadSample: () => call<SampleReportDto>('load_sample'),
+  mailboxSettings: () => call<MailboxDto>('mailbox_settings'),
+  setMailbox: (key: string, value: string) => call<MailboxDto>('set_mailbox', { key, value }),
+  /** To the OS keyring; the reply says only whether one is saved. */
+  saveMailboxPassword: (password: string) => call<MailboxDto>('save_mailbox_password', { password }),
+  testMailbox: () => call<ConnectionTestDto>('test_mailbox'),
+  mailboxStatus: () => call<MailboxStatusDto>('mailbox_status'),
+  sends: (kind: SendsKind) => call<SendDto[]>('sends', { kind }),
+  retrySend: (id: number) => call<null>('retry_send', { id }),
+  inbox: () => call<InboundDto[]>('inbox'),
+  correctInbound: (id: number, kind: string) => call<InboundDto>('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
 };
 
-export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings';
+export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings' | 'inbox';
 
 /** Calls `f` with what changed after every write the engine commits. */
 export function onChanged(f: (what: View[]) => void): Promise<UnlistenFn> {
   return listen<ChangedDto>('changed', (e) => f(e.payload.what as View[]));
+}
+
+/** The mailbox went online, offline or off. */
+export function onMailboxStatus(f: (s: MailboxStatusDto) => void): Promise<UnlistenFn> {
+  return listen<MailboxStatusDto>('mailbox-status', (e) => f(e.payload));
+}
+
+/** Cadence read a message and acted on it (a reply, an out-of-office...). */
+export function onMailReceived(f: (m: InboundDto) => void): Promise<UnlistenFn> {
+  return listen<InboundDto>('mail-received', (e) => f(e.payload));
 }
 
 /** Words for the rep: what went wrong and what to do. Never a code or a stack. */

@@ -126,7 +126,7 @@ corrected: boolean, from: string | null, subject: string | null, received_at: st
 
 export type MailboxStatusDto = { 
 /**
- * off | online | offline
+ * off | connecting | online | offline
  */
 state: string, message: string | null, retry_at: string | null, };
 
@@ -157,3 +157,7 @@ matching: string | null,
  * When set, everyone whose latest import was this one.
  */
 import_id: number | null, };
+
+export type SendsKind = "sent" | "failed" | "held" | "waiting";
+
+export type PasswordInput = string;

@@ -25,12 +25,14 @@ describe('pressed', () => {
 describe('the shortcut table', () => {
   it('gives no key two meanings in places that are on screen together', () => {
     const together: Record<string, string[]> = {
-      Anywhere: ['Anywhere', 'Today queue', 'Email', 'Call', 'LinkedIn and tasks', 'Prospects'],
+      Anywhere: ['Anywhere', 'Today queue', 'Email', 'Call', 'LinkedIn and tasks', 'Prospects', 'Outbox', 'Replies'],
       'Today queue': ['Today queue', 'Email', 'Call'],
       Email: ['Email'],
       Call: ['Call'],
       'LinkedIn and tasks': ['LinkedIn and tasks', 'Today queue'],
       Prospects: ['Prospects'],
+      Outbox: ['Outbox'],
+      Replies: ['Replies'],
     };
     for (const a of SHORTCUTS) {
       for (const b of SHORTCUTS) {

@@ -1,7 +1,7 @@
 // The one shortcut table. It drives the key handling (keymap.ts), the hints on
 // buttons, the `?` overlay and the command palette; nothing else names a key.
 
-export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects';
+export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects' | 'Outbox' | 'Replies';
 
 export interface Shortcut {
   id: string;
@@ -16,8 +16,10 @@ export const SHORTCUTS = [
   { id: 'go.today', keys: ['g t'], title: 'Go to Today', description: "Today's queue", scope: 'Anywhere' },
   { id: 'go.prospects', keys: ['g p'], title: 'Go to Prospects', description: 'The prospect table', scope: 'Anywhere' },
   { id: 'go.sequences', keys: ['g s'], title: 'Go to Sequences', description: 'Playbooks, their timelines and advice', scope: 'Anywhere' },
-  { id: 'go.outbox', keys: ['g o'], title: 'Go to Outbox', description: 'Approved emails waiting for their send time', scope: 'Anywhere' },
+  { id: 'go.outbox', keys: ['g o'], title: 'Go to Outbox', description: 'Approved emails waiting for their send time, failed and sent', scope: 'Anywhere' },
+  { id: 'go.replies', keys: ['g i'], title: 'Go to Replies', description: 'Mail Cadence read in your mailbox and what it did', scope: 'Anywhere' },
   { id: 'go.results', keys: ['g r'], title: 'Go to Results', description: 'Per-step results (not built yet)', scope: 'Anywhere' },
+  { id: 'go.settings', keys: ['Mod+,', 'g ,'], title: 'Go to Settings', description: 'Mailbox, sending rules and signature', scope: 'Anywhere' },
   { id: 'palette', keys: ['Mod+k'], title: 'Command palette', description: 'Find any action by name', scope: 'Anywhere' },
   { id: 'help', keys: ['?'], title: 'Keyboard shortcuts', description: 'This list', scope: 'Anywhere' },
   { id: 'search', keys: ['/'], title: 'Search', description: 'Search prospects', scope: 'Anywhere' },
@@ -44,6 +46,9 @@ export const SHORTCUTS = [
   { id: 'prospects.select', keys: ['Space'], title: 'Select', description: 'Select the prospect under the cursor', scope: 'Prospects' },
   { id: 'prospects.close', keys: ['Escape'], title: 'Close the prospect', description: 'Close the timeline panel', scope: 'Prospects' },
   { id: 'prospects.enroll', keys: ['Shift+E'], title: 'Enroll selection', description: 'Enroll the selected prospects in a sequence', scope: 'Prospects' },
+  { id: 'outbox.tab', keys: ['v'], title: 'Next list', description: 'Waiting, then failed, then sent', scope: 'Outbox' },
+  { id: 'outbox.retry', keys: ['r'], title: 'Send again', description: 'Retry the selected failed or held email', scope: 'Outbox' },
+  { id: 'replies.correct', keys: ['c'], title: 'Correct the kind', description: 'Say what the selected message really is; Cadence redoes what it did', scope: 'Replies' },
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];

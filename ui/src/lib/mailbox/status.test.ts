@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundDto, MailboxStatusDto } from '../api/types';
+import { indicator, kindLabel, replyToast, sentence } from './status';
+
+const status = (state: string, message: string | null = null, retry_at: string | null = null): MailboxStatusDto => ({ state, message, retry_at });
+
+describe('the mailbox indicator', () => {
+  it.each([
+    [status('off', 'no mailbox is set up yet: add the address and servers in Settings → Mailbox'), 'Mailbox not set up', 'off'],
+    [status('online'), 'Mailbox connected', 'ok'],
+    [status('connecting'), 'Connecting to the mailbox…', 'busy'],
+    [null, 'Connecting to the mailbox…', 'busy'],
+    [status('offline', 'cannot reach 127.0.0.1:1993: connection refused', '2026-11-24T14:05:00Z'), 'Offline — mail waits; retrying at 09:05', 'warn'],
+    [status('offline', 'cannot reach the server'), 'Offline — mail waits', 'warn'],
+  ])('%j says "%s"', (s, text, tone) => {
+    const i = indicator(s, 'America/New_York');
+    expect(sentence(i)).toBe(text);
+    expect(i.tone).toBe(tone);
+  });
+
+  it('explains why, in a sentence', () => {
+    expect(indicator(status('offline', 'cannot reach 127.0.0.1:1993: connection refused', '2026-11-24T14:05:00Z'), 'UTC').detail).toMatch(/^Cannot reach 127\.0\.0\.1:1993: connection refused\. Everything else works/);
+    expect(indicator(status('off', 'no password is saved for rep@example.test: enter it in Settings → Mailbox')).detail).toMatch(/^No password is saved/);
+  });
+});
+
+describe('mail read back', () => {
+  const m = (kind: string, from: string | null): InboundDto => ({
+    id: 1, kind, corrected: false, from, subject: 'Re: hello', received_at: '2026-11-24T14:00:00Z', prospect_id: 3,
+    prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null,
+  });
+
+  it('pops up a reply, not an out-of-office', () => {
+    expect(replyToast(m('reply', 'lucia@nubaria.es'))).toBe('Reply from lucia@nubaria.es — stopped 1 sequence');
+    expect(replyToast(m('reply', null))).toBe('Reply from lucia@nubaria.es — stopped 1 sequence');
+    expect(replyToast(m('auto_reply', 'lucia@nubaria.es'))).toBeNull();
+  });
+
+  it('names kinds in words', () => {
+    expect(kindLabel('auto_reply')).toBe('Out of office');
+    expect(kindLabel('bounce')).toBe('Bounce');
+  });
+});

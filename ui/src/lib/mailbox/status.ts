@@ -1,0 +1,68 @@
+// The mailbox in words: the nav's connection line, the kinds of mail Cadence
+// reads, and the toast when a prospect replies. Pure, so it is tested alone.
+import type { InboundDto, MailboxStatusDto } from '../api/types';
+import { hhmm } from '../time';
+
+export interface Indicator {
+  text: string;
+  /** What happens next ("retrying at 09:05"), when known. */
+  then?: string;
+  /** off: grey; busy: connecting; ok: green; warn: offline. */
+  tone: 'off' | 'busy' | 'ok' | 'warn';
+  /** The longer story, for a tooltip. */
+  detail: string;
+}
+
+/** The indicator as one line. */
+export function sentence(i: Indicator): string {
+  return i.then ? `${i.text}; ${i.then}` : i.text;
+}
+
+/** What the nav says about the mailbox. `zone` is the rep's time zone. */
+export function indicator(s: MailboxStatusDto | null, zone?: string): Indicator {
+  switch (s?.state) {
+    case 'online':
+      return { text: 'Mailbox connected', tone: 'ok', detail: 'Approved emails go out at their send time; replies are read as they arrive.' };
+    case 'connecting':
+    case undefined:
+      return { text: 'Connecting to the mailbox…', tone: 'busy', detail: 'Logging in to your mail servers.' };
+    case 'offline': {
+      return {
+        text: 'Offline — mail waits',
+        then: s.retry_at ? `retrying at ${hhmm(s.retry_at, zone)}` : undefined,
+        tone: 'warn',
+        detail: `${s.message ? `${capital(s.message)}. ` : ''}Everything else works; approved emails wait in the outbox and go when the mailbox is back.`,
+      };
+    }
+    default:
+      return { text: 'Mailbox not set up', tone: 'off', detail: `${s?.message ? `${capital(s.message)}. ` : ''}Until then nothing is sent or read; everything else works.` };
+  }
+}
+
+function capital(t: string): string {
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** The kinds of mail Cadence tells apart, in the order a rep corrects them. */
+export const KINDS = [
+  { kind: 'reply', label: 'Reply' },
+  { kind: 'auto_reply', label: 'Out of office' },
+  { kind: 'bounce', label: 'Bounce' },
+  { kind: 'unsubscribe', label: 'Unsubscribe' },
+  { kind: 'other', label: 'Other' },
+] as const;
+
+export function kindLabel(kind: string): string {
+  return KINDS.find((k) => k.kind === kind)?.label ?? kind.replace('_', ' ');
+}
+
+/** Who a message is from, as the rep knows them. */
+export function sender(m: InboundDto): string {
+  return m.from ?? m.prospect_email ?? 'a prospect';
+}
+
+/** "Reply from lucia@nubaria.es — stopped 1 sequence": only replies pop up. */
+export function replyToast(m: InboundDto): string | null {
+  if (m.kind !== 'reply') return null;
+  return `Reply from ${sender(m)} — ${m.action}`;
+}
