@@ -153,9 +153,6 @@ fn next_time(engine: &SharedEngine, clock: &Clock) -> Result<Option<DateTime<Utc
     let in_flight = with(engine, |e| e.sends_in_flight(now))?;
     let grace = with(engine, |e| e.mailbox())?.recovery_grace_s;
     let settle = in_flight.iter().map(|f| f.started_at + chrono::Duration::seconds(i64::from(grace))).min();
-    let queued = match with(engine, |e| e.next_send_time())? {
-        Some(t) => Some(t),
-        None => None,
-    };
+    let queued = with(engine, |e| e.next_send_time())?;
     Ok([settle, queued].into_iter().flatten().min())
 }

@@ -37,6 +37,7 @@ pub fn watched(m: &MailboxSettings, f: &Folders) -> Vec<String> {
 }
 
 /// Classifies one message and hands it to the engine. Files an own copy in Sent.
+#[allow(clippy::too_many_arguments)]
 pub async fn take(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, m: &MailboxSettings, sent: Option<&str>, folder: &str, uidvalidity: u32, uid: u32, out: &mut Synced) -> Result<()> {
     let Some((raw, at)) = imap.fetch(uid).await? else { return Ok(()) };
     out.read += 1;
