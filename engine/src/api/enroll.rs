@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::schedule::start_of_day;
 use crate::sequence::Sequence;
 use crate::settings::{AwayPeriod, RepSettings};
-use crate::store::{self, activity::Entry, enrollments::NewTouch, prospects::Filter};
+use crate::store::{self, activity::Entry, enrollments::NewTouch, prospects::Filter, sends::SendState};
 
 /// Which prospects to enroll.
 #[derive(Debug, Clone)]
@@ -90,10 +90,7 @@ impl Engine {
     pub fn pause(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
         let e = self.enrollment_in(enrollment, &[EnrollmentState::Active])?;
         let tx = self.conn.transaction()?;
-        store::enrollments::update(&tx, e.id, EnrollmentState::Paused, None, e.step, now)?;
-        if let Some(t) = store::enrollments::open_touch(&tx, e.id)? {
-            store::enrollments::set_touch_state(&tx, t.id, TouchState::Held)?;
-        }
+        hold(&tx, &e, None, "paused by hand", now)?;
         log(&tx, now, "paused", &e, json!({}))?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Sequences]);
@@ -111,9 +108,9 @@ impl Engine {
         store::enrollments::update(&tx, e.id, EnrollmentState::Active, None, e.step, now)?;
         store::enrollments::set_resume_at(&tx, e.id, None)?;
         // Emails held by the pause go again (in their next window, if theirs passed).
-        for s in store::sends::unsent_for_prospect(&tx, p.id)? {
-            if s.state == store::sends::SendState::Held && s.reason.as_deref().is_some_and(|r| r.starts_with("held: ")) {
-                store::sends::set_state(&tx, s.touch_id, store::sends::SendState::Queued, None, Some(now), now)?;
+        for s in store::sends::unsent_for_enrollment(&tx, e.id)? {
+            if s.state == SendState::Held && s.reason.as_deref().is_some_and(|r| r.starts_with("held: ")) {
+                store::sends::set_state(&tx, s.touch_id, SendState::Queued, None, Some(now), now)?;
             }
         }
         if let Some(t) = store::enrollments::open_touch(&tx, e.id)? {
@@ -237,7 +234,7 @@ pub(super) fn advance(
     now: DateTime<Utc>,
 ) -> Result<()> {
     if let Some(reason) = exit_reason {
-        return exit(conn, e, reason, now);
+        return exit(conn, e, reason, now).map(|_| ());
     }
     let next = e.step + 1;
     if next < seq.steps.len() {
@@ -250,21 +247,57 @@ pub(super) fn advance(
     Ok(())
 }
 
-fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReason, now: DateTime<Utc>) -> Result<()> {
+/// Pauses an enrollment (until `until`, or until resumed by hand): its open
+/// step and its queued emails are held.
+pub(super) fn hold(conn: &Connection, e: &store::enrollments::Enrollment, until: Option<DateTime<Utc>>, why: &str, now: DateTime<Utc>) -> Result<()> {
+    store::enrollments::update(conn, e.id, EnrollmentState::Paused, None, e.step, now)?;
+    store::enrollments::set_resume_at(conn, e.id, until)?;
+    if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
+        store::enrollments::set_touch_state(conn, t.id, TouchState::Held)?;
+    }
+    for s in store::sends::unsent_for_enrollment(conn, e.id)? {
+        if s.state == SendState::Queued {
+            store::sends::set_state(conn, s.touch_id, SendState::Held, Some(&format!("held: {why}")), None, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Ends an enrollment: its open step and its approved emails that have not
+/// gone yet are cancelled. Returns the cancelled emails' touches.
+fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReason, now: DateTime<Utc>) -> Result<Vec<TouchId>> {
     if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
         store::enrollments::set_touch_state(conn, t.id, TouchState::Cancelled)?;
     }
+    let mut cancelled = Vec::new();
+    for s in store::sends::unsent_for_enrollment(conn, e.id)? {
+        store::sends::set_state(conn, s.touch_id, SendState::Cancelled, Some("the prospect's sequence ended"), None, now)?;
+        store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Cancelled)?;
+        cancelled.push(s.touch_id);
+    }
     store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
-    log(conn, now, "exited", e, json!({ "reason": reason.as_str() }))
+    log(conn, now, "exited", e, json!({ "reason": reason.as_str() }))?;
+    Ok(cancelled)
 }
 
-/// Ends every active or paused enrollment of a prospect. Returns their ids.
-pub(super) fn exit_all(conn: &Connection, prospect: ProspectId, reason: ExitReason, now: DateTime<Utc>) -> Result<Vec<EnrollmentId>> {
-    let mut ended = Vec::new();
+/// What ending a prospect's sequences did.
+#[derive(Debug, Default)]
+pub(super) struct Ended {
+    pub enrollments: Vec<EnrollmentId>,
+    /// Approved emails that will not go.
+    pub cancelled: Vec<TouchId>,
+}
+
+/// Ends every active or paused enrollment of a prospect, and a finished one
+/// whose last email is approved but not sent yet (it is not over until then).
+pub(super) fn exit_all(conn: &Connection, prospect: ProspectId, reason: ExitReason, now: DateTime<Utc>) -> Result<Ended> {
+    let mut ended = Ended::default();
     for e in store::enrollments::for_prospect(conn, prospect)? {
-        if matches!(e.state, EnrollmentState::Active | EnrollmentState::Paused) {
-            exit(conn, &e, reason, now)?;
-            ended.push(e.id);
+        let running = matches!(e.state, EnrollmentState::Active | EnrollmentState::Paused)
+            || (e.state == EnrollmentState::Finished && !store::sends::unsent_for_enrollment(conn, e.id)?.is_empty());
+        if running {
+            ended.cancelled.extend(exit(conn, &e, reason, now)?);
+            ended.enrollments.push(e.id);
         }
     }
     Ok(ended)

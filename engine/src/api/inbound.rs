@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Value};
 
-use super::enroll::{exit_all, reinstate};
+use super::enroll::{exit_all, hold, reinstate};
 use super::{calendar, Engine};
 use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId, TouchState};
 use crate::error::{Error, Result};
@@ -223,19 +223,8 @@ fn act(
 ) -> Result<Effect> {
     let p = store::prospects::get(conn, prospect)?.ok_or_else(|| Error::not_found("prospect", prospect))?;
     let exit = |reason: ExitReason| -> Result<(Vec<i64>, Vec<TouchId>)> {
-        let mut exited = exit_all(conn, prospect, reason, now)?;
-        // A sequence whose last email is approved but not sent is not over yet.
-        let unsent: Vec<i64> = store::sends::unsent_for_prospect(conn, prospect)?.iter().map(|s| s.enrollment_id).collect();
-        for e in store::enrollments::for_prospect(conn, prospect)? {
-            if e.state == EnrollmentState::Finished && unsent.contains(&e.id) {
-                store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
-                let entry = Entry { kind: "exited", prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "reason": reason.as_str() }), ..Default::default() };
-                store::activity::append(conn, now, &entry)?;
-                exited.push(e.id);
-            }
-        }
-        let cancelled = cancel_unsent(conn, prospect, now)?;
-        Ok((exited, cancelled))
+        let ended = exit_all(conn, prospect, reason, now)?;
+        Ok((ended.enrollments, ended.cancelled))
     };
     let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
     Ok(match kind {
@@ -302,38 +291,18 @@ fn act(
     })
 }
 
-/// Pauses a prospect's active enrollments (and holds their unsent emails).
+/// Pauses a prospect's active enrollments (and holds their queued emails).
 fn pause_all(conn: &rusqlite::Connection, prospect: ProspectId, until: Option<DateTime<Utc>>, why: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
     let mut paused = Vec::new();
     for e in store::enrollments::for_prospect(conn, prospect)? {
         if e.state == EnrollmentState::Active {
-            store::enrollments::update(conn, e.id, EnrollmentState::Paused, None, e.step, now)?;
-            store::enrollments::set_resume_at(conn, e.id, until)?;
-            if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
-                store::enrollments::set_touch_state(conn, t.id, TouchState::Held)?;
-            }
+            hold(conn, &e, until, why, now)?;
             let entry = Entry { kind: "paused", prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }), ..Default::default() };
             store::activity::append(conn, now, &entry)?;
             paused.push(e.id);
         }
     }
-    for s in store::sends::unsent_for_prospect(conn, prospect)? {
-        if s.state == SendState::Queued {
-            store::sends::set_state(conn, s.touch_id, SendState::Held, Some(&format!("held: {why}")), None, now)?;
-        }
-    }
     Ok(paused)
-}
-
-/// Cancels a prospect's approved emails that have not gone yet.
-fn cancel_unsent(conn: &rusqlite::Connection, prospect: ProspectId, now: DateTime<Utc>) -> Result<Vec<TouchId>> {
-    let mut cancelled = Vec::new();
-    for s in store::sends::unsent_for_prospect(conn, prospect)? {
-        store::sends::set_state(conn, s.touch_id, SendState::Cancelled, Some("the prospect's sequence ended"), None, now)?;
-        store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Cancelled)?;
-        cancelled.push(s.touch_id);
-    }
-    Ok(cancelled)
 }
 
 /// Undoes what acting on a message did, as recorded in its effect.

@@ -255,7 +255,7 @@ impl Engine {
         let mut ended = 0;
         for pid in matching {
             store::activity::append(&tx, now, &Entry { kind: "do_not_contact", prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Default::default() })?;
-            ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?.len();
+            ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?.enrollments.len();
         }
         tx.commit()?;
         self.changed(&[Change::Prospects, Change::Queue, Change::Sequences]);

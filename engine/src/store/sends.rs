@@ -119,6 +119,15 @@ pub fn unsent_for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Sends of an enrollment that have not gone yet (queued, held or failed).
+pub fn unsent_for_enrollment(conn: &Connection, enrollment: i64) -> Result<Vec<Send>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.enrollment_id = ?1 AND s.state IN ('queued', 'held', 'failed') ORDER BY s.touch_id"
+    ))?;
+    let rows = stmt.query_map([enrollment], send)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// How many sends went out in `[from, to)`, and the latest one's time.
 pub fn sent_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>)> {
     let (n, last): (u32, Option<i64>) = conn.query_row(
