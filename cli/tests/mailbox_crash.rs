@@ -17,25 +17,7 @@ use engine::Engine;
 
 const N: usize = 200;
 
-const SEQUENCE: &str = r#"
-name = "Burst"
-kind = "cold"
-[settings]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-window = "00:00-23:59"
-[[steps]]
-channel = "email"
-delay = 0
-subject = "Hello {{ company }}"
-body = """
-Hi {{ first_name }},
-
-A short note.
-
-{{ signature }}
-
-{{ opt_out }}"""
-"#;
+const SEQUENCE: &str = include_str!("../../mail/tests/fixtures/all-day.toml");
 
 fn mail_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("target/mail-server")
@@ -104,7 +86,7 @@ fn mailbox_killed_mid_burst_sends_every_email_exactly_once() {
         ] {
             e.set_mailbox(k, v).unwrap();
         }
-        let seq = dir.path().join("burst.toml");
+        let seq = dir.path().join("all-day.toml");
         std::fs::write(&seq, SEQUENCE).unwrap();
         e.add_sequence(&seq, now).unwrap();
         let mut csv = String::from("email,first_name,company,timezone\n");
@@ -112,7 +94,7 @@ fn mailbox_killed_mid_burst_sends_every_email_exactly_once() {
             csv += &format!("{tag}{i}@example.test,Pat{i},Company{i},UTC\n");
         }
         e.import_csv("burst.csv", csv.as_bytes(), &ImportOptions::default(), now).unwrap();
-        e.enroll(&Selection::All, "burst", false, now).unwrap();
+        e.enroll(&Selection::All, "all-day", false, now).unwrap();
         let q = e.queue(now, &QueueOptions { limit: None, channel: Some(Channel::Email) }).unwrap();
         assert_eq!(q.items.len(), N);
         for item in &q.items {

@@ -19,23 +19,7 @@ use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use mail::runner::{self, Event, Timing};
 
-const SEQUENCE: &str = r#"
-name = "Latency"
-kind = "cold"
-[settings]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-window = "00:00-23:59"
-[[steps]]
-channel = "email"
-delay = 0
-subject = "Hello {{ company }}"
-body = "Hi {{ first_name }},\n\nA short note.\n\n{{ signature }}\n\n{{ opt_out }}"
-[[steps]]
-channel = "email"
-delay = 3
-thread = "reply"
-body = "Hi {{ first_name }}, one more.\n\n{{ signature }}\n\n{{ opt_out }}"
-"#;
+const SEQUENCE: &str = include_str!("../tests/fixtures/all-day.toml");
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -56,7 +40,7 @@ async fn main() {
         e.set_mailbox(k, v).unwrap();
     }
     mail::secret::save_password("rep@example.test", "rep-secret").unwrap();
-    let seq = dir.path().join("latency.toml");
+    let seq = dir.path().join("all-day.toml");
     std::fs::write(&seq, SEQUENCE).unwrap();
     e.add_sequence(&seq, now).unwrap();
     let tag = format!("prospect+lat{}-", std::process::id());
@@ -65,7 +49,7 @@ async fn main() {
         csv += &format!("{tag}{i}@example.test,P{i},C{i},UTC\n");
     }
     e.import_csv("l.csv", csv.as_bytes(), &ImportOptions::default(), now).unwrap();
-    e.enroll(&Selection::All, "latency", false, now).unwrap();
+    e.enroll(&Selection::All, "all-day", false, now).unwrap();
     for item in e.queue(now, &QueueOptions { limit: None, channel: Some(Channel::Email) }).unwrap().items {
         e.complete(item.touch_id, Outcome::Approve { subject: None, body: None }, now).unwrap();
     }

@@ -13,37 +13,6 @@ use engine::domain::EnrollmentState;
 use engine::store::sends::SendState;
 use mail::runner::{self, Event, Timing};
 
-const ALL_DAY: &str = r#"
-name = "Live all day"
-kind = "cold"
-[settings]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-window = "00:00-23:59"
-call_hours = "00:00-23:59"
-[[steps]]
-channel = "email"
-delay = 0
-subject = "Hello {{ company }}"
-body = """
-Hi {{ first_name }},
-
-A short note.
-
-{{ signature }}
-
-{{ opt_out }}"""
-[[steps]]
-channel = "email"
-delay = 2
-thread = "reply"
-body = """
-Hi {{ first_name }}, one more note.
-
-{{ signature }}
-
-{{ opt_out }}"""
-"#;
-
 /// Starts the servers again when a test that stops them ends, pass or fail.
 struct Restore;
 impl Drop for Restore {
@@ -55,11 +24,8 @@ impl Drop for Restore {
 fn setup(name: &str, n: usize) -> Live {
     mail_server(&["start"]);
     let live = Live::new(name);
-    let path = live.dir.path().join("live-all-day.toml");
-    std::fs::write(&path, ALL_DAY).unwrap();
-    let now = live.now();
-    live.with(|e| e.add_sequence(&path, now).unwrap());
-    live.enroll(n, "live-all-day");
+    live.add_all_day_sequence();
+    live.enroll(n, "all-day");
     live
 }
 
@@ -146,14 +112,12 @@ async fn the_watcher_reconnects_after_the_imap_server_goes_away_and_misses_nothi
 async fn an_out_of_office_reply_pauses_until_the_day_after_the_return_date() {
     mail_server(&["start"]);
     let live = Live::new("vacation");
-    let path = live.dir.path().join("live-all-day.toml");
-    std::fs::write(&path, ALL_DAY).unwrap();
+    live.add_all_day_sequence();
     let now = live.now();
     live.with(|e| {
-        e.add_sequence(&path, now).unwrap();
         let csv = "email,first_name,company,timezone\nprospect@example.test,Pat,Prospect Co,UTC\n";
         e.import_csv("v.csv", csv.as_bytes(), &engine::api::ImportOptions::default(), now).unwrap();
-        e.enroll(&engine::api::Selection::All, "live-all-day", false, now).unwrap();
+        e.enroll(&engine::api::Selection::All, "all-day", false, now).unwrap();
     });
     let back = (live.now() + chrono::Duration::days(10)).date_naive();
     let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][back.month0() as usize];

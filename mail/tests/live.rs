@@ -7,46 +7,6 @@ use common::*;
 use engine::domain::EnrollmentState;
 use engine::store::sends::SendState;
 
-/// Two emails in one thread, a day apart, in a window that is always open.
-const THREAD: &str = r#"
-name = "Live thread"
-kind = "cold"
-[settings]
-working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-window = "00:00-23:59"
-call_hours = "00:00-23:59"
-[[steps]]
-channel = "email"
-delay = 0
-thread = "new"
-subject = "A question for {{ company }}"
-body = """
-Hi {{ first_name }},
-
-Short question about how {{ company }} hands deals over.
-
-{{ signature }}
-
-{{ opt_out }}"""
-[[steps]]
-channel = "email"
-delay = 1
-thread = "reply"
-body = """
-Hi {{ first_name }}, following up on my note below.
-
-{{ signature }}
-
-{{ opt_out }}"""
-"#;
-
-fn add_thread_sequence(live: &Live) {
-    let path = live.dir.path().join("live-thread.toml");
-    std::fs::write(&path, THREAD).unwrap();
-    let now = live.now();
-    live.with(|e| e.add_sequence(&path, now).unwrap());
-}
-
 fn enrollment_state(live: &Live, i: usize) -> (EnrollmentState, Option<String>) {
     let email = live.address(i);
     live.with(|e| {
@@ -59,8 +19,8 @@ fn enrollment_state(live: &Live, i: usize) -> (EnrollmentState, Option<String>) 
 #[tokio::test]
 async fn follow_up_goes_in_the_same_thread_with_the_headers_a_client_expects() {
     let live = Live::new("thread");
-    add_thread_sequence(&live);
-    live.enroll(1, "live-thread");
+    live.add_all_day_sequence();
+    live.enroll(1, "all-day");
     assert_eq!(live.approve_emails().len(), 1);
     let pass = live.send().await;
     assert_eq!(pass.sent, 1);
@@ -96,8 +56,8 @@ async fn follow_up_goes_in_the_same_thread_with_the_headers_a_client_expects() {
 #[tokio::test]
 async fn a_reply_stops_the_sequence_and_cancels_what_was_not_sent() {
     let live = Live::new("reply");
-    add_thread_sequence(&live);
-    live.enroll(2, "live-thread");
+    live.add_all_day_sequence();
+    live.enroll(2, "all-day");
     live.approve_emails();
     assert_eq!(live.send().await.sent, 2);
     eventually(10, "delivered", || live.delivered().len() == 2).await;
@@ -137,8 +97,8 @@ async fn wait_for_record(live: &Live) -> engine::api::InboundRecord {
 #[tokio::test]
 async fn mail_from_the_prospect_holds_a_send_that_has_not_gone_yet() {
     let live = Live::new("hold");
-    add_thread_sequence(&live);
-    live.enroll(1, "live-thread");
+    live.add_all_day_sequence();
+    live.enroll(1, "all-day");
     live.approve_emails();
     live.advance(Duration::minutes(5));
     // The prospect writes on their own (no thread) before the approved email goes.
@@ -155,14 +115,14 @@ async fn mail_from_the_prospect_holds_a_send_that_has_not_gone_yet() {
 #[tokio::test]
 async fn an_unknown_user_bounces_hard_and_the_address_is_marked_invalid() {
     let live = Live::new("bounce");
-    add_thread_sequence(&live);
+    live.add_all_day_sequence();
     let now = live.now();
     // No such user (prospect+… would land in prospect's mailbox).
     let nobody = format!("nobody+{}@example.test", live.tag);
     live.with(|e| {
         let csv = format!("email,first_name,company,timezone\n{nobody},Nemo,Nowhere,UTC\n");
         e.import_csv("b.csv", csv.as_bytes(), &engine::api::ImportOptions::default(), now).unwrap();
-        e.enroll(&engine::api::Selection::All, "live-thread", false, now).unwrap();
+        e.enroll(&engine::api::Selection::All, "all-day", false, now).unwrap();
     });
     live.approve_emails();
     assert_eq!(live.send().await.sent, 1, "Postfix accepts it, then bounces it");
@@ -190,8 +150,8 @@ async fn an_unknown_user_bounces_hard_and_the_address_is_marked_invalid() {
 #[tokio::test]
 async fn an_unsubscribe_request_ends_everything_and_adds_do_not_contact() {
     let live = Live::new("unsub");
-    add_thread_sequence(&live);
-    live.enroll(1, "live-thread");
+    live.add_all_day_sequence();
+    live.enroll(1, "all-day");
     live.approve_emails();
     live.send().await;
     eventually(10, "delivered", || live.delivered().len() == 1).await;
@@ -214,8 +174,8 @@ async fn an_unsubscribe_request_ends_everything_and_adds_do_not_contact() {
 #[tokio::test]
 async fn a_wrong_password_is_named_plainly_and_nothing_is_lost() {
     let live = Live::new("wrongpw");
-    add_thread_sequence(&live);
-    live.enroll(1, "live-thread");
+    live.add_all_day_sequence();
+    live.enroll(1, "all-day");
     live.approve_emails();
     let m = live.with(|e| e.mailbox().unwrap());
     let t = mail::runner::test_connection(&m, "not-the-password").await;

@@ -86,6 +86,14 @@ impl Live {
         Live { dir, engine: Arc::new(Mutex::new(eng)), clock, now, tag }
     }
 
+    /// Adds `fixtures/all-day.toml` as the sequence "all-day".
+    pub fn add_all_day_sequence(&self) {
+        let path = self.dir.path().join("all-day.toml");
+        std::fs::write(&path, include_str!("../fixtures/all-day.toml")).unwrap();
+        let now = self.now();
+        self.with(|e| e.add_sequence(&path, now).unwrap());
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("cadence.db")
     }
