@@ -4,14 +4,13 @@
 
 use std::io::{IsTerminal, Read};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use dto::{ClassifiedDto, ConnectionTestDto, InboundDto, MailboxDto, SendDto};
 use engine::store::sends::SendState;
 use engine::{Engine, Error};
 use mail::runner::{self, Event, Status};
-use mail::{secret, Clock, MailError, SharedEngine};
+use mail::{secret, MailError, SharedEngine};
 
 use crate::args::MailboxCmd;
 use crate::emit;
@@ -22,12 +21,6 @@ fn mail_err(e: MailError) -> Error {
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Mailbox(format!("cannot start the network runtime: {e}")))
-}
-
-/// "Now" for the mail loops: `--now` (if given) moving forward with real time.
-fn clock(start: DateTime<Utc>) -> Clock {
-    let began = Instant::now();
-    Arc::new(move || start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default())
 }
 
 pub fn classify(unsubscribe_address: Option<&str>, now: DateTime<Utc>) -> Result<(), Error> {
@@ -74,11 +67,7 @@ pub fn run(mut eng: Engine, cmd: MailboxCmd, json: bool, now: DateTime<Utc>) -> 
             }
             let password = secret::password(m.login()).map_err(mail_err)?;
             let t = runtime()?.block_on(runner::test_connection(&m, &password));
-            let say = |r: &mail::Result<()>, what: &str| match r {
-                Ok(()) => format!("{what}: connected and logged in"),
-                Err(e) => format!("{what}: {e}"),
-            };
-            let dto = ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: say(&t.smtp, "Sending (SMTP)"), imap_ok: t.imap.is_ok(), imap: say(&t.imap, "Reading (IMAP)") };
+            let dto = ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: t.smtp_text(), imap_ok: t.imap.is_ok(), imap: t.imap_text() };
             let ok = dto.smtp_ok && dto.imap_ok;
             emit(json, &dto, || println!("{}\n{}", dto.smtp, dto.imap));
             if !ok {
@@ -87,7 +76,7 @@ pub fn run(mut eng: Engine, cmd: MailboxCmd, json: bool, now: DateTime<Utc>) -> 
         }
         MailboxCmd::Sync => {
             let shared: SharedEngine = Arc::new(Mutex::new(eng));
-            let clock = clock(now);
+            let clock = mail::clock_from(Some(now));
             let rt = runtime()?;
             let (pass, synced) = rt.block_on(async {
                 let pass = mail::sender::send_due(&shared, &clock).await?;
@@ -122,7 +111,7 @@ pub fn run(mut eng: Engine, cmd: MailboxCmd, json: bool, now: DateTime<Utc>) -> 
             });
             let timing = runner::Timing::from_env();
             runtime()?.block_on(async move {
-                let _running = runner::start(shared, clock(now), report, timing);
+                let _running = runner::start(shared, mail::clock_from(Some(now)), report, timing);
                 let _ = tokio::signal::ctrl_c().await;
             });
         }

@@ -32,6 +32,18 @@ pub fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
 
+/// The system clock, or, given a start (`--now`, `CADENCE_NOW`), that start
+/// moving on with real time: a fixed instant would never reach a send time.
+pub fn clock_from(start: Option<DateTime<Utc>>) -> Clock {
+    match start {
+        Some(start) => {
+            let began = std::time::Instant::now();
+            Arc::new(move || start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default())
+        }
+        None => system_clock(),
+    }
+}
+
 /// Runs one engine call under the lock.
 pub(crate) fn with<T>(engine: &SharedEngine, f: impl FnOnce(&mut engine::Engine) -> engine::Result<T>) -> Result<T> {
     let mut guard = engine.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

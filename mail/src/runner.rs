@@ -192,6 +192,24 @@ pub struct ConnectionTest {
     pub imap: Result<()>,
 }
 
+impl ConnectionTest {
+    /// What each server said, in a line a rep can act on.
+    pub fn smtp_text(&self) -> String {
+        say(&self.smtp, "Sending (SMTP)")
+    }
+
+    pub fn imap_text(&self) -> String {
+        say(&self.imap, "Reading (IMAP)")
+    }
+}
+
+fn say(r: &Result<()>, what: &str) -> String {
+    match r {
+        Ok(()) => format!("{what}: connected and logged in"),
+        Err(e) => format!("{what}: {e}"),
+    }
+}
+
 /// Connects and logs in to both servers, sending nothing.
 pub async fn test_connection(m: &engine::mailbox::MailboxSettings, password: &str) -> ConnectionTest {
     let smtp = match crate::smtp::Smtp::connect(m, password).await {

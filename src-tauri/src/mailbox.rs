@@ -5,7 +5,6 @@
 //! nowhere else: it is not logged, kept or sent back.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 use dto::{ConnectionTestDto, ErrorDto, InboundDto, MailboxDto, MailboxStatusDto, PasswordInput};
 use engine::mailbox::MailboxSettings;
@@ -21,18 +20,6 @@ pub struct Mailbox {
     clock: Clock,
     status: Arc<Mutex<MailboxStatusDto>>,
     running: Mutex<Running>,
-}
-
-/// "Now" for the mail loops: the system clock, or `CADENCE_NOW` moving on
-/// with real time (a fixed instant would never reach a send time).
-fn clock() -> Clock {
-    match crate::workspace::fixed_now() {
-        Some(start) => {
-            let began = Instant::now();
-            Arc::new(move || start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default())
-        }
-        None => mail::system_clock(),
-    }
 }
 
 fn status_dto(s: &Status) -> MailboxStatusDto {
@@ -71,7 +58,7 @@ impl Mailbox {
     pub fn start(app: &AppHandle, engine: SharedEngine) -> Mailbox {
         let settings = engine.lock().unwrap_or_else(|p| p.into_inner()).mailbox().unwrap_or_default();
         let status = Arc::new(Mutex::new(first_status(&settings)));
-        let clock = clock();
+        let clock = mail::clock_from(crate::workspace::fixed_now());
         let running = Mutex::new(spawn(app, &engine, &clock, &status));
         Mailbox { engine, app: app.clone(), clock, status, running }
     }
@@ -121,11 +108,7 @@ pub async fn test(engine: SharedEngine) -> Result<ConnectionTestDto, ErrorDto> {
     }
     let password = secret::password(m.login()).map_err(err)?;
     let t = runner::test_connection(&m, &password).await;
-    let say = |r: &mail::Result<()>, what: &str| match r {
-        Ok(()) => format!("{what}: connected and logged in"),
-        Err(e) => format!("{what}: {e}"),
-    };
-    Ok(ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: say(&t.smtp, "Sending (SMTP)"), imap_ok: t.imap.is_ok(), imap: say(&t.imap, "Reading (IMAP)") })
+    Ok(ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: t.smtp_text(), imap_ok: t.imap.is_ok(), imap: t.imap_text() })
 }
 
 /// Starts the loops on Tauri's runtime, reporting to the window.
