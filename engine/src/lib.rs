@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mailbox;
 pub mod schedule;
 pub mod sequence;
+pub mod stats;
 pub mod settings;
 pub mod store;
 pub mod template;

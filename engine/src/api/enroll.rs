@@ -216,7 +216,7 @@ pub(super) fn schedule_step(
     let slot = calendar(rep)
         .schedule(&seq.settings, place(p, rep), s.channel, base, s.delay)
         .ok_or_else(|| Error::Unschedulable(format!("step {} of \"{}\" for {}", step + 1, seq.name, p.email)))?;
-    let variant = (enrollment as usize + step) % s.variant_count();
+    let variant = if s.variant_count() > 1 { store::enrollments::next_variant(conn, enrollment, step, s.variant_count())? } else { 0 };
     let t = NewTouch { enrollment_id: enrollment, prospect_id: p.id, step, channel: s.channel, state: TouchState::Pending, due_at: slot.due_at, closes_at: slot.closes_at, variant };
     store::enrollments::insert_touch(conn, &t, now)
 }
@@ -276,7 +276,8 @@ fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReaso
         cancelled.push(s.touch_id);
     }
     store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
-    log(conn, now, "exited", e, json!({ "reason": reason.as_str() }))?;
+    let entry = Entry { kind: "exited", prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Default::default() };
+    store::activity::append(conn, now, &entry)?;
     Ok(cancelled)
 }
 

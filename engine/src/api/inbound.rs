@@ -53,7 +53,12 @@ pub struct InboundRecord {
     pub touch_id: Option<TouchId>,
     pub action: String,
     pub detail: Value,
+    /// The rep's tag for a reply: positive, neutral or negative.
+    pub sentiment: Option<String>,
 }
+
+/// How a rep judges a reply, for the results.
+pub const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
 
 /// Kinds a rep can correct a classification to: the classifier's, plus
 /// "other" (not about the sequence: undo what was done).
@@ -91,7 +96,13 @@ impl Engine {
             }
         };
         let Some(prospect) = prospect else { return Ok(Handled::Ignored) };
-        let mut detail = json!({ "evidence": c.evidence });
+        // Results count the message against the email it answers, or else the
+        // last one that went to the prospect before it came.
+        let attributed = match &answered {
+            Some(s) => Some(s.touch_id),
+            None => store::sends::last_sent_to(&self.conn, prospect, m.received_at)?,
+        };
+        let mut detail = json!({ "evidence": c.evidence, "attributed": attributed });
         if let Some(b) = &c.bounce {
             detail["bounce"] = json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
         }
@@ -112,7 +123,11 @@ impl Engine {
             touch_id: answered.as_ref().map(|s| s.touch_id),
         };
         let id = store::inbound::insert(&tx, &row, &detail)?;
-        let entry = Entry { kind: "mail_received", prospect_id: Some(prospect), touch_id: row.touch_id, data: json!({ "inbound": id, "kind": row.kind, "subject": row.subject }), ..Default::default() };
+        let mut data = json!({ "inbound": id, "kind": row.kind, "subject": row.subject });
+        if let Some(b) = &c.bounce {
+            data["hard"] = json!(b.hard);
+        }
+        let entry = attributed_entry(&tx, "mail_received", prospect, attributed, row.kind, data)?;
         store::activity::append(&tx, now, &entry)?;
         let mb = store::settings::load_mailbox(&tx)?;
         let rep = store::settings::load(&tx)?;
@@ -148,6 +163,7 @@ impl Engine {
             touch_id: s.touch_id,
             action: s.action,
             detail: s.detail,
+            sentiment: s.sentiment,
         })
     }
 
@@ -177,10 +193,55 @@ impl Engine {
         };
         detail["effect"] = effect.json;
         store::inbound::set_outcome(&tx, id, kind, &effect.action, &detail, true)?;
-        let entry = Entry { kind: "classification_corrected", prospect_id: Some(prospect), touch_id: s.touch_id, data: json!({ "inbound": id, "from": s.kind, "to": kind }), ..Default::default() };
+        let mut data = json!({ "inbound": id, "from": s.kind, "to": kind });
+        if kind == "bounce" {
+            data["hard"] = json!(s.detail["bounce"]["hard"].as_bool().unwrap_or(true));
+        }
+        let entry = attributed_entry(&tx, "classification_corrected", prospect, attributed_of(&s), kind, data)?;
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
+        self.inbound_record(id)
+    }
+
+    /// The rep tags a reply positive, neutral or negative. Logged, so the
+    /// results can be rebuilt; tagging again replaces the tag.
+    pub fn tag_reply(&mut self, id: i64, sentiment: &str, now: DateTime<Utc>) -> Result<InboundRecord> {
+        if !SENTIMENTS.contains(&sentiment) {
+            return Err(Error::Invalid(format!("\"{sentiment}\" is not a tag; use one of {}", SENTIMENTS.join(", "))));
+        }
+        let s = store::inbound::get(&self.conn, id)?.ok_or_else(|| Error::not_found("message", id))?;
+        if s.kind != "reply" {
+            return Err(Error::Conflict(format!("message {id} is {}, not a reply: correct it to a reply first", s.kind.replace('_', " "))));
+        }
+        if s.sentiment.as_deref() == Some(sentiment) {
+            return self.record(s);
+        }
+        let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
+        let tx = self.conn.transaction()?;
+        store::inbound::set_sentiment(&tx, id, sentiment)?;
+        let entry = attributed_entry(&tx, "reply_tagged", prospect, attributed_of(&s), sentiment, json!({ "inbound": id, "sentiment": sentiment }))?;
+        store::activity::append(&tx, now, &entry)?;
+        tx.commit()?;
+        self.changed(&[Change::Inbox]);
+        self.inbound_record(id)
+    }
+
+    /// The rep booked a meeting from a reply: counted in the results against
+    /// the email that drew the reply, once per message, and the reply is
+    /// tagged positive.
+    pub fn meeting_from_reply(&mut self, id: i64, now: DateTime<Utc>) -> Result<InboundRecord> {
+        let s = store::inbound::get(&self.conn, id)?.ok_or_else(|| Error::not_found("message", id))?;
+        if s.sentiment.as_deref() != Some("positive") {
+            self.tag_reply(id, "positive", now)?;
+        }
+        if store::activity::meeting_from(&self.conn, id)? {
+            return self.inbound_record(id);
+        }
+        let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
+        let entry = attributed_entry(&self.conn, "meeting_booked", prospect, attributed_of(&s), "reply", json!({ "inbound": id }))?;
+        store::activity::append(&self.conn, now, &entry)?;
+        self.changed(&[Change::Inbox]);
         self.inbound_record(id)
     }
 
@@ -201,6 +262,24 @@ impl Engine {
     pub fn set_folder_mark(&mut self, folder: &str, uidvalidity: u32, last_uid: u32) -> Result<()> {
         store::inbound::set_folder_mark(&self.conn, folder, uidvalidity, last_uid)
     }
+}
+
+/// The touch a stored message is counted against.
+fn attributed_of(s: &Stored) -> Option<TouchId> {
+    s.detail["attributed"].as_i64().or(s.touch_id)
+}
+
+/// A log entry about a message, carrying the enrollment, sequence version,
+/// step and variant of the email it is counted against.
+fn attributed_entry(conn: &rusqlite::Connection, kind: &'static str, prospect: ProspectId, touch: Option<TouchId>, label: &str, data: Value) -> Result<Entry> {
+    let mut entry = Entry { kind, prospect_id: Some(prospect), touch_id: touch, label: Some(label.to_string()), data, ..Default::default() };
+    if let Some(t) = touch.map(|t| store::enrollments::get_touch(conn, t)).transpose()?.flatten() {
+        entry.enrollment_id = Some(t.enrollment_id);
+        entry.step = Some(t.step);
+        entry.variant = Some(t.variant);
+        entry.sequence_id = store::enrollments::get(conn, t.enrollment_id)?.map(|e| e.sequence_id);
+    }
+    Ok(entry)
 }
 
 /// What acting on a message did, in words for the rep and as data to undo it.

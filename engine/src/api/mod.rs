@@ -3,8 +3,10 @@
 
 mod enroll;
 mod prospects;
+mod advice;
 mod queue;
 mod inbound;
+mod results;
 mod sample;
 mod sending;
 mod sequences;
@@ -30,7 +32,9 @@ use crate::timezone;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
-pub use inbound::{Handled, Incoming, InboundRecord};
+pub use results::{Advice, AbTest, Figures, ResultsSettings, SequenceResults, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS};
+pub use crate::store::results::Span;
+pub use inbound::{Handled, Incoming, InboundRecord, SENTIMENTS};
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo};

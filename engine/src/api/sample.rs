@@ -227,7 +227,7 @@ fn play(
 ) -> Result<(i64, usize)> {
     let eid = store::enrollments::create(conn, p.id, seq_id, start)?;
     let log = |conn: &rusqlite::Connection, at, kind, touch: Option<i64>, step: usize, data| {
-        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data })
+        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data, ..Default::default() })
     };
     log(conn, start, "enrolled", None, 0, json!({}))?;
     let mut base = start;

@@ -336,7 +336,7 @@ impl Engine {
 }
 
 fn send_entry(kind: &'static str, s: &Send, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Entry {
-    Entry { kind, prospect_id: Some(s.prospect_id), enrollment_id: Some(e.id), touch_id: Some(s.touch_id), sequence_id: Some(e.sequence_id), step: Some(s.step), data }
+    Entry { kind, prospect_id: Some(s.prospect_id), enrollment_id: Some(e.id), touch_id: Some(s.touch_id), sequence_id: Some(e.sequence_id), step: Some(s.step), variant: Some(s.variant), label: None, data }
 }
 
 /// The gap before the next send: the spacing, stretched or shrunk by up to

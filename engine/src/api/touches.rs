@@ -206,7 +206,13 @@ impl Engine {
             store::sends::queue(&tx, id, o.send_at, now)?;
         }
         store::enrollments::complete_touch(&tx, id, state, &completion, now)?;
-        let entry = Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };
+        let label = match kind {
+            "call_logged" => completion.outcome.clone(),
+            "touch_done" | "touch_skipped" => Some(t.channel.as_str().to_string()),
+            _ => None,
+        };
+        let variant = (t.channel == Channel::Email).then_some(t.variant);
+        let entry = Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), variant, label, data };
         store::activity::append(&tx, now, &entry)?;
         advance(&tx, &rep, &seq, &p, &e, exit, base, now)?;
         tx.commit()?;
@@ -233,7 +239,7 @@ impl Engine {
         let tx = self.conn.transaction()?;
         store::enrollments::reschedule_touch(&tx, id, slot.due_at, slot.closes_at)?;
         let data = json!({ "until": until.to_rfc3339(), "due_at": slot.due_at.to_rfc3339() });
-        let entry = Entry { kind: "touch_snoozed", prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data };
+        let entry = Entry { kind: "touch_snoozed", prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data, ..Default::default() };
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Queue]);

@@ -15,6 +15,10 @@ pub struct Entry {
     pub touch_id: Option<TouchId>,
     pub sequence_id: Option<SequenceVersionId>,
     pub step: Option<usize>,
+    /// The A/B variant of the email concerned.
+    pub variant: Option<usize>,
+    /// The one word the figures sort by: outcome, channel, reason, kind or tag.
+    pub label: Option<String>,
     pub data: serde_json::Value,
 }
 
@@ -28,15 +32,17 @@ pub struct Logged {
     pub touch_id: Option<TouchId>,
     pub sequence_id: Option<SequenceVersionId>,
     pub step: Option<usize>,
+    pub variant: Option<usize>,
+    pub label: Option<String>,
     pub data: serde_json::Value,
 }
 
 pub fn append(conn: &Connection, at: DateTime<Utc>, e: &Entry) -> Result<()> {
     let data = if e.data.is_null() { "{}".to_string() } else { e.data.to_string() };
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO activity (at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO activity (at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    stmt.execute(params![secs(at), e.kind, e.prospect_id, e.enrollment_id, e.touch_id, e.sequence_id, e.step.map(|s| s as i64), data])?;
+    stmt.execute(params![secs(at), e.kind, e.prospect_id, e.enrollment_id, e.touch_id, e.sequence_id, e.step.map(|s| s as i64), e.variant.map(|v| v as i64), e.label, data])?;
     Ok(())
 }
 
@@ -50,17 +56,26 @@ fn logged(r: &rusqlite::Row) -> rusqlite::Result<Logged> {
         touch_id: r.get(5)?,
         sequence_id: r.get(6)?,
         step: r.get::<_, Option<i64>>(7)?.map(|s| s as usize),
-        data: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+        variant: r.get::<_, Option<i64>>(8)?.map(|v| v as usize),
+        label: r.get(9)?,
+        data: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
     })
 }
 
-const COLUMNS: &str = "id, at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, data";
+const COLUMNS: &str = "id, at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data";
 
 /// A prospect's history, oldest first.
 pub fn for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Logged>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activity WHERE prospect_id = ?1 ORDER BY at, id"))?;
     let rows = stmt.query_map([prospect], logged)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A meeting was already logged as booked from message `inbound`.
+pub fn meeting_from(conn: &Connection, inbound: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM activity WHERE kind = 'meeting_booked' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1")?
+        .exists([inbound])?)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {

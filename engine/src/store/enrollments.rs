@@ -120,6 +120,19 @@ pub struct NewTouch {
     pub variant: usize,
 }
 
+/// The A/B variant for the next prospect to reach `step` of the enrollment's
+/// sequence version: variants are handed out in turn, so each step's split is
+/// even (within one) and a touch keeps the variant it was given.
+pub fn next_variant(conn: &Connection, enrollment: i64, step: usize, count: usize) -> Result<usize> {
+    let turn: i64 = conn
+        .prepare_cached(
+            "INSERT INTO variant_turns (sequence_id, step, next) SELECT sequence_id, ?2, 1 FROM enrollments WHERE id = ?1
+             ON CONFLICT (sequence_id, step) DO UPDATE SET next = next + 1 RETURNING next - 1",
+        )?
+        .query_row(params![enrollment, step as i64], |r| r.get(0))?;
+    Ok(turn as usize % count.max(1))
+}
+
 pub fn insert_touch(conn: &Connection, t: &NewTouch, now: DateTime<Utc>) -> Result<TouchId> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO touches (enrollment_id, prospect_id, step, channel, state, due_at, closes_at, variant, created_at)

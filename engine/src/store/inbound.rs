@@ -34,9 +34,11 @@ pub struct Stored {
     pub touch_id: Option<TouchId>,
     pub action: String,
     pub corrected: bool,
+    /// The rep's tag: positive, neutral or negative.
+    pub sentiment: Option<String>,
 }
 
-const COLUMNS: &str = "id, message_id, from_addr, subject, received_at, kind, detail, prospect_id, touch_id, action, corrected";
+const COLUMNS: &str = "id, message_id, from_addr, subject, received_at, kind, detail, prospect_id, touch_id, action, corrected, sentiment";
 
 fn stored(r: &Row) -> rusqlite::Result<Stored> {
     Ok(Stored {
@@ -51,6 +53,7 @@ fn stored(r: &Row) -> rusqlite::Result<Stored> {
         touch_id: r.get(8)?,
         action: r.get(9)?,
         corrected: r.get::<_, i64>(10)? != 0,
+        sentiment: r.get(11)?,
     })
 }
 
@@ -67,6 +70,11 @@ pub fn insert(conn: &Connection, m: &NewInbound, detail: &Value) -> Result<i64> 
 pub fn set_outcome(conn: &Connection, id: i64, kind: &str, action: &str, detail: &Value, corrected: bool) -> Result<()> {
     conn.prepare_cached("UPDATE inbound SET kind = ?2, action = ?3, detail = ?4, corrected = ?5 WHERE id = ?1")?
         .execute(params![id, kind, action, detail.to_string(), corrected as i64])?;
+    Ok(())
+}
+
+pub fn set_sentiment(conn: &Connection, id: i64, sentiment: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE inbound SET sentiment = ?2 WHERE id = ?1")?.execute(params![id, sentiment])?;
     Ok(())
 }
 

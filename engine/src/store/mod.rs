@@ -8,6 +8,7 @@ pub mod inbound;
 pub mod sends;
 pub mod prospects;
 pub mod queue;
+pub mod results;
 pub mod sequences;
 pub mod settings;
 
@@ -25,6 +26,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> =
         Migrations::new(vec![
             M::up(include_str!("../../migrations/001_init.sql")),
             M::up(include_str!("../../migrations/002_mailbox.sql")),
+            M::up(include_str!("../../migrations/003_results.sql")),
         ])
     });
 

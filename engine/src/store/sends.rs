@@ -38,9 +38,11 @@ pub struct Send {
     pub step: usize,
     /// When the window the email is due in closes.
     pub closes_at: DateTime<Utc>,
+    /// The A/B variant the email was drafted from.
+    pub variant: usize,
 }
 
-const COLUMNS: &str = "s.touch_id, s.state, s.message_id, s.attempts, s.not_before, s.started_at, s.sent_at, s.reason, s.from_addr, s.in_reply_to, s.refs, t.prospect_id, t.enrollment_id, t.step, t.closes_at";
+const COLUMNS: &str = "s.touch_id, s.state, s.message_id, s.attempts, s.not_before, s.started_at, s.sent_at, s.reason, s.from_addr, s.in_reply_to, s.refs, t.prospect_id, t.enrollment_id, t.step, t.closes_at, t.variant";
 const FROM: &str = "sends s JOIN touches t ON t.id = s.touch_id";
 
 fn send(r: &Row) -> rusqlite::Result<Send> {
@@ -60,6 +62,7 @@ fn send(r: &Row) -> rusqlite::Result<Send> {
         enrollment_id: r.get(12)?,
         step: r.get::<_, i64>(13)? as usize,
         closes_at: ts(r.get(14)?),
+        variant: r.get::<_, i64>(15)? as usize,
     })
 }
 
@@ -111,6 +114,15 @@ pub fn sent_in_enrollment(conn: &Connection, enrollment: i64) -> Result<Vec<Send
 }
 
 /// Sends of a prospect that have not gone yet (queued, held or failed).
+/// The last email that went to a prospect before `before`: what a message
+/// from them is counted against when it does not thread under one.
+pub fn last_sent_to(conn: &Connection, prospect: ProspectId, before: DateTime<Utc>) -> Result<Option<TouchId>> {
+    Ok(conn
+        .prepare_cached("SELECT s.touch_id FROM sends s JOIN touches t ON t.id = s.touch_id WHERE t.prospect_id = ?1 AND s.state = 'sent' AND s.sent_at <= ?2 ORDER BY s.sent_at DESC, s.touch_id DESC LIMIT 1")?
+        .query_row(params![prospect, secs(before)], |r| r.get(0))
+        .optional()?)
+}
+
 pub fn unsent_for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Send>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE t.prospect_id = ?1 AND s.state IN ('queued', 'held', 'failed') ORDER BY s.touch_id"

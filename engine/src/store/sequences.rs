@@ -115,3 +115,10 @@ pub fn list_all_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every version of `slug`, oldest first.
+pub fn versions(conn: &Connection, slug: &str) -> Result<Vec<StoredSequence>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sequences WHERE slug = ?1 ORDER BY version"))?;
+    let rows = stmt.query_map([slug], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

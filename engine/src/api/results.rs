@@ -1,0 +1,544 @@
+//! Results: what each sequence, each step and each A/B variant achieved in a
+//! period, computed from the activity log alone, so the figures are exact and
+//! can be rebuilt at any time.
+//!
+//! How things are counted (the rules the tests hold the figures to):
+//! - Figures stay with the sequence *version* an enrollment was in, and with
+//!   the step and variant of the email a message answers (or, when it does not
+//!   thread, of the last email sent to the prospect before it came).
+//! - An enrollment replies once: later messages from the same person add no
+//!   reply. A reply that comes after the enrollment ended (finished, removed)
+//!   still counts. A re-enrolled prospect is two enrollments.
+//! - Positive: the enrollment replied and one of its replies is tagged
+//!   positive (the latest tag of each message counts). It sits at the step of
+//!   the first reply, so a step never has more positive replies than replies.
+//! - Bounces, unsubscribes, out-of-office replies and meetings likewise count
+//!   once per enrollment, at the step of the first one. A bounce is hard when
+//!   any of the enrollment's bounces was hard.
+//! - A message's kind is the latest the rep corrected it to.
+//! - A call is connected when the rep spoke to someone: connected, meeting
+//!   booked or not interested.
+//! - Events count in the period when they happened (a reply when it was read).
+//! - Opens are not tracked, by design: pixels are blocked or pre-loaded by
+//!   mail clients, so an open rate would be noise.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::Engine;
+use crate::domain::{Channel, EnrollmentId, SequenceVersionId};
+use crate::error::{Error, Result};
+use crate::schedule::local_to_utc;
+use crate::store::{self, results::{Event, Span}};
+
+pub use super::advice::{Advice, AbTest, Verdict};
+
+/// What Cadence says where people look for open rates.
+pub const NO_OPENS: &str = "Opens are not tracked: mail clients block or pre-load tracking pixels, so open rates mislead. Replies are the measure.";
+
+/// Call outcomes in which the rep spoke to someone.
+const SPOKE: &[&str] = &["connected", "meeting_booked", "not_interested"];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub enrolled: u64,
+    pub emails_sent: u64,
+    pub calls: u64,
+    pub calls_connected: u64,
+    pub linkedin: u64,
+    pub tasks: u64,
+    pub skipped: u64,
+    pub replies: u64,
+    pub positive: u64,
+    /// Replies not tagged yet (none of the enrollment's replies has a tag).
+    pub untagged: u64,
+    pub meetings: u64,
+    pub bounces_hard: u64,
+    pub bounces_soft: u64,
+    pub unsubscribes: u64,
+    pub auto_replies: u64,
+    pub exited: u64,
+    pub finished: u64,
+}
+
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+impl Figures {
+    pub fn reply_rate(&self) -> Option<f64> {
+        ratio(self.replies, self.emails_sent)
+    }
+    pub fn positive_rate(&self) -> Option<f64> {
+        ratio(self.positive, self.emails_sent)
+    }
+    pub fn meeting_rate(&self) -> Option<f64> {
+        ratio(self.meetings, self.emails_sent)
+    }
+    pub fn reply_rate_enrolled(&self) -> Option<f64> {
+        ratio(self.replies, self.enrolled)
+    }
+    pub fn positive_rate_enrolled(&self) -> Option<f64> {
+        ratio(self.positive, self.enrolled)
+    }
+    pub fn meeting_rate_enrolled(&self) -> Option<f64> {
+        ratio(self.meetings, self.enrolled)
+    }
+    pub fn connect_rate(&self) -> Option<f64> {
+        ratio(self.calls_connected, self.calls)
+    }
+    pub fn unsubscribe_rate(&self) -> Option<f64> {
+        ratio(self.unsubscribes, self.emails_sent)
+    }
+    pub fn bounce_rate(&self) -> Option<f64> {
+        ratio(self.bounces_hard + self.bounces_soft, self.emails_sent)
+    }
+
+    fn add(&mut self, o: &Figures) {
+        let pairs = [
+            (&mut self.enrolled, o.enrolled),
+            (&mut self.emails_sent, o.emails_sent),
+            (&mut self.calls, o.calls),
+            (&mut self.calls_connected, o.calls_connected),
+            (&mut self.linkedin, o.linkedin),
+            (&mut self.tasks, o.tasks),
+            (&mut self.skipped, o.skipped),
+            (&mut self.replies, o.replies),
+            (&mut self.positive, o.positive),
+            (&mut self.untagged, o.untagged),
+            (&mut self.meetings, o.meetings),
+            (&mut self.bounces_hard, o.bounces_hard),
+            (&mut self.bounces_soft, o.bounces_soft),
+            (&mut self.unsubscribes, o.unsubscribes),
+            (&mut self.auto_replies, o.auto_replies),
+            (&mut self.exited, o.exited),
+            (&mut self.finished, o.finished),
+        ];
+        for (a, b) in pairs {
+            *a += b;
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantResults {
+    pub index: usize,
+    pub name: String,
+    /// The subject template, as written in the sequence.
+    pub subject: Option<String>,
+    pub figures: Figures,
+    /// 95% interval of the reply rate.
+    pub interval: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResults {
+    /// 0-based.
+    pub step: usize,
+    pub channel: Channel,
+    pub label: Option<String>,
+    pub figures: Figures,
+    /// Only for email steps with A/B variants.
+    pub variants: Vec<VariantResults>,
+    pub ab: Option<AbTest>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionResults {
+    pub id: SequenceVersionId,
+    pub version: i64,
+    pub figures: Figures,
+    pub exits: BTreeMap<String, u64>,
+    pub steps: Vec<StepResults>,
+}
+
+/// Emails sent and replies in one week (weeks start on Monday, rep's zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendPoint {
+    pub week: NaiveDate,
+    pub emails_sent: u64,
+    pub replies: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceResults {
+    pub slug: String,
+    pub name: String,
+    pub span: Span,
+    pub figures: Figures,
+    pub exits: BTreeMap<String, u64>,
+    /// Oldest version first.
+    pub versions: Vec<VersionResults>,
+    pub trend: Vec<TrendPoint>,
+    pub advice: Vec<Advice>,
+}
+
+/// One line per sequence, for picking one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceSummary {
+    pub slug: String,
+    pub name: String,
+    pub figures: Figures,
+}
+
+/// Thresholds for the advice drawn from the data, set by the rep.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultsSettings {
+    /// A step whose reply rate stays below this (percent) is pointed out.
+    pub reply_floor_pct: f64,
+    /// Over this many days, ending now.
+    pub window_days: u32,
+}
+
+impl Default for ResultsSettings {
+    fn default() -> Self {
+        ResultsSettings { reply_floor_pct: 3.0, window_days: 30 }
+    }
+}
+
+/// The rep's own day so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TodayStats {
+    pub day: Option<NaiveDate>,
+    /// Touches worked today: emails approved, calls logged, tasks done.
+    pub done: u64,
+    pub skipped: u64,
+    /// Touches still in today's queue.
+    pub left: u64,
+    pub emails_sent: u64,
+    pub replies: u64,
+}
+
+/// Where one enrollment's messages and meetings landed (first of each).
+#[derive(Debug, Clone, Copy)]
+struct Landed {
+    at: DateTime<Utc>,
+    step: Option<usize>,
+    variant: Option<usize>,
+}
+
+#[derive(Debug, Default)]
+struct Outcomes {
+    version: SequenceVersionId,
+    reply: Option<Landed>,
+    positive: bool,
+    tagged: bool,
+    unsubscribe: Option<Landed>,
+    hard: Option<Landed>,
+    soft: Option<Landed>,
+    auto_reply: Option<Landed>,
+    meeting: Option<Landed>,
+}
+
+/// A message's final state, after corrections and tags.
+struct Message {
+    enrollment: Option<EnrollmentId>,
+    version: SequenceVersionId,
+    first: Landed,
+    kind: String,
+    hard: bool,
+    sentiment: Option<String>,
+}
+
+fn keep_first(slot: &mut Option<Landed>, l: Landed) {
+    if slot.is_none_or(|s| l.at < s.at) {
+        *slot = Some(l);
+    }
+}
+
+/// Settles the logged events about mail and meetings into one outcome per
+/// enrollment. Independent of the period: a correction made later still
+/// says what a message was.
+fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
+    let mut messages: BTreeMap<i64, Message> = BTreeMap::new();
+    let mut out: HashMap<EnrollmentId, Outcomes> = HashMap::new();
+    for e in events {
+        let landed = Landed { at: e.at, step: e.step, variant: e.variant };
+        match (e.kind.as_str(), e.inbound) {
+            ("mail_received", Some(id)) => {
+                let kind = e.label.clone().unwrap_or_default();
+                messages.insert(id, Message { enrollment: e.enrollment_id, version: e.sequence_id, first: landed, kind, hard: e.hard.unwrap_or(true), sentiment: None });
+            }
+            ("classification_corrected", Some(id)) => {
+                if let Some(m) = messages.get_mut(&id) {
+                    m.kind = e.label.clone().unwrap_or_default();
+                    m.hard = e.hard.unwrap_or(m.hard);
+                }
+            }
+            ("reply_tagged", Some(id)) => {
+                if let Some(m) = messages.get_mut(&id) {
+                    m.sentiment = e.label.clone();
+                }
+            }
+            ("meeting_booked" | "call_logged", _) => {
+                if let Some(en) = e.enrollment_id {
+                    let o = out.entry(en).or_insert_with(|| Outcomes { version: e.sequence_id, ..Default::default() });
+                    keep_first(&mut o.meeting, landed);
+                }
+            }
+            _ => {}
+        }
+    }
+    for m in messages.values() {
+        let Some(en) = m.enrollment else { continue };
+        let o = out.entry(en).or_insert_with(|| Outcomes { version: m.version, ..Default::default() });
+        match m.kind.as_str() {
+            "reply" => {
+                keep_first(&mut o.reply, m.first);
+                o.positive |= m.sentiment.as_deref() == Some("positive");
+                o.tagged |= m.sentiment.is_some();
+            }
+            "unsubscribe" => keep_first(&mut o.unsubscribe, m.first),
+            "bounce" if m.hard => keep_first(&mut o.hard, m.first),
+            "bounce" => keep_first(&mut o.soft, m.first),
+            "auto_reply" => keep_first(&mut o.auto_reply, m.first),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The figures of one version being filled in.
+struct Builder {
+    figures: Figures,
+    exits: BTreeMap<String, u64>,
+    steps: Vec<StepResults>,
+}
+
+impl Builder {
+    fn new(seq: &crate::sequence::Sequence) -> Self {
+        let steps = seq
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepResults {
+                step: i,
+                channel: s.channel,
+                label: s.label.clone(),
+                figures: Figures::default(),
+                variants: if s.variant_count() > 1 {
+                    (0..s.variant_count())
+                        .map(|v| {
+                            let (name, subject, _) = s.variant(v);
+                            VariantResults { index: v, name: name.to_string(), subject: subject.map(str::to_string), figures: Figures::default(), interval: None }
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                ab: None,
+            })
+            .collect();
+        Builder { figures: Figures::default(), exits: BTreeMap::new(), steps }
+    }
+
+    /// Adds to the version, the step and the variant the event belongs to.
+    fn count(&mut self, step: Option<usize>, variant: Option<usize>, n: u64, f: impl Fn(&mut Figures, u64)) {
+        f(&mut self.figures, n);
+        if let Some(s) = step.and_then(|s| self.steps.get_mut(s)) {
+            f(&mut s.figures, n);
+            if let Some(v) = variant.and_then(|v| s.variants.get_mut(v)) {
+                f(&mut v.figures, n);
+            }
+        }
+    }
+}
+
+/// Figures for `span` from the log's counts and the settled outcomes.
+fn build(
+    seqs: &[(store::sequences::StoredSequence, std::sync::Arc<crate::sequence::Sequence>)],
+    tallies: &[store::results::Tally],
+    outcomes: &HashMap<EnrollmentId, Outcomes>,
+    span: Span,
+) -> Vec<Builder> {
+    let mut builders: Vec<Builder> = seqs.iter().map(|(_, s)| Builder::new(s)).collect();
+    let index: HashMap<SequenceVersionId, usize> = seqs.iter().enumerate().map(|(i, (s, _))| (s.id, i)).collect();
+    for t in tallies {
+        let Some(b) = index.get(&t.sequence_id).map(|&i| &mut builders[i]) else { continue };
+        let label = t.label.as_deref().unwrap_or("");
+        let (step, variant, n) = (t.step, t.variant, t.count);
+        match t.kind.as_str() {
+            "enrolled" => b.figures.enrolled += n,
+            "finished" => b.figures.finished += n,
+            "email_sent" => b.count(step, variant, n, |f, n| f.emails_sent += n),
+            "call_logged" => {
+                let spoke = SPOKE.contains(&label);
+                b.count(step, None, n, |f, n| {
+                    f.calls += n;
+                    if spoke {
+                        f.calls_connected += n;
+                    }
+                });
+            }
+            "touch_done" if label.starts_with("linkedin") => b.count(step, None, n, |f, n| f.linkedin += n),
+            "touch_done" => b.count(step, None, n, |f, n| f.tasks += n),
+            "touch_skipped" => b.count(step, variant, n, |f, n| f.skipped += n),
+            "exited" => {
+                b.count(step, None, n, |f, n| f.exited += n);
+                *b.exits.entry(label.to_string()).or_default() += n;
+            }
+            _ => {}
+        }
+    }
+    for o in outcomes.values() {
+        let Some(b) = index.get(&o.version).map(|&i| &mut builders[i]) else { continue };
+        let mut put = |l: Option<Landed>, f: fn(&mut Figures, u64)| {
+            if let Some(l) = l.filter(|l| span.contains(l.at)) {
+                b.count(l.step, l.variant, 1, f);
+            }
+        };
+        put(o.reply, |f, n| f.replies += n);
+        if o.positive {
+            put(o.reply, |f, n| f.positive += n);
+        }
+        if !o.tagged {
+            put(o.reply, |f, n| f.untagged += n);
+        }
+        put(o.unsubscribe, |f, n| f.unsubscribes += n);
+        put(o.hard, |f, n| f.bounces_hard += n);
+        if o.hard.is_none() {
+            put(o.soft, |f, n| f.bounces_soft += n);
+        }
+        put(o.auto_reply, |f, n| f.auto_replies += n);
+        put(o.meeting, |f, n| f.meetings += n);
+    }
+    builders
+}
+
+/// Monday 3 January 2000: weeks are counted from it.
+fn epoch_monday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 3).expect("valid date")
+}
+
+impl Engine {
+    /// All figures for one sequence (every version) in `span`, with the trend,
+    /// the A/B verdicts and the advice drawn from them.
+    pub fn results(&self, slug: &str, span: Span, now: DateTime<Utc>) -> Result<SequenceResults> {
+        let stored = store::sequences::versions(&self.conn, slug)?;
+        if stored.is_empty() {
+            return Err(Error::NotFound { what: "sequence", id: format!("{slug} (see `cadence sequences list`)") });
+        }
+        let seqs = stored.into_iter().map(|s| Ok((s.clone(), self.sequence_version(s.id)?))).collect::<Result<Vec<_>>>()?;
+        let ids: Vec<SequenceVersionId> = seqs.iter().map(|(s, _)| s.id).collect();
+        let outcomes = settle(&store::results::events(&self.conn, &ids)?);
+        let tallies = store::results::tallies(&self.conn, &ids, span)?;
+        let mut builders = build(&seqs, &tallies, &outcomes, span);
+        for b in &mut builders {
+            super::advice::judge_variants(&mut b.steps);
+        }
+
+        let rep = self.settings()?;
+        let origin = local_to_utc(rep.timezone, epoch_monday(), chrono::NaiveTime::MIN);
+        let sent = store::results::sent_per_day(&self.conn, &ids, span, origin)?;
+        let replies: Vec<i64> = outcomes.values().filter_map(|o| o.reply).filter(|l| span.contains(l.at)).map(|l| (l.at - origin).num_seconds().div_euclid(86_400)).collect();
+        let trend = trend(&sent, &replies, span, origin, now);
+
+        let settings = self.results_settings()?;
+        let window = Span { from: Some(now - Duration::days(i64::from(settings.window_days))), to: Some(now) };
+        let recent = build(&seqs, &store::results::tallies(&self.conn, &ids, window)?, &outcomes, window);
+        let versions: Vec<VersionResults> = seqs
+            .iter()
+            .zip(builders)
+            .map(|((s, _), b)| VersionResults { id: s.id, version: s.version, figures: b.figures, exits: b.exits, steps: b.steps })
+            .collect();
+        let recent: Vec<(i64, Vec<StepResults>)> = seqs.iter().zip(recent).map(|((s, _), b)| (s.version, b.steps)).collect();
+        let advice = super::advice::advise(&versions, &recent, &settings);
+
+        let mut figures = Figures::default();
+        let mut exits = BTreeMap::new();
+        for v in &versions {
+            figures.add(&v.figures);
+            for (k, n) in &v.exits {
+                *exits.entry(k.clone()).or_default() += n;
+            }
+        }
+        let name = seqs.last().map(|(s, _)| s.name.clone()).unwrap_or_default();
+        Ok(SequenceResults { slug: slug.to_string(), name, span, figures, exits, versions, trend, advice })
+    }
+
+    /// The headline figures of every sequence, for `span`.
+    pub fn results_overview(&self, span: Span) -> Result<Vec<SequenceSummary>> {
+        store::sequences::list_latest(&self.conn)?
+            .into_iter()
+            .map(|s| {
+                let r = self.results_figures(&s.slug, span)?;
+                Ok(SequenceSummary { slug: s.slug, name: s.name, figures: r })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(|mut v| {
+                v.sort_by(|a, b| b.figures.enrolled.cmp(&a.figures.enrolled).then(a.name.cmp(&b.name)));
+                v
+            })
+    }
+
+    /// One sequence's totals only (no trend, verdicts or advice).
+    fn results_figures(&self, slug: &str, span: Span) -> Result<Figures> {
+        let stored = store::sequences::versions(&self.conn, slug)?;
+        let seqs = stored.into_iter().map(|s| Ok((s.clone(), self.sequence_version(s.id)?))).collect::<Result<Vec<_>>>()?;
+        let ids: Vec<SequenceVersionId> = seqs.iter().map(|(s, _)| s.id).collect();
+        let outcomes = settle(&store::results::events(&self.conn, &ids)?);
+        let mut total = Figures::default();
+        for b in build(&seqs, &store::results::tallies(&self.conn, &ids, span)?, &outcomes, span) {
+            total.add(&b.figures);
+        }
+        Ok(total)
+    }
+
+    /// The rep's own day: worked, left, sent and replies since midnight.
+    pub fn today_stats(&self, now: DateTime<Utc>) -> Result<TodayStats> {
+        let rep = self.settings()?;
+        let day = super::calendar(&rep).rep_date(now);
+        let since = local_to_utc(rep.timezone, day, chrono::NaiveTime::MIN);
+        let mut t = TodayStats { day: Some(day), ..Default::default() };
+        for (kind, n) in store::results::worked_since(&self.conn, since)? {
+            match kind.as_str() {
+                "email_sent" => t.emails_sent += n,
+                "touch_skipped" => t.skipped += n,
+                _ => t.done += n,
+            }
+        }
+        t.replies = store::results::replies_since(&self.conn, since)?;
+        t.left = self.queue(now, &super::QueueOptions { limit: Some(0), channel: None })?.total as u64;
+        Ok(t)
+    }
+
+    pub fn results_settings(&self) -> Result<ResultsSettings> {
+        store::settings::load_results(&self.conn)
+    }
+
+    pub fn set_results_settings(&mut self, s: ResultsSettings) -> Result<()> {
+        if !(0.0..=100.0).contains(&s.reply_floor_pct) || !s.reply_floor_pct.is_finite() {
+            return Err(Error::Invalid("the reply-rate floor is a percentage between 0 and 100".into()));
+        }
+        if !(1..=365).contains(&s.window_days) {
+            return Err(Error::Invalid("the advice window is between 1 and 365 days".into()));
+        }
+        store::settings::save_results(&self.conn, &s)?;
+        self.changed(&[crate::events::Change::Settings]);
+        Ok(())
+    }
+}
+
+/// Weekly points from the first to the last week of the span (or of the data).
+fn trend(sent: &[(i64, u64)], replies: &[i64], span: Span, origin: DateTime<Utc>, now: DateTime<Utc>) -> Vec<TrendPoint> {
+    let day_of = |t: DateTime<Utc>| (t - origin).num_seconds().div_euclid(86_400);
+    let first_data = sent.first().map(|d| d.0).into_iter().chain(replies.iter().copied()).min();
+    let Some(first) = span.from.map(day_of).or(first_data) else { return Vec::new() };
+    let last = day_of(span.to.unwrap_or(now).min(now) - Duration::seconds(1)).max(first);
+    let (w0, w1) = (first.div_euclid(7), last.div_euclid(7));
+    let mut points: Vec<TrendPoint> = (w0..=w1)
+        .map(|w| TrendPoint { week: epoch_monday() + Duration::days(w * 7), emails_sent: 0, replies: 0 })
+        .collect();
+    for &(d, n) in sent {
+        if let Some(p) = usize::try_from(d.div_euclid(7) - w0).ok().and_then(|i| points.get_mut(i)) {
+            p.emails_sent += n;
+        }
+    }
+    for &d in replies {
+        if let Some(p) = usize::try_from(d.div_euclid(7) - w0).ok().and_then(|i| points.get_mut(i)) {
+            p.replies += 1;
+        }
+    }
+    points
+}
