@@ -27,6 +27,14 @@ const COMMANDS: &[&str] = &[
     "retry_send",
     "inbox",
     "correct_inbound",
+    "results_overview",
+    "results",
+    "today_stats",
+    "results_settings",
+    "set_results_settings",
+    "tag_reply",
+    "meeting_from_reply",
+    "export_csv",
     "trace",
 ];
 

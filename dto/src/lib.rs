@@ -13,11 +13,13 @@ use ts_rs::TS;
 mod import;
 mod input;
 mod mailbox;
+mod results;
 mod sequences;
 pub mod typescript;
 pub use import::*;
 pub use input::*;
 pub use mailbox::*;
+pub use results::*;
 pub use sequences::*;
 
 /// RFC 3339 in UTC, to the second.

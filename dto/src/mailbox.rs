@@ -116,6 +116,8 @@ pub struct InboundDto {
     pub evidence: Option<String>,
     pub return_date: Option<String>,
     pub bounce_status: Option<String>,
+    /// The rep's tag for a reply: positive | neutral | negative.
+    pub sentiment: Option<String>,
 }
 
 impl From<&InboundRecord> for InboundDto {
@@ -134,6 +136,7 @@ impl From<&InboundRecord> for InboundDto {
             evidence: r.detail["evidence"].as_str().map(str::to_string),
             return_date: r.detail["return_date"].as_str().map(str::to_string),
             bounce_status: r.detail["bounce"]["status"].as_str().map(str::to_string),
+            sentiment: r.sentiment.clone(),
         }
     }
 }

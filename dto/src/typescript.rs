@@ -67,6 +67,18 @@ pub fn generate() -> String {
         decl::<EnrollInput>(&cfg),
         decl::<SendsKind>(&cfg),
         decl::<PasswordInput>(&cfg),
+        decl::<FiguresDto>(&cfg),
+        decl::<AbTestDto>(&cfg),
+        decl::<VariantDto>(&cfg),
+        decl::<StepResultsDto>(&cfg),
+        decl::<VersionResultsDto>(&cfg),
+        decl::<TrendPointDto>(&cfg),
+        decl::<AdviceDto>(&cfg),
+        decl::<SequenceResultsDto>(&cfg),
+        decl::<SequenceSummaryDto>(&cfg),
+        decl::<TodayStatsDto>(&cfg),
+        decl::<ResultsSettingsDto>(&cfg),
+        decl::<ExportDto>(&cfg),
     ] {
         out += "\n";
         out += &d;

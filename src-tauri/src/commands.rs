@@ -2,6 +2,7 @@
 //! shapes and their checks live in `dto`, so nothing here decides anything.
 
 use dto::*;
+use dto::last_days;
 use engine::api::{QueueOptions, SampleOptions};
 use engine::domain::Channel;
 use tauri::ipc::Channel as Progress;
@@ -150,4 +151,71 @@ pub fn trace(event: String, ms: f64) {
     if crate::workspace::tracing() {
         eprintln!("cadence-trace {event} {ms:.1}");
     }
+}
+
+#[tauri::command(async)]
+pub fn results_overview(ws: State<Workspace>, days: Option<u32>) -> Reply<Vec<SequenceSummaryDto>> {
+    ws.with(|e, now| Ok(e.results_overview(last_days(days, now))?.iter().map(SequenceSummaryDto::from).collect()))
+}
+
+#[tauri::command(async)]
+pub fn results(ws: State<Workspace>, slug: String, days: Option<u32>) -> Reply<SequenceResultsDto> {
+    ws.with(|e, now| Ok(SequenceResultsDto::from(&e.results(&slug, last_days(days, now), now)?)))
+}
+
+#[tauri::command(async)]
+pub fn today_stats(ws: State<Workspace>) -> Reply<TodayStatsDto> {
+    ws.with(|e, now| Ok(TodayStatsDto::from(&e.today_stats(now)?)))
+}
+
+#[tauri::command(async)]
+pub fn results_settings(ws: State<Workspace>) -> Reply<ResultsSettingsDto> {
+    ws.with(|e, _| Ok(e.results_settings()?.into()))
+}
+
+#[tauri::command(async)]
+pub fn set_results_settings(ws: State<Workspace>, settings: ResultsSettingsDto) -> Reply<ResultsSettingsDto> {
+    ws.with(|e, _| {
+        e.set_results_settings(settings.into())?;
+        Ok(e.results_settings()?.into())
+    })
+}
+
+#[tauri::command(async)]
+pub fn tag_reply(ws: State<Workspace>, id: i64, sentiment: String) -> Reply<InboundDto> {
+    ws.with(|e, now| Ok(InboundDto::from(&e.tag_reply(id, &sentiment, now)?)))
+}
+
+#[tauri::command(async)]
+pub fn meeting_from_reply(ws: State<Workspace>, id: i64) -> Reply<InboundDto> {
+    ws.with(|e, now| Ok(InboundDto::from(&e.meeting_from_reply(id, now)?)))
+}
+
+/// Writes a CSV export where the rep picks in the save dialog (the path never
+/// comes from the web view). `what` is "figures" (one sequence, or all) or
+/// "activity". `None` when the rep cancels.
+#[tauri::command(async)]
+pub fn export_csv(app: tauri::AppHandle, ws: State<Workspace>, what: String, slug: Option<String>, days: Option<u32>) -> Reply<Option<ExportDto>> {
+    let name = format!("cadence-{}-{}.csv", slug.as_deref().unwrap_or("all"), if what == "activity" { "activity" } else { "results" });
+    let Some(path) = crate::export::pick_path(&app, &name) else { return Ok(None) };
+    ws.with(|e, now| {
+        let span = last_days(days, now);
+        let rows = crate::export::write_atomically(&path, |out| match what.as_str() {
+            "activity" => e.export_activity(span, slug.as_deref(), out),
+            _ => {
+                let slugs = match &slug {
+                    Some(s) => vec![s.clone()],
+                    None => e.sequences()?.into_iter().map(|s| s.slug).collect(),
+                };
+                let mut w = csv::Writer::from_writer(out);
+                engine::api::figures_header(&mut w)?;
+                let mut rows = 0;
+                for s in slugs {
+                    rows += engine::api::write_figures(&e.results(&s, span, now)?, &mut w)?;
+                }
+                Ok(rows)
+            }
+        })?;
+        Ok(Some(ExportDto { path: path.display().to_string(), rows }))
+    })
 }

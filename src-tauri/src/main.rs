@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod export;
 mod mailbox;
 mod tray;
 mod workspace;
@@ -74,6 +75,14 @@ fn main() {
             commands::retry_send,
             commands::inbox,
             commands::correct_inbound,
+            commands::results_overview,
+            commands::results,
+            commands::today_stats,
+            commands::results_settings,
+            commands::set_results_settings,
+            commands::tag_reply,
+            commands::meeting_from_reply,
+            commands::export_csv,
             commands::trace,
         ])
         .run(tauri::generate_context!())

@@ -2,6 +2,7 @@
 //! Every method that depends on time takes `now`; nothing here reads a clock.
 
 mod enroll;
+mod export;
 mod prospects;
 mod advice;
 mod queue;
@@ -34,6 +35,7 @@ pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
 pub use results::{Advice, AbTest, Figures, ResultsSettings, SequenceResults, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS};
 pub use crate::store::results::Span;
+pub use export::{defuse, figures_header, write_figures};
 pub use inbound::{Handled, Incoming, InboundRecord, SENTIMENTS};
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};

@@ -165,6 +165,7 @@ pub struct ExportRow {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub company: Option<String>,
+    pub sequence_id: Option<SequenceVersionId>,
     pub sequence: Option<String>,
     pub version: Option<i64>,
     pub step: Option<usize>,
@@ -178,7 +179,7 @@ pub fn export(conn: &Connection, span: Span, versions: Option<&[SequenceVersionI
     let (from, to) = span.bounds();
     let only = versions.map_or(String::new(), |v| format!(" AND a.sequence_id IN ({})", placeholders(v.len())));
     let sql = format!(
-        "SELECT a.id, a.at, a.kind, p.email, p.first_name, p.last_name, p.company, s.slug, s.version, a.step, a.variant, a.label, a.data
+        "SELECT a.id, a.at, a.kind, p.email, p.first_name, p.last_name, p.company, s.slug, s.version, a.step, a.variant, a.label, a.data, a.sequence_id
          FROM activity a LEFT JOIN prospects p ON p.id = a.prospect_id LEFT JOIN sequences s ON s.id = a.sequence_id
          WHERE a.at >= ? AND a.at < ?{only} ORDER BY a.at, a.id"
     );
@@ -201,6 +202,7 @@ pub fn export(conn: &Connection, span: Span, versions: Option<&[SequenceVersionI
             variant: r.get::<_, Option<i64>>(10)?.map(|v| v as usize),
             label: r.get(11)?,
             data: r.get(12)?,
+            sequence_id: r.get(13)?,
         })?;
     }
     Ok(())

@@ -122,7 +122,11 @@ kind: string,
 /**
  * The rep corrected the kind.
  */
-corrected: boolean, from: string | null, subject: string | null, received_at: string, prospect_id: number | null, prospect_email: string | null, touch_id: number | null, action: string, evidence: string | null, return_date: string | null, bounce_status: string | null, };
+corrected: boolean, from: string | null, subject: string | null, received_at: string, prospect_id: number | null, prospect_email: string | null, touch_id: number | null, action: string, evidence: string | null, return_date: string | null, bounce_status: string | null, 
+/**
+ * The rep's tag for a reply: positive | neutral | negative.
+ */
+sentiment: string | null, };
 
 export type MailboxStatusDto = { 
 /**
@@ -161,3 +165,71 @@ import_id: number | null, };
 export type SendsKind = "sent" | "failed" | "held" | "waiting";
 
 export type PasswordInput = string;
+
+export type FiguresDto = { enrolled: number, emails_sent: number, calls: number, calls_connected: number, linkedin: number, tasks: number, skipped: number, replies: number, positive_replies: number, untagged_replies: number, meetings: number, bounces_hard: number, bounces_soft: number, unsubscribes: number, auto_replies: number, exited: number, finished: number, reply_rate: number | null, positive_rate: number | null, meeting_rate: number | null, reply_rate_enrolled: number | null, positive_rate_enrolled: number | null, meeting_rate_enrolled: number | null, connect_rate: number | null, };
+
+export type AbTestDto = { 
+/**
+ * too_early | no_difference_yet | meaningful
+ */
+verdict: string, p_value: number | null, 
+/**
+ * Index of the variant ahead, only when the difference is meaningful.
+ */
+leader: number | null, sends_needed: number | null, summary: string, };
+
+export type VariantDto = { index: number, name: string, subject: string | null, figures: FiguresDto, 
+/**
+ * 95% interval of the reply rate, [low, high].
+ */
+interval: [number, number] | null, };
+
+export type StepResultsDto = { 
+/**
+ * 1-based, as the rep counts.
+ */
+step: number, channel: Channel, label: string | null, figures: FiguresDto, variants: Array<VariantDto>, ab: AbTestDto | null, };
+
+export type VersionResultsDto = { version: number, figures: FiguresDto, 
+/**
+ * Exits by reason: replied, meeting_booked, unsubscribed, bounced, ...
+ */
+exits: { [key in string]: number }, steps: Array<StepResultsDto>, };
+
+export type TrendPointDto = { 
+/**
+ * The Monday the week starts on (rep's calendar), YYYY-MM-DD.
+ */
+week: string, emails_sent: number, replies: number, };
+
+export type AdviceDto = { 
+/**
+ * low_reply | unsubscribes | bounces | reply_sources | untagged
+ */
+kind: string, version: number | null, 
+/**
+ * 1-based.
+ */
+step: number | null, text: string, };
+
+export type SequenceResultsDto = { slug: string, name: string, 
+/**
+ * The period, RFC 3339 UTC; `null` ends are open.
+ */
+from: string | null, to: string | null, figures: FiguresDto, exits: { [key in string]: number }, 
+/**
+ * Oldest first; figures stay with the version that was sent.
+ */
+versions: Array<VersionResultsDto>, trend: Array<TrendPointDto>, advice: Array<AdviceDto>, 
+/**
+ * Why there is no open rate.
+ */
+opens: string, };
+
+export type SequenceSummaryDto = { slug: string, name: string, figures: FiguresDto, };
+
+export type TodayStatsDto = { day: string | null, done: number, skipped: number, left: number, emails_sent: number, replies: number, };
+
+export type ResultsSettingsDto = { reply_floor_pct: number, window_days: number, };
+
+export type ExportDto = { path: string, rows: number, };
