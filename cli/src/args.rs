@@ -39,6 +39,42 @@ pub enum Command {
         /// Share of prospects in an active sequence, in percent
         #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(0..=100))]
         active_percent: u8,
+        /// Extra prospects who went through a sequence in the last three months (history for results)
+        #[arg(long, default_value_t = 0)]
+        past: usize,
+    },
+    /// Results per sequence, step and A/B variant, with advice (--json for all figures, --csv for a spreadsheet)
+    Stats {
+        /// One sequence (its slug); every sequence when absent
+        #[arg(long)]
+        sequence: Option<String>,
+        /// The last N days, up to now
+        #[arg(long, conflicts_with_all = ["since", "until"])]
+        days: Option<u32>,
+        /// From this day (YYYY-MM-DD, in the rep's calendar)
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// Up to and including this day (YYYY-MM-DD)
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// CSV instead of a summary: the figures, or with --activity the activity log
+        #[arg(long)]
+        csv: bool,
+        /// Export the activity log (every event, for a CRM or a spreadsheet) as CSV
+        #[arg(long)]
+        activity: bool,
+        /// Write the CSV to this file instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Show or set the thresholds behind advice from results
+    StatsSettings {
+        /// Point out email steps whose reply rate stays under this percentage
+        #[arg(long)]
+        reply_floor: Option<f64>,
+        /// Over this many days, ending now
+        #[arg(long)]
+        window_days: Option<u32>,
     },
     /// Import prospects from a CSV file
     Import {
@@ -216,6 +252,10 @@ pub enum MailboxCmd {
     },
     /// Correct a classification: reply, auto_reply, bounce, unsubscribe or other
     Correct { id: i64, kind: String },
+    /// Tag a reply positive, neutral or negative (for the results)
+    Tag { id: i64, sentiment: String },
+    /// Record that a reply led to a meeting (tags it positive)
+    Meeting { id: i64 },
     /// Send a failed or held email again
     Retry { touch: i64 },
 }

@@ -141,6 +141,14 @@ pub fn run(mut eng: Engine, cmd: MailboxCmd, json: bool, now: DateTime<Utc>) -> 
             let dto = InboundDto::from(&r);
             emit(json, &dto, || println!("Message {id} is now {}: {}.", dto.kind, dto.action));
         }
+        MailboxCmd::Tag { id, sentiment } => {
+            let dto = InboundDto::from(&eng.tag_reply(id, &sentiment, now)?);
+            emit(json, &dto, || println!("Message {id} is tagged {sentiment}."));
+        }
+        MailboxCmd::Meeting { id } => {
+            let dto = InboundDto::from(&eng.meeting_from_reply(id, now)?);
+            emit(json, &dto, || println!("Message {id} led to a meeting; it counts in the results."));
+        }
         MailboxCmd::Retry { touch } => {
             eng.retry_send(touch, now)?;
             emit(json, &serde_json::json!({ "touch_id": touch, "state": "queued" }), || println!("Touch {touch} is queued to send again."));

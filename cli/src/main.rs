@@ -4,6 +4,7 @@
 mod args;
 mod human;
 mod mailbox;
+mod stats;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Demo { prospects, seed } => {
             if eng.prospect_count()? == 0 {
-                let r = eng.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(prospects, seed) }, now)?;
+                let r = eng.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), past: 400, ..SampleOptions::new(prospects, seed) }, now)?;
                 if !json {
                     println!("Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n", db.display(), r.prospects, r.active_enrollments);
                 }
@@ -69,11 +70,25 @@ fn run(cli: Cli) -> Result<(), Error> {
             let q = eng.queue(now, &QueueOptions::default())?;
             emit(json, &QueueDto::new(&q), || human::queue(&q));
         }
-        Command::Sample { prospects, seed, active_percent } => {
-            let opts = SampleOptions { rep_timezone: engine::timezone::system_zone(), active_percent, ..SampleOptions::new(prospects, seed) };
+        Command::Sample { prospects, seed, active_percent, past } => {
+            let opts = SampleOptions { rep_timezone: engine::timezone::system_zone(), active_percent, past, ..SampleOptions::new(prospects, seed) };
             let r = eng.generate_sample(&opts, now)?;
             let v = serde_json::json!({ "prospects": r.prospects, "active_enrollments": r.active_enrollments, "touches": r.touches });
             emit(json, &v, || println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches));
+        }
+        Command::Stats { sequence, days, since, until, csv, activity, output } => {
+            let span = stats::span(&eng, days, since, until, now)?;
+            stats::run(&eng, sequence.as_deref(), span, csv || activity, activity, output.as_deref(), json, now)?;
+        }
+        Command::StatsSettings { reply_floor, window_days } => {
+            let mut s = eng.results_settings()?;
+            if reply_floor.is_some() || window_days.is_some() {
+                s.reply_floor_pct = reply_floor.unwrap_or(s.reply_floor_pct);
+                s.window_days = window_days.unwrap_or(s.window_days);
+                eng.set_results_settings(s)?;
+            }
+            let dto = dto::ResultsSettingsDto::from(s);
+            emit(json, &dto, || println!("Advice points out email steps under {}% replies over the last {} days.", dto.reply_floor_pct, dto.window_days));
         }
         Command::Import { file, map, update, tag, enroll } => {
             let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;

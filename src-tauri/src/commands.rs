@@ -95,7 +95,7 @@ pub fn set_setting(ws: State<Workspace>, key: String, value: String) -> Reply<Se
 
 #[tauri::command(async)]
 pub fn load_sample(ws: State<Workspace>) -> Reply<SampleReportDto> {
-    ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
+    ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), past: 400, ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
 }
 
 #[tauri::command(async)]

@@ -22,11 +22,14 @@ pub struct SampleOptions {
     pub rep_timezone: Option<Tz>,
     /// Share of prospects in an active sequence, in percent.
     pub active_percent: u8,
+    /// Extra prospects, after the others, who went through a sequence in the
+    /// last three months and are in none now: the history behind results.
+    pub past: usize,
 }
 
 impl SampleOptions {
     pub fn new(prospects: usize, seed: u64) -> Self {
-        SampleOptions { prospects, seed, rep_timezone: None, active_percent: 85 }
+        SampleOptions { prospects, seed, rep_timezone: None, active_percent: 85, past: 0 }
     }
 }
 
@@ -123,7 +126,8 @@ impl Engine {
         let mut report = SampleReport::default();
         let tx = self.conn.transaction()?;
         let import_id = store::prospects::create_import(&tx, "sample workspace", now)?;
-        for i in 0..opts.prospects {
+        for i in 0..opts.prospects + opts.past {
+            let past = i >= opts.prospects;
             let (city, state, country, cc, firsts, lasts) = *rng.pick(REGIONS);
             let first = *rng.pick(firsts);
             let last = *rng.pick(lasts);
@@ -158,14 +162,19 @@ impl Engine {
             let prospect = store::prospects::get(&tx, pid)?.expect("just inserted");
 
             // An earlier, finished sequence for most: the history behind results.
-            if rng.chance(85) {
+            if past || rng.chance(85) {
                 let k = rng.below(parsed.len());
                 let start = now - Duration::days(60 + rng.below(30) as i64);
                 let steps = parsed[k].steps.len();
-                report.touches += play(&tx, &rep, &parsed[k], sequences[k].id, &prospect, start, steps, &mut rng, now)?.1;
+                // The fate of each email (replies, bounces...) has its own
+                // stream, so the prospects and queue stay as they were.
+                let mut fate = Rng(opts.seed ^ (pid as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
+                report.touches += play(&tx, &rep, &parsed[k], sequences[k].id, &prospect, start, steps, &mut rng, Some(&mut fate), now)?.1;
             }
-            // Most are in an active sequence at some step.
-            if rng.chance(opts.active_percent.min(100) as u64) {
+            // Most are in an active sequence at some step, unless the history
+            // left them unreachable.
+            let reachable = store::prospects::email_status(&tx, pid)? != "invalid" && !store::prospects::do_not_contact(&tx)?.contains(&prospect.email);
+            if !past && rng.chance(opts.active_percent.min(100) as u64) && reachable {
                 let k = rng.below(parsed.len());
                 let seq = &parsed[k];
                 let step = rng.below(seq.steps.len());
@@ -173,7 +182,7 @@ impl Engine {
                 // or soon, a few a little late (a rep with a small backlog).
                 let offset = [-1i64, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4][rng.below(12)];
                 let start = start_for(&rep, seq, &prospect, step, now, offset) - Duration::minutes(rng.below(120) as i64);
-                let (_, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, now)?;
+                let (_, n) = play(&tx, &rep, seq, sequences[k].id, &prospect, start, step, &mut rng, None, now)?;
                 report.touches += n + 1;
                 report.active_enrollments += 1;
             }
@@ -212,7 +221,10 @@ fn start_for(rep: &RepSettings, seq: &crate::sequence::Sequence, p: &crate::doma
 /// Enrolls `p` at `start` and works the first `done` steps as a rep would
 /// have, each at its due time; the next step is left pending. When every step
 /// is done the enrollment is finished. Nothing is done after `now`: a step
-/// due later stays pending. Returns the enrollment and touches worked.
+/// due later stays pending. With a `fate`, emails go out and some draw a
+/// reply (tagged, sometimes a meeting), a bounce or an unsubscribe, which ends
+/// the enrollment as reading the mailbox would have. Returns the enrollment
+/// and touches worked.
 #[allow(clippy::too_many_arguments)]
 fn play(
     conn: &rusqlite::Connection,
@@ -223,6 +235,7 @@ fn play(
     start: DateTime<Utc>,
     done: usize,
     rng: &mut Rng,
+    mut fate: Option<&mut Rng>,
     now: DateTime<Utc>,
 ) -> Result<(i64, usize)> {
     let eid = store::enrollments::create(conn, p.id, seq_id, start)?;
@@ -257,16 +270,139 @@ fn play(
                 ("email_approved", Completion { subject: Some(subject), ..Default::default() }, json!({ "variant": "A" }))
             }
             Channel::Call => {
-                let o = *rng.pick(&[CallOutcome::Connected, CallOutcome::Voicemail, CallOutcome::NoAnswer, CallOutcome::NoAnswer]);
+                let mut o = *rng.pick(&[CallOutcome::Connected, CallOutcome::Voicemail, CallOutcome::NoAnswer, CallOutcome::NoAnswer]);
+                if fate.as_mut().is_some_and(|f| f.chance(3)) {
+                    o = CallOutcome::MeetingBooked;
+                }
                 ("call_logged", Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
             }
             _ => ("touch_done", Completion::default(), json!({ "channel": channel.as_str() })),
         };
         store::enrollments::complete_touch(conn, tid, TouchState::Done, &c, at)?;
-        log(conn, at, kind, Some(tid), step, data)?;
+        let variant = (channel == Channel::Email).then_some(t.variant);
+        let label = c.outcome.clone().or_else(|| (kind == "touch_done").then(|| channel.as_str().to_string()));
+        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, label, data })?;
         base = at;
+        if c.outcome.as_deref() == Some("meeting_booked") {
+            end(conn, p, eid, seq_id, step, crate::domain::ExitReason::MeetingBooked, at)?;
+            return Ok((eid, step + 1));
+        }
+        if let (Channel::Email, Some(f)) = (channel, fate.as_mut()) {
+            let sent = at + Duration::minutes(5);
+            store::sends::queue(conn, tid, sent, at)?;
+            store::sends::start(conn, tid, &format!("sample-{tid}@cadence.invalid"), "alex@northwind.example", None, &[], sent)?;
+            store::sends::mark_sent(conn, tid, sent, sent)?;
+            store::activity::append(conn, sent, &Entry { kind: "email_sent", prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, ..Default::default() })?;
+            let first = step == 0;
+            let at_mail = sent + Duration::hours(2 + f.below(40) as i64);
+            if at_mail < now {
+                let reply_per_mille = match (first, t.variant, seq.steps[step].breakup) {
+                    (true, 0, _) => 60,
+                    (true, _, _) => 95,
+                    (_, _, true) => 45,
+                    _ => 30,
+                };
+                let roll = f.below(1000);
+                let mail = Mail { touch: tid, variant: t.variant, at: at_mail };
+                if roll < reply_per_mille {
+                    reply(conn, p, eid, seq_id, step, &mail, f)?;
+                    return Ok((eid, step + 1));
+                }
+                if first && roll < reply_per_mille + 25 {
+                    let hard = f.chance(80);
+                    bounce(conn, p, eid, seq_id, step, &mail, hard)?;
+                    if hard {
+                        return Ok((eid, step + 1));
+                    }
+                } else if roll >= 990 {
+                    unsubscribe(conn, p, eid, seq_id, step, &mail)?;
+                    return Ok((eid, step + 1));
+                }
+            }
+        }
     }
     store::enrollments::update(conn, eid, EnrollmentState::Finished, None, seq.steps.len() - 1, base)?;
     log(conn, base, "finished", None, seq.steps.len() - 1, json!({}))?;
     Ok((eid, seq.steps.len()))
+}
+
+/// A message a sample prospect sent back about the email `touch`.
+struct Mail {
+    touch: i64,
+    variant: usize,
+    at: DateTime<Utc>,
+}
+
+/// Stores a message read back and logs it against the email it answers.
+#[allow(clippy::too_many_arguments)]
+fn mail_back(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, kind: &'static str, subject: &str, detail: serde_json::Value, action: &str) -> Result<i64> {
+    let row = store::inbound::NewInbound {
+        folder: "INBOX",
+        uidvalidity: 1,
+        uid: m.touch as u32,
+        message_id: Some(&format!("{kind}-{}@sample.invalid", m.touch)),
+        from: Some(&p.email),
+        subject: Some(subject),
+        received_at: m.at,
+        kind,
+        prospect_id: Some(p.id),
+        touch_id: Some(m.touch),
+    };
+    let mut detail = detail;
+    detail["attributed"] = json!(m.touch);
+    let id = store::inbound::insert(conn, &row, &detail)?;
+    store::inbound::set_outcome(conn, id, kind, action, &detail, false)?;
+    let mut data = json!({ "inbound": id, "kind": kind, "subject": subject });
+    if let Some(h) = detail["bounce"]["hard"].as_bool() {
+        data["hard"] = json!(h);
+    }
+    let entry = Entry { kind: "mail_received", prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(kind.into()), data };
+    store::activity::append(conn, m.at, &entry)?;
+    Ok(id)
+}
+
+fn end(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, reason: crate::domain::ExitReason, at: DateTime<Utc>) -> Result<()> {
+    store::enrollments::update(conn, eid, EnrollmentState::Exited, Some(reason), step, at)?;
+    let entry = Entry { kind: "exited", prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(seq_id), step: Some(step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Default::default() };
+    store::activity::append(conn, at, &entry)
+}
+
+/// A reply: the sequence ends; most replies get a tag, some a meeting.
+fn reply(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, f: &mut Rng) -> Result<()> {
+    let id = mail_back(conn, p, eid, seq_id, step, m, "reply", "Re: your note", json!({ "evidence": "sample reply" }), "stopped 1 sequence")?;
+    end(conn, p, eid, seq_id, step, crate::domain::ExitReason::Replied, m.at)?;
+    let roll = f.below(100);
+    let sentiment = match roll {
+        0..40 => Some("positive"),
+        40..70 => Some("neutral"),
+        70..85 => Some("negative"),
+        _ => None,
+    };
+    let attributed = |kind: &'static str, label: &str, data| Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(label.into()), data };
+    if let Some(s) = sentiment {
+        let later = m.at + Duration::minutes(30);
+        store::inbound::set_sentiment(conn, id, s)?;
+        store::activity::append(conn, later, &attributed("reply_tagged", s, json!({ "inbound": id, "sentiment": s })))?;
+        if s == "positive" && f.chance(45) {
+            store::activity::append(conn, later, &attributed("meeting_booked", "reply", json!({ "inbound": id })))?;
+        }
+    }
+    Ok(())
+}
+
+fn bounce(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, hard: bool) -> Result<()> {
+    let (status, action) = if hard { ("5.1.1", "marked the address invalid and stopped 1 sequence") } else { ("4.2.2", "flagged the address (soft bounce)") };
+    let detail = json!({ "evidence": "sample bounce", "bounce": { "hard": hard, "recipient": p.email, "status": status } });
+    mail_back(conn, p, eid, seq_id, step, m, "bounce", "Undelivered Mail Returned to Sender", detail, action)?;
+    store::prospects::set_email_status(conn, p.id, if hard { "invalid" } else { "soft_bounced" }, m.at)?;
+    if hard {
+        end(conn, p, eid, seq_id, step, crate::domain::ExitReason::Bounced, m.at)?;
+    }
+    Ok(())
+}
+
+fn unsubscribe(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail) -> Result<()> {
+    mail_back(conn, p, eid, seq_id, step, m, "unsubscribe", "unsubscribe", json!({ "evidence": "sample unsubscribe" }), "stopped 1 sequence and added the address to do-not-contact")?;
+    store::prospects::add_do_not_contact(conn, &p.email, "asked to unsubscribe", m.at)?;
+    end(conn, p, eid, seq_id, step, crate::domain::ExitReason::Unsubscribed, m.at)
 }
