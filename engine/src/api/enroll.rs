@@ -320,5 +320,8 @@ pub(super) fn reinstate(conn: &Connection, id: EnrollmentId, now: DateTime<Utc>)
     if store::enrollments::open_touch(conn, e.id)?.is_none() && e.step < seq.steps.len() {
         schedule_step(conn, &rep, &seq, &p, e.id, e.step, now, now)?;
     }
-    log(conn, now, "reinstated", &e, json!({}))
+    // Labelled with the exit it undoes, so results can take that exit back.
+    let undone = e.exit_reason.map(|r| r.as_str().to_string());
+    let entry = Entry { kind: "reinstated", prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: undone, data: json!({}), ..Default::default() };
+    store::activity::append(conn, now, &entry)
 }

@@ -18,6 +18,8 @@
 //! - A message's kind is the latest the rep corrected it to.
 //! - A call is connected when the rep spoke to someone: connected, meeting
 //!   booked or not interested.
+//! - Exits count at the step that was next when the prospect left, by reason;
+//!   an exit undone by a corrected classification is taken back.
 //! - Events count in the period when they happened (a reply when it was read).
 //! - Opens are not tracked, by design: pixels are blocked or pre-loaded by
 //!   mail clients, so an open rate would be noise.
@@ -378,6 +380,12 @@ fn build(
                 b.count(step, None, n, |f, n| f.exited += n);
                 *b.exits.entry(label.to_string()).or_default() += n;
             }
+            // A corrected classification took an exit back.
+            "reinstated" if !label.is_empty() => {
+                b.count(step, None, n, |f, n| f.exited = f.exited.saturating_sub(n));
+                let e = b.exits.entry(label.to_string()).or_default();
+                *e = e.saturating_sub(n);
+            }
             _ => {}
         }
     }
@@ -402,6 +410,9 @@ fn build(
         }
         put(o.auto_reply, |f, n| f.auto_replies += n);
         put(o.meeting, |f, n| f.meetings += n);
+    }
+    for b in &mut builders {
+        b.exits.retain(|_, n| *n > 0);
     }
     builders
 }

@@ -10,7 +10,7 @@ use crate::domain::{EnrollmentId, SequenceVersionId};
 use crate::error::Result;
 
 /// Kinds counted straight from the log (one row, one event).
-pub const COUNTED: &[&str] = &["call_logged", "email_sent", "enrolled", "exited", "finished", "touch_done", "touch_skipped"];
+pub const COUNTED: &[&str] = &["call_logged", "email_sent", "enrolled", "exited", "finished", "reinstated", "touch_done", "touch_skipped"];
 /// Kinds about mail read back and meetings, settled per enrollment in Rust.
 const SETTLED: &[&str] = &["classification_corrected", "mail_received", "meeting_booked", "reply_tagged"];
 
