@@ -27,12 +27,46 @@ UPDATE activity SET
 CREATE TRIGGER activity_is_append_only_update BEFORE UPDATE ON activity
 BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
 
--- Figures per sequence version, step, variant and label, for a period: one
--- walk of this index, in order, with no sorting.
+-- Rows of one sequence by kind (and the rest, for a few lookups).
 DROP INDEX activity_sequence;
 CREATE INDEX activity_results ON activity(sequence_id, kind, step, variant, label, at);
--- The rep's own day and the activity export read by time.
+-- Mail read back, tags and meetings, settled per enrollment: read straight
+-- from this index, without visiting the table.
+CREATE INDEX activity_settled ON activity(sequence_id, kind, id, at, enrollment_id, prospect_id, step, variant, label, data)
+    WHERE kind IN ('classification_corrected', 'mail_received', 'meeting_booked', 'reply_tagged');
+-- The rep's own day, the activity export and the edges of a period read by time.
 CREATE INDEX activity_at ON activity(at);
+
+-- The counted kinds per sequence version, step, variant, label and UTC day:
+-- kept by a trigger in the same transaction as each logged row, so figures
+-- for a period add up a few thousand rows instead of walking the log (the
+-- partial days at a period's edges are read from the log itself). Derived
+-- from the log alone; store::results::rebuild_days rebuilds it. -1 and ''
+-- stand for none.
+CREATE TABLE activity_days (
+    sequence_id INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    step        INTEGER NOT NULL,
+    variant     INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    day         INTEGER NOT NULL,            -- at / 86400
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (sequence_id, kind, step, variant, label, day)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER activity_counted_by_day AFTER INSERT ON activity
+WHEN NEW.sequence_id IS NOT NULL AND NEW.kind IN ('call_logged', 'email_sent', 'enrolled', 'exited', 'finished', 'reinstated', 'touch_done', 'touch_skipped')
+BEGIN
+    INSERT OR IGNORE INTO activity_days VALUES (NEW.sequence_id, NEW.kind, coalesce(NEW.step, -1), coalesce(NEW.variant, -1), coalesce(NEW.label, ''), NEW.at / 86400, 0);
+    UPDATE activity_days SET n = n + 1
+        WHERE sequence_id = NEW.sequence_id AND kind = NEW.kind AND step = coalesce(NEW.step, -1) AND variant = coalesce(NEW.variant, -1)
+          AND label = coalesce(NEW.label, '') AND day = NEW.at / 86400;
+END;
+
+INSERT INTO activity_days
+    SELECT sequence_id, kind, coalesce(step, -1), coalesce(variant, -1), coalesce(label, ''), at / 86400, count(*) FROM activity
+    WHERE sequence_id IS NOT NULL AND kind IN ('call_logged', 'email_sent', 'enrolled', 'exited', 'finished', 'reinstated', 'touch_done', 'touch_skipped')
+    GROUP BY 1, 2, 3, 4, 5, 6;
 
 -- How the rep judged a reply: positive | neutral | negative (NULL: not yet).
 ALTER TABLE inbound ADD COLUMN sentiment TEXT;

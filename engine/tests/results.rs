@@ -303,6 +303,16 @@ fn a_period_counts_what_happened_in_it_and_the_rebuild_is_exact() {
     let r = s.w.engine.results("results-test", Span::default(), now).unwrap();
     assert_eq!(r.trend.iter().map(|t| t.emails_sent).sum::<u64>(), all.emails_sent);
     assert_eq!(r.trend.iter().map(|t| t.replies).sum::<u64>(), all.replies);
+    // The daily counts kept by the trigger are what a rebuild from the log gives.
+    let kept = engine::store::results::days_snapshot(s.w.engine.connection()).unwrap();
+    engine::store::results::rebuild_days(s.w.engine.connection()).unwrap();
+    assert_eq!(engine::store::results::days_snapshot(s.w.engine.connection()).unwrap(), kept);
+    // A period that starts and ends mid-hour counts to the second.
+    // Day 0's first emails went at 15:00:00, a second before the start; p4's
+    // resend and the ten follow-ups at 15:00:00 on day 2, a second before the end.
+    let odd = Span { from: Some(day(0, 15) + Duration::seconds(1)), to: Some(day(2, 15) + Duration::seconds(1)) };
+    let f = s.w.engine.results("results-test", odd, now).unwrap().figures;
+    assert_eq!((f.emails_sent, f.calls), (11, 12));
     // Reopening the file rebuilds the same figures from the log.
     let dir = s.w.dir.path().join("cadence.db");
     let again = engine::Engine::open(&dir, now).unwrap().results("results-test", Span::default(), now).unwrap();

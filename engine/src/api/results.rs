@@ -12,8 +12,9 @@
 //! - Positive: the enrollment replied and one of its replies is tagged
 //!   positive (the latest tag of each message counts). It sits at the step of
 //!   the first reply, so a step never has more positive replies than replies.
-//! - Bounces, unsubscribes, out-of-office replies and meetings likewise count
-//!   once per enrollment, at the step of the first one. A bounce is hard when
+//! - Bounces, unsubscribes and out-of-office replies likewise count once per
+//!   enrollment, at the step of the first one. A meeting counts at the call
+//!   that booked it, or else at the step of the reply it came from. A bounce is hard when
 //!   any of the enrollment's bounces was hard.
 //! - A message's kind is the latest the rep corrected it to.
 //! - A call is connected when the rep spoke to someone: connected, meeting
@@ -223,6 +224,7 @@ struct Landed {
 #[derive(Debug, Default)]
 struct Outcomes {
     version: SequenceVersionId,
+    prospect: Option<i64>,
     reply: Option<Landed>,
     positive: bool,
     tagged: bool,
@@ -273,9 +275,10 @@ fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
                     m.sentiment = e.label.clone();
                 }
             }
-            ("meeting_booked" | "call_logged", _) => {
+            ("meeting_booked", _) => {
                 if let Some(en) = e.enrollment_id {
                     let o = out.entry(en).or_insert_with(|| Outcomes { version: e.sequence_id, ..Default::default() });
+                    o.prospect = e.prospect_id;
                     keep_first(&mut o.meeting, landed);
                 }
             }
@@ -366,10 +369,14 @@ fn build(
             "email_sent" => b.count(step, variant, n, |f, n| f.emails_sent += n),
             "call_logged" => {
                 let spoke = SPOKE.contains(&label);
+                let met = label == "meeting_booked";
                 b.count(step, None, n, |f, n| {
                     f.calls += n;
                     if spoke {
                         f.calls_connected += n;
+                    }
+                    if met {
+                        f.meetings += n;
                     }
                 });
             }
@@ -432,7 +439,7 @@ impl Engine {
         }
         let seqs = stored.into_iter().map(|s| Ok((s.clone(), self.sequence_version(s.id)?))).collect::<Result<Vec<_>>>()?;
         let ids: Vec<SequenceVersionId> = seqs.iter().map(|(s, _)| s.id).collect();
-        let outcomes = settle(&store::results::events(&self.conn, &ids)?);
+        let outcomes = self.outcomes(&ids)?;
         let tallies = store::results::tallies(&self.conn, &ids, span)?;
         let mut builders = build(&seqs, &tallies, &outcomes, span);
         for b in &mut builders {
@@ -441,8 +448,14 @@ impl Engine {
 
         let rep = self.settings()?;
         let origin = local_to_utc(rep.timezone, epoch_monday(), chrono::NaiveTime::MIN);
-        let sent = store::results::sent_per_day(&self.conn, &ids, span, origin)?;
-        let replies: Vec<i64> = outcomes.values().filter_map(|o| o.reply).filter(|l| span.contains(l.at)).map(|l| (l.at - origin).num_seconds().div_euclid(86_400)).collect();
+        let day_of = |t: DateTime<Utc>| (t - origin).num_seconds().div_euclid(86_400);
+        let mut per_day: BTreeMap<i64, u64> = BTreeMap::new();
+        // UTC days, placed by their midday in the rep's calendar.
+        for (day, n) in store::results::sent_per_day(&self.conn, &ids, span)? {
+            *per_day.entry(day_of(DateTime::from_timestamp(day * 86_400 + 43_200, 0).unwrap_or(origin))).or_default() += n;
+        }
+        let sent: Vec<(i64, u64)> = per_day.into_iter().collect();
+        let replies: Vec<i64> = outcomes.values().filter_map(|o| o.reply).filter(|l| span.contains(l.at)).map(|l| day_of(l.at)).collect();
         let trend = trend(&sent, &replies, span, origin, now);
 
         let settings = self.results_settings()?;
@@ -488,12 +501,26 @@ impl Engine {
         let stored = store::sequences::versions(&self.conn, slug)?;
         let seqs = stored.into_iter().map(|s| Ok((s.clone(), self.sequence_version(s.id)?))).collect::<Result<Vec<_>>>()?;
         let ids: Vec<SequenceVersionId> = seqs.iter().map(|(s, _)| s.id).collect();
-        let outcomes = settle(&store::results::events(&self.conn, &ids)?);
+        let outcomes = self.outcomes(&ids)?;
         let mut total = Figures::default();
         for b in build(&seqs, &store::results::tallies(&self.conn, &ids, span)?, &outcomes, span) {
             total.add(&b.figures);
         }
         Ok(total)
+    }
+
+    /// Each enrollment's settled mail and meetings. A meeting booked on a
+    /// call is counted from the call (with the calls); one booked from a
+    /// reply counts unless a call already booked one in that enrollment.
+    fn outcomes(&self, ids: &[SequenceVersionId]) -> Result<HashMap<EnrollmentId, Outcomes>> {
+        let mut out = settle(&store::results::events(&self.conn, ids)?);
+        let prospects: Vec<i64> = out.values().filter(|o| o.meeting.is_some()).filter_map(|o| o.prospect).collect();
+        for e in store::results::call_meetings(&self.conn, ids, &prospects)? {
+            if let Some(o) = out.get_mut(&e) {
+                o.meeting = None;
+            }
+        }
+        Ok(out)
     }
 
     /// The rep's own day: worked, left, sent and replies since midnight.

@@ -9,10 +9,10 @@ use super::{secs, ts};
 use crate::domain::{EnrollmentId, SequenceVersionId};
 use crate::error::Result;
 
+const DAY: i64 = 86_400;
+
 /// Kinds counted straight from the log (one row, one event).
 pub const COUNTED: &[&str] = &["call_logged", "email_sent", "enrolled", "exited", "finished", "reinstated", "touch_done", "touch_skipped"];
-/// Kinds about mail read back and meetings, settled per enrollment in Rust.
-const SETTLED: &[&str] = &["classification_corrected", "mail_received", "meeting_booked", "reply_tagged"];
 
 /// A half-open span of time; `None` ends are open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,21 +46,52 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// One walk of the `activity_results` index, in its order: no sort.
-pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<Tally>> {
+/// The whole UTC days inside a span, and the partial days at its edges.
+struct Days {
+    /// First and past-the-last whole day.
+    whole: (i64, i64),
+    /// Instants outside the whole days, read from the log itself.
+    edges: Vec<(i64, i64)>,
+}
+
+fn days(span: Span) -> Days {
     let (from, to) = span.bounds();
-    let sql = format!(
-        "SELECT sequence_id, kind, step, variant, label, count(*) FROM activity
-         WHERE sequence_id IN ({}) AND kind IN ({}) AND at >= ? AND at < ?
-         GROUP BY sequence_id, kind, step, variant, label",
-        placeholders(versions.len()),
-        placeholders(COUNTED.len())
-    );
+    let h0 = if from == i64::MIN { i64::MIN } else { from.div_euclid(DAY) + i64::from(from.rem_euclid(DAY) != 0) };
+    let h1 = if to == i64::MAX { i64::MAX } else { to.div_euclid(DAY) };
+    if h0 >= h1 {
+        return Days { whole: (0, 0), edges: vec![(from, to)] };
+    }
+    let mut edges = Vec::new();
+    if from != i64::MIN && from < h0 * DAY {
+        edges.push((from, h0 * DAY));
+    }
+    if to != i64::MAX && h1 * DAY < to {
+        edges.push((h1 * DAY, to));
+    }
+    Days { whole: (h0, h1), edges }
+}
+
+fn versions_and_kinds(versions: &[SequenceVersionId]) -> Vec<rusqlite::types::Value> {
     let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
     args.extend(COUNTED.iter().map(|k| rusqlite::types::Value::Text(k.to_string())));
-    args.extend([from.into(), to.into()]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| {
+    args
+}
+
+/// Counted events per version, kind, step, variant and label in `span`: the
+/// daily counts for whole days, the log itself for the partial days at the
+/// edges. Exact to the second.
+pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<Tally>> {
+    let h = days(span);
+    let (vs, ks) = (placeholders(versions.len()), placeholders(COUNTED.len()));
+    let whole = format!(
+        "SELECT sequence_id, kind, nullif(step, -1), nullif(variant, -1), nullif(label, ''), sum(n) FROM activity_days
+         WHERE sequence_id IN ({vs}) AND kind IN ({ks}) AND day >= ? AND day < ? GROUP BY sequence_id, kind, step, variant, label"
+    );
+    let edge = format!(
+        "SELECT sequence_id, kind, step, variant, label, count(*) FROM activity INDEXED BY activity_at
+         WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind IN ({ks}) GROUP BY 1, 2, 3, 4, 5"
+    );
+    let tally = |r: &Row| -> rusqlite::Result<Tally> {
         Ok(Tally {
             sequence_id: r.get(0)?,
             kind: r.get(1)?,
@@ -69,7 +100,37 @@ pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) ->
             label: r.get(4)?,
             count: r.get::<_, i64>(5)? as u64,
         })
-    })?;
+    };
+    let mut out: Vec<Tally> = Vec::new();
+    let mut args = versions_and_kinds(versions);
+    args.extend([h.whole.0.into(), h.whole.1.into()]);
+    out.extend(conn.prepare_cached(&whole)?.query_map(params_from_iter(args), tally)?.collect::<rusqlite::Result<Vec<_>>>()?);
+    for (a, b) in h.edges {
+        let mut args: Vec<rusqlite::types::Value> = vec![a.into(), b.into()];
+        args.extend(versions_and_kinds(versions));
+        out.extend(conn.prepare_cached(&edge)?.query_map(params_from_iter(args), tally)?.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok(out)
+}
+
+/// Rebuilds the daily counts from the log (they are kept by a trigger; this
+/// is for a check or a repair). Returns the rows written.
+pub fn rebuild_days(conn: &Connection) -> Result<usize> {
+    conn.execute("DELETE FROM activity_days", [])?;
+    let kinds = COUNTED.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+    Ok(conn.execute(
+        &format!(
+            "INSERT INTO activity_days SELECT sequence_id, kind, coalesce(step, -1), coalesce(variant, -1), coalesce(label, ''), at / 86400, count(*)
+             FROM activity WHERE sequence_id IS NOT NULL AND kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6"
+        ),
+        [],
+    )?)
+}
+
+/// The daily counts as they stand, for comparing with a rebuild.
+pub fn days_snapshot(conn: &Connection) -> Result<Vec<(i64, String, i64, i64, String, i64, i64)>> {
+    let mut stmt = conn.prepare("SELECT sequence_id, kind, step, variant, label, day, n FROM activity_days ORDER BY 1, 2, 3, 4, 5, 6")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -87,6 +148,7 @@ pub struct Event {
     /// The message concerned, when there is one.
     pub inbound: Option<i64>,
     pub hard: Option<bool>,
+    pub prospect_id: Option<i64>,
 }
 
 fn event(r: &Row) -> rusqlite::Result<Event> {
@@ -101,41 +163,61 @@ fn event(r: &Row) -> rusqlite::Result<Event> {
         label: r.get(7)?,
         inbound: r.get(8)?,
         hard: r.get(9)?,
+        prospect_id: r.get(10)?,
     })
 }
 
-/// Every event about mail and meetings for these versions, whenever logged (a
-/// correction or a tag may come after the period the message falls in), plus
-/// meetings booked on calls. Oldest first.
+/// Every event about mail, tags and meetings booked from replies for these
+/// versions, whenever logged (a correction or a tag may come after the
+/// period the message falls in). Oldest first. Read from the covering
+/// `activity_settled` index, whose condition this query repeats.
 pub fn events(conn: &Connection, versions: &[SequenceVersionId]) -> Result<Vec<Event>> {
     let sql = format!(
-        "SELECT id, at, kind, sequence_id, enrollment_id, step, variant, label, json_extract(data, '$.inbound'), json_extract(data, '$.hard')
-         FROM activity WHERE sequence_id IN ({}) AND (kind IN ({}) OR (kind = 'call_logged' AND label = 'meeting_booked'))
-         ORDER BY id",
+        "SELECT id, at, kind, sequence_id, enrollment_id, step, variant, label, json_extract(data, '$.inbound'), json_extract(data, '$.hard'), prospect_id
+         FROM activity INDEXED BY activity_settled
+         WHERE sequence_id IN ({}) AND kind IN ('classification_corrected', 'mail_received', 'meeting_booked', 'reply_tagged')",
         placeholders(versions.len()),
-        placeholders(SETTLED.len())
     );
-    let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
-    args.extend(SETTLED.iter().map(|k| rusqlite::types::Value::Text(k.to_string())));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), event)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query_map(params_from_iter(versions.iter()), event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_unstable_by_key(|e| e.id);
+    Ok(rows)
 }
 
-/// Emails sent per day, days counted from `origin` (the rep's midnight).
-pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Span, origin: DateTime<Utc>) -> Result<Vec<(i64, u64)>> {
-    let (from, to) = span.bounds();
-    let sql = format!(
-        "SELECT (at - ?) / 86400 AS day, count(*) FROM activity
-         WHERE sequence_id IN ({}) AND kind = 'email_sent' AND at >= ? AND at < ? GROUP BY day ORDER BY day",
-        placeholders(versions.len())
-    );
-    let mut args: Vec<rusqlite::types::Value> = vec![secs(origin).into()];
-    args.extend(versions.iter().map(|v| rusqlite::types::Value::from(*v)));
-    args.extend([from.into(), to.into()]);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Of these prospects, the enrollments (in these versions) in which a call
+/// booked a meeting.
+pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospects: &[i64]) -> Result<Vec<EnrollmentId>> {
+    let mut stmt = conn.prepare_cached("SELECT enrollment_id, sequence_id FROM activity WHERE prospect_id = ?1 AND kind = 'call_logged' AND label = 'meeting_booked'")?;
+    let mut out = Vec::new();
+    for p in prospects {
+        for row in stmt.query_map([p], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))? {
+            if let (Some(e), Some(v)) = row? {
+                if versions.contains(&v) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Emails sent per UTC day (Unix days) in `span`; the partial days at its
+/// edges count only what falls inside.
+pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<(i64, u64)>> {
+    let h = days(span);
+    let vs = placeholders(versions.len());
+    let mut out = Vec::new();
+    let whole = format!("SELECT day, sum(n) FROM activity_days WHERE sequence_id IN ({vs}) AND kind = 'email_sent' AND day >= ? AND day < ? GROUP BY day");
+    let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
+    args.extend([h.whole.0.into(), h.whole.1.into()]);
+    out.extend(conn.prepare_cached(&whole)?.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<Vec<_>>>()?);
+    let edge = format!("SELECT at / 86400, count(*) FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = 'email_sent' GROUP BY 1");
+    for (a, b) in h.edges {
+        let mut args: Vec<rusqlite::types::Value> = vec![a.into(), b.into()];
+        args.extend(versions.iter().map(|v| rusqlite::types::Value::from(*v)));
+        out.extend(conn.prepare_cached(&edge)?.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok(out)
 }
 
 /// The rep's own day: touches worked and emails sent since `since`, by kind.
