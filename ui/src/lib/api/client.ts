@@ -8,6 +8,7 @@ import type {
   EnrollInput,
   EnrollReportDto,
   ErrorCode,
+  ExportDto,
   ErrorDto,
   ImportInput,
   ImportPreviewDto,
@@ -23,12 +24,16 @@ import type {
   ProspectPageDto,
   ProspectQuery,
   QueueDto,
+  ResultsSettingsDto,
   SampleReportDto,
   SendDto,
   SendsKind,
   SequenceDto,
+  SequenceResultsDto,
+  SequenceSummaryDto,
   SettingsDto,
   SnoozeInput,
+  TodayStatsDto,
   TouchDto,
   WorkspaceDto,
   Channel,
@@ -90,7 +95,22 @@ export const api = {
   inbox: () => call<InboundDto[]>('inbox'),
   correctInbound: (id: number, kind: string) => call<InboundDto>('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
+  /** Every sequence's headline figures over the last `days` (null: all time). */
+  resultsOverview: (days: number | null) => call<SequenceSummaryDto[]>('results_overview', { days }),
+  results: (slug: string, days: number | null) => call<SequenceResultsDto>('results', { slug, days }),
+  todayStats: () => call<TodayStatsDto>('today_stats'),
+  resultsSettings: () => call<ResultsSettingsDto>('results_settings'),
+  setResultsSettings: (settings: ResultsSettingsDto) => call<ResultsSettingsDto>('set_results_settings', { settings }),
+  tagReply: (id: number, sentiment: Sentiment) => call<InboundDto>('tag_reply', { id, sentiment }),
+  meetingFromReply: (id: number) => call<InboundDto>('meeting_from_reply', { id }),
+  /** The shell asks where to save (a native dialog); null when the rep cancels. */
+  exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call<ExportDto | null>('export_csv', { what, slug, days }),
 };
+
+/** The rep's tag on a reply. */
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+/** What a CSV export holds: figures per sequence, step and variant, or every activity row. */
+export type ExportKind = 'figures' | 'activity';
 
 export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings' | 'inbox';
 

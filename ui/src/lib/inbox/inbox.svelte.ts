@@ -1,7 +1,20 @@
 // The Replies screen's state: mail Cadence read, newest first, the selected
-// message, and corrections (the engine undoes what it did and acts anew).
-import { api, explain } from '../api/client';
+// message, corrections (the engine undoes what it did and acts anew), and
+// the rep's tag on each reply (positive, neutral, negative; a meeting booked).
+import { SvelteSet } from 'svelte/reactivity';
+import { api, explain, type Sentiment } from '../api/client';
 import type { InboundDto } from '../api/types';
+
+export const SENTIMENTS: { sentiment: Sentiment; label: string; id: 'replies.positive' | 'replies.neutral' | 'replies.negative' }[] = [
+  { sentiment: 'positive', label: 'Positive', id: 'replies.positive' },
+  { sentiment: 'neutral', label: 'Neutral', id: 'replies.neutral' },
+  { sentiment: 'negative', label: 'Negative', id: 'replies.negative' },
+];
+
+/** A tag in a word: "positive" → "Positive". */
+export function sentimentLabel(s: string): string {
+  return SENTIMENTS.find((x) => x.sentiment === s)?.label ?? s;
+}
 
 export class InboxState {
   items = $state<InboundDto[] | null>(null);
@@ -10,6 +23,12 @@ export class InboxState {
   selected = $state<number | null>(null);
   /** A correction on its way, by message id. */
   busy = $state<number | null>(null);
+  /** Replies a meeting was booked from, as far as this screen knows (the
+   * message list does not say). */
+  meetings = new SvelteSet<number>();
+
+  /** The selected message, when it is a reply (only replies are tagged). */
+  selectedReply = $derived(this.items?.find((m) => m.id === this.selected && m.kind === 'reply') ?? null);
 
   async load() {
     try {
@@ -39,5 +58,40 @@ export class InboxState {
     } finally {
       this.busy = null;
     }
+  }
+
+  /** Tags a reply; shown at once, put back if the engine refuses. */
+  async tag(id: number, sentiment: Sentiment): Promise<InboundDto> {
+    const before = this.items?.find((m) => m.id === id);
+    this.#replace(id, (m) => ({ ...m, sentiment }));
+    try {
+      const tagged = await api.tagReply(id, sentiment);
+      this.#replace(id, () => tagged);
+      return tagged;
+    } catch (e) {
+      if (before) this.#replace(id, () => before);
+      throw e;
+    }
+  }
+
+  /** A meeting came of a reply: it counts for the email that drew the reply,
+   * and the reply is tagged positive. */
+  async meeting(id: number): Promise<InboundDto> {
+    const before = this.items?.find((m) => m.id === id);
+    this.meetings.add(id);
+    this.#replace(id, (m) => ({ ...m, sentiment: 'positive' }));
+    try {
+      const m = await api.meetingFromReply(id);
+      this.#replace(id, () => m);
+      return m;
+    } catch (e) {
+      this.meetings.delete(id);
+      if (before) this.#replace(id, () => before);
+      throw e;
+    }
+  }
+
+  #replace(id: number, f: (m: InboundDto) => InboundDto) {
+    this.items = (this.items ?? []).map((m) => (m.id === id ? f(m) : m));
   }
 }

@@ -3,7 +3,7 @@
 // the last one, and a refused action is put back with the reason.
 import { SvelteSet } from 'svelte/reactivity';
 import { api, explain } from '../api/client';
-import type { Channel, OutcomeInput, QueueDto, QueueItemDto, SnoozeInput, TouchDto } from '../api/types';
+import type { Channel, OutcomeInput, QueueDto, QueueItemDto, SnoozeInput, TodayStatsDto, TouchDto } from '../api/types';
 import { painted, trace } from '../trace';
 
 const PAGE = 500;
@@ -182,5 +182,22 @@ export class QueueState {
   minutesLeft(): number {
     const perTouch = this.worked > 2 ? (Date.now() - this.startedAt) / this.worked / 1000 : 90;
     return Math.round((this.remaining * perTouch) / 60);
+  }
+}
+
+/** The rep's own day so far, for the header line: touches worked and left,
+ * emails sent and replies since midnight in the rep's zone. */
+export class DayState {
+  stats = $state<TodayStatsDto | null>(null);
+  #reads = 0;
+
+  async load() {
+    const n = ++this.#reads;
+    try {
+      const s = await api.todayStats();
+      if (n === this.#reads) this.stats = s;
+    } catch {
+      // A nicety beside the queue: the last figures stay until a read works.
+    }
   }
 }

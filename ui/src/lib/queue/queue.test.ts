@@ -4,7 +4,7 @@ import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueDto, QueueItemDto, TouchDto } from '../api/types';
 import QueueList from './QueueList.svelte';
-import { QueueState } from './queue.svelte';
+import { DayState, QueueState } from './queue.svelte';
 
 function item(id: number, name: string): QueueItemDto {
   return {
@@ -93,5 +93,22 @@ describe('the queue list', () => {
     flushSync();
     expect(getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
     expect(container.querySelector('img')).toBeNull();
+  });
+});
+
+describe("the rep's day", () => {
+  it('reads the day so far, and keeps the last figures when a read fails', async () => {
+    let fail = false;
+    mockIPC((cmd) => {
+      if (cmd !== 'today_stats') throw new Error(`unexpected ${cmd}`);
+      if (fail) throw { code: 'storage', message: 'database is locked' };
+      return { day: '2026-11-24', done: 12, skipped: 1, left: 30, emails_sent: 8, replies: 2 };
+    });
+    const d = new DayState();
+    await d.load();
+    expect(d.stats).toMatchObject({ done: 12, left: 30, emails_sent: 8, replies: 2 });
+    fail = true;
+    await d.load();
+    expect(d.stats?.done).toBe(12);
   });
 });

@@ -1,7 +1,7 @@
 // The one shortcut table. It drives the key handling (keymap.ts), the hints on
 // buttons, the `?` overlay and the command palette; nothing else names a key.
 
-export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects' | 'Outbox' | 'Replies';
+export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects' | 'Outbox' | 'Replies' | 'Results';
 
 export interface Shortcut {
   id: string;
@@ -18,7 +18,7 @@ export const SHORTCUTS = [
   { id: 'go.sequences', keys: ['g s'], title: 'Go to Sequences', description: 'Playbooks, their timelines and advice', scope: 'Anywhere' },
   { id: 'go.outbox', keys: ['g o'], title: 'Go to Outbox', description: 'Approved emails waiting for their send time, failed and sent', scope: 'Anywhere' },
   { id: 'go.replies', keys: ['g i'], title: 'Go to Replies', description: 'Mail Cadence read in your mailbox and what it did', scope: 'Anywhere' },
-  { id: 'go.results', keys: ['g r'], title: 'Go to Results', description: 'Per-step results (not built yet)', scope: 'Anywhere' },
+  { id: 'go.results', keys: ['g r'], title: 'Go to Results', description: 'Replies, meetings and A/B tests per sequence and step; CSV exports', scope: 'Anywhere' },
   { id: 'go.settings', keys: ['Mod+,', 'g ,'], title: 'Go to Settings', description: 'Mailbox, sending rules and signature', scope: 'Anywhere' },
   { id: 'palette', keys: ['Mod+k'], title: 'Command palette', description: 'Find any action by name', scope: 'Anywhere' },
   { id: 'help', keys: ['?'], title: 'Keyboard shortcuts', description: 'This list', scope: 'Anywhere' },
@@ -49,6 +49,21 @@ export const SHORTCUTS = [
   { id: 'outbox.tab', keys: ['v'], title: 'Next list', description: 'Waiting, then failed, then sent', scope: 'Outbox' },
   { id: 'outbox.retry', keys: ['r'], title: 'Send again', description: 'Retry the selected failed or held email', scope: 'Outbox' },
   { id: 'replies.correct', keys: ['c'], title: 'Correct the kind', description: 'Say what the selected message really is; Cadence redoes what it did', scope: 'Replies' },
+  { id: 'replies.positive', keys: ['1'], title: 'Positive', description: 'Tag the selected reply positive: they are interested', scope: 'Replies' },
+  { id: 'replies.neutral', keys: ['2'], title: 'Neutral', description: 'Tag the selected reply neutral: a question, a referral, not now', scope: 'Replies' },
+  { id: 'replies.negative', keys: ['3'], title: 'Negative', description: 'Tag the selected reply negative: not interested', scope: 'Replies' },
+  { id: 'replies.meeting', keys: ['m'], title: 'Meeting booked', description: 'A meeting came of the selected reply; it counts for the email that drew it', scope: 'Replies' },
+  { id: 'results.next', keys: ['j', 'ArrowDown'], title: 'Next sequence', description: 'Move down the sequence list', scope: 'Results' },
+  { id: 'results.prev', keys: ['k', 'ArrowUp'], title: 'Previous sequence', description: 'Move up the sequence list', scope: 'Results' },
+  { id: 'results.days7', keys: ['1'], title: 'Last 7 days', description: 'Figures for the last 7 days', scope: 'Results' },
+  { id: 'results.days30', keys: ['2'], title: 'Last 30 days', description: 'Figures for the last 30 days', scope: 'Results' },
+  { id: 'results.days90', keys: ['3'], title: 'Last 90 days', description: 'Figures for the last 90 days', scope: 'Results' },
+  { id: 'results.all', keys: ['4'], title: 'All time', description: 'Figures since the sequence began', scope: 'Results' },
+  { id: 'results.version', keys: ['v'], title: 'Next version', description: 'Steps, chart and A/B tests of the next version of the sequence', scope: 'Results' },
+  { id: 'results.thresholds', keys: ['t'], title: 'Advice thresholds', description: 'Edit the reply-rate floor and the window the advice looks at', scope: 'Results' },
+  { id: 'results.export', keys: ['e'], title: 'Export figures', description: "Save this sequence's figures per step and variant as CSV", scope: 'Results' },
+  { id: 'results.copyPath', keys: ['c'], title: 'Copy the export path', description: 'Copy where the last export was saved', scope: 'Results' },
+  { id: 'results.exportActivity', keys: ['a'], title: 'Export activity', description: "Save every touch, reply and bounce in the period as CSV", scope: 'Results' },
 ] as const satisfies readonly Shortcut[];
 
 export type ShortcutId = (typeof SHORTCUTS)[number]['id'];
