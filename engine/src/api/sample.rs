@@ -164,7 +164,9 @@ impl Engine {
             // An earlier, finished sequence for most: the history behind results.
             if past || rng.chance(85) {
                 let k = rng.below(parsed.len());
-                let start = now - Duration::days(60 + rng.below(30) as i64);
+                // Past prospects spread over the last three months, so recent
+                // periods have results too.
+                let start = if past { now - Duration::days(30 + rng.below(60) as i64) } else { now - Duration::days(60 + rng.below(30) as i64) };
                 let steps = parsed[k].steps.len();
                 // The fate of each email (replies, bounces...) has its own
                 // stream, so the prospects and queue stay as they were.
