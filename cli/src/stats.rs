@@ -36,13 +36,7 @@ pub fn run(eng: &Engine, slug: Option<&str>, span: Span, csv: bool, activity: bo
             if activity {
                 return eng.export_activity(span, slug, out);
             }
-            let mut w = csv::Writer::from_writer(out);
-            engine::api::figures_header(&mut w)?;
-            let mut rows = 0;
-            for s in slugs(eng, slug)? {
-                rows += engine::api::write_figures(&eng.results(&s, span, now)?, &mut w)?;
-            }
-            Ok(rows)
+            eng.export_figures(slug, span, now, out)
         });
     }
     let results = slugs(eng, slug)?.iter().map(|s| eng.results(s, span, now)).collect::<Result<Vec<_>, _>>()?;
@@ -77,22 +71,9 @@ fn write_csv(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result
         write(&mut lock)?;
         return Ok(());
     };
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let tmp = path.with_extension("csv.part");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
-    let rows = write(&mut file).and_then(|n| file.flush().map(|_| n).map_err(io));
-    drop(file);
-    match rows {
-        Ok(n) => {
-            std::fs::rename(&tmp, path).map_err(io)?;
-            eprintln!("Wrote {n} rows to {}.", path.display());
-            Ok(())
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    let n = engine::api::write_atomically(path, write)?;
+    eprintln!("Wrote {n} rows to {}.", path.display());
+    Ok(())
 }
 
 fn pct(r: Option<f64>) -> String {

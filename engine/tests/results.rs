@@ -345,11 +345,9 @@ fn the_activity_export_and_figures_export_carry_the_numbers() {
     assert!(text.starts_with("id,at,kind,email,first_name,last_name,company,sequence,version,step,variant,label,data"));
     let sent = text.lines().filter(|l| l.split(',').nth(2) == Some("email_sent")).count();
     assert_eq!(sent, 32);
-    let r = s.w.engine.results("results-test", Span::default(), now).unwrap();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    engine::api::figures_header(&mut w).unwrap();
-    engine::api::write_figures(&r, &mut w).unwrap();
-    let csv = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let mut out = Vec::new();
+    s.w.engine.export_figures(Some("results-test"), Span::default(), now, &mut out).unwrap();
+    let csv = String::from_utf8(out).unwrap();
     let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let all: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     let col = |name: &str| head.iter().position(|h| *h == name).unwrap();

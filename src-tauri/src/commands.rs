@@ -200,21 +200,9 @@ pub fn export_csv(app: tauri::AppHandle, ws: State<Workspace>, what: String, slu
     let Some(path) = crate::export::pick_path(&app, &name) else { return Ok(None) };
     ws.with(|e, now| {
         let span = last_days(days, now);
-        let rows = crate::export::write_atomically(&path, |out| match what.as_str() {
+        let rows = engine::api::write_atomically(&path, |out| match what.as_str() {
             "activity" => e.export_activity(span, slug.as_deref(), out),
-            _ => {
-                let slugs = match &slug {
-                    Some(s) => vec![s.clone()],
-                    None => e.sequences()?.into_iter().map(|s| s.slug).collect(),
-                };
-                let mut w = csv::Writer::from_writer(out);
-                engine::api::figures_header(&mut w)?;
-                let mut rows = 0;
-                for s in slugs {
-                    rows += engine::api::write_figures(&e.results(&s, span, now)?, &mut w)?;
-                }
-                Ok(rows)
-            }
+            _ => e.export_figures(slug.as_deref(), span, now, out),
         })?;
         Ok(Some(ExportDto { path: path.display().to_string(), rows }))
     })

@@ -51,14 +51,14 @@ fn io(e: impl std::fmt::Display) -> Error {
 }
 
 /// Writes the header of the figures export.
-pub fn figures_header<W: Write>(w: &mut csv::Writer<W>) -> Result<()> {
+fn figures_header<W: Write>(w: &mut csv::Writer<W>) -> Result<()> {
     let head = ["sequence", "version", "step", "channel", "label", "variant"].into_iter().chain(FIGURE_COLUMNS.iter().copied());
     w.write_record(head).map_err(io)
 }
 
 /// One sequence's figures: the whole, each version, each step, each variant.
 /// Returns the rows written (without the header).
-pub fn write_figures<W: Write>(r: &SequenceResults, w: &mut csv::Writer<W>) -> Result<u64> {
+fn write_figures<W: Write>(r: &SequenceResults, w: &mut csv::Writer<W>) -> Result<u64> {
     let mut rows = 0;
     let mut put = |version: String, step: String, channel: &str, label: &str, variant: &str, f: &Figures| -> Result<()> {
         let head = [defuse(&r.slug).into_owned(), version, step, channel.to_string(), defuse(label).into_owned(), defuse(variant).into_owned()];
@@ -80,7 +80,40 @@ pub fn write_figures<W: Write>(r: &SequenceResults, w: &mut csv::Writer<W>) -> R
     Ok(rows)
 }
 
+/// Writes a file through a temporary one beside it, renamed into place once
+/// complete, so a failed export leaves nothing half-written.
+pub fn write_atomically(path: &std::path::Path, write: impl FnOnce(&mut dyn Write) -> Result<u64>) -> Result<u64> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let tmp = path.with_extension("csv.part");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
+    let rows = write(&mut file).and_then(|n| file.flush().map(|_| n).map_err(io));
+    drop(file);
+    match rows {
+        Ok(n) => std::fs::rename(&tmp, path).map(|_| n).map_err(io),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 impl Engine {
+    /// The figures of one sequence (or every one) for `span` as CSV: the
+    /// whole, each version, step and variant. Returns the rows written.
+    pub fn export_figures<W: Write>(&self, slug: Option<&str>, span: Span, now: chrono::DateTime<chrono::Utc>, out: W) -> Result<u64> {
+        let slugs = match slug {
+            Some(s) => vec![s.to_string()],
+            None => self.sequences()?.into_iter().map(|s| s.slug).collect(),
+        };
+        let mut w = csv::Writer::from_writer(out);
+        figures_header(&mut w)?;
+        let mut rows = 0;
+        for s in slugs {
+            rows += write_figures(&self.results(&s, span, now)?, &mut w)?;
+        }
+        Ok(rows)
+    }
+
     /// The activity log for `span` (one sequence's, or all of it) as CSV,
     /// oldest first. Returns the rows written.
     pub fn export_activity<W: Write>(&self, span: Span, slug: Option<&str>, out: W) -> Result<u64> {

@@ -35,7 +35,7 @@ pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
 pub use results::{Advice, AbTest, Figures, ResultsSettings, SequenceResults, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS};
 pub use crate::store::results::Span;
-pub use export::{defuse, figures_header, write_figures};
+pub use export::{defuse, write_atomically};
 pub use inbound::{Handled, Incoming, InboundRecord, SENTIMENTS};
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
