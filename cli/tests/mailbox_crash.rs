@@ -102,7 +102,7 @@ fn mailbox_killed_mid_burst_sends_every_email_exactly_once() {
         }
     }
     std::env::set_var("CADENCE_KEYRING", "kernel");
-    mail::secret::save_password("rep@example.test", "rep-secret").unwrap();
+    workspace::keyring::save_password("rep@example.test", "rep-secret").unwrap();
 
     // Kill -9 three times while the burst is going out.
     let mut kills = 0;

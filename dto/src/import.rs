@@ -1,6 +1,7 @@
 //! CSV import: the preview, the progress and the per-row report.
 
-use engine::api::{self, ImportReport};
+use engine::api::{ImportPreview, ImportReport};
+use engine::import::{Field, Mapping, Rejected, Warning};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -15,7 +16,7 @@ pub struct RejectedDto {
 pub struct ImportReportDto {
     pub import_id: i64,
     pub file: String,
-    #[ts(type = "string")]
+    #[ts(type = "Encoding")]
     pub encoding: &'static str,
     pub mapping: Vec<(String, String)>,
     pub imported: usize,
@@ -26,19 +27,34 @@ pub struct ImportReportDto {
     pub timezone_unknown: usize,
 }
 
+impl From<&Rejected> for RejectedDto {
+    fn from(x: &Rejected) -> Self {
+        let Rejected { line, email, reason } = x;
+        RejectedDto { line: *line, email: email.clone(), reason: reason.clone() }
+    }
+}
+
+impl From<&Warning> for RejectedDto {
+    fn from(w: &Warning) -> Self {
+        let Warning { line, message } = w;
+        RejectedDto { line: *line, email: None, reason: message.clone() }
+    }
+}
+
 impl From<&ImportReport> for ImportReportDto {
     fn from(r: &ImportReport) -> Self {
+        let ImportReport { import_id, file, encoding, mapping, imported, updated, skipped, rejected, warnings, timezone_unknown } = r;
         ImportReportDto {
-            import_id: r.import_id,
-            file: r.file.clone(),
-            encoding: r.encoding.as_str(),
-            mapping: r.mapping.iter().map(|m| (m.header.clone(), m.field.name())).collect(),
-            imported: r.imported,
-            updated: r.updated,
-            skipped: r.skipped.iter().map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() }).collect(),
-            rejected: r.rejected.iter().map(|x| RejectedDto { line: x.line, email: x.email.clone(), reason: x.reason.clone() }).collect(),
-            warnings: r.warnings.iter().map(|w| RejectedDto { line: w.line, email: None, reason: w.message.clone() }).collect(),
-            timezone_unknown: r.timezone_unknown,
+            import_id: *import_id,
+            file: file.clone(),
+            encoding: encoding.as_str(),
+            mapping: mapping.iter().map(|Mapping { header, field }| (header.clone(), field.name())).collect(),
+            imported: *imported,
+            updated: *updated,
+            skipped: skipped.iter().map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() }).collect(),
+            rejected: rejected.iter().map(RejectedDto::from).collect(),
+            warnings: warnings.iter().map(RejectedDto::from).collect(),
+            timezone_unknown: *timezone_unknown,
         }
     }
 }
@@ -53,7 +69,7 @@ pub struct MappingDto {
 #[derive(Serialize, TS)]
 pub struct ImportPreviewDto {
     pub file: String,
-    #[ts(type = "string")]
+    #[ts(type = "Encoding")]
     pub encoding: &'static str,
     pub headers: Vec<String>,
     pub mapping: Vec<MappingDto>,
@@ -66,20 +82,21 @@ pub struct ImportPreviewDto {
 }
 
 impl ImportPreviewDto {
-    pub fn new(file: String, p: &api::ImportPreview) -> Self {
-        let field = |f: &engine::import::Field| match f {
-            engine::import::Field::Custom(name) => format!("custom:{name}"),
+    pub fn new(file: String, p: &ImportPreview) -> Self {
+        let field = |f: &Field| match f {
+            Field::Custom(name) => format!("custom:{name}"),
             other => other.name(),
         };
+        let ImportPreview { encoding, headers, mapping, sample, ready, rejected, problem } = p;
         ImportPreviewDto {
             file,
-            encoding: p.encoding.as_str(),
-            headers: p.headers.clone(),
-            mapping: p.mapping.iter().map(|m| MappingDto { header: m.header.clone(), field: field(&m.field) }).collect(),
-            sample: p.sample.clone(),
-            ready: p.ready,
-            rejected: p.rejected,
-            problem: p.problem.clone(),
+            encoding: encoding.as_str(),
+            headers: headers.clone(),
+            mapping: mapping.iter().map(|Mapping { header, field: f }| MappingDto { header: header.clone(), field: field(f) }).collect(),
+            sample: sample.clone(),
+            ready: *ready,
+            rejected: *rejected,
+            problem: problem.clone(),
             fields: [
                 "email", "first_name", "last_name", "full_name", "company", "title", "phone", "linkedin", "city", "state", "country", "timezone",
                 "tags", "ignore",

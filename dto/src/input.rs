@@ -2,7 +2,7 @@
 //! turned into engine calls by the shell. Each is checked here, so the shell
 //! stays one line per command.
 
-use engine::api::{Outcome, SnoozeFor};
+use engine::api::{Filter, Outcome, SnoozeFor};
 use engine::domain::CallOutcome;
 use engine::error::Error;
 use serde::Deserialize;
@@ -72,13 +72,9 @@ pub struct ProspectQuery {
 }
 
 impl ProspectQuery {
-    pub fn filter(&self) -> engine::store::prospects::Filter {
-        engine::store::prospects::Filter {
-            search: self.search.clone().filter(|s| !s.trim().is_empty()),
-            limit: Some(self.limit.min(1000)),
-            offset: self.offset,
-            ..Default::default()
-        }
+    pub fn filter(&self) -> Filter {
+        let ProspectQuery { search, offset, limit } = self;
+        Filter { search: search.clone().filter(|s| !s.trim().is_empty()), limit: Some((*limit).min(1000)), offset: *offset, ..Default::default() }
     }
 }
 
@@ -105,9 +101,16 @@ impl ImportInput {
     }
 
     pub fn options(&self) -> Result<engine::api::ImportOptions, Error> {
+        let ImportInput {
+            // The file itself: see `read` and `file_name`.
+            path: _,
+            // Checked and turned into fields by `overrides`.
+            mapping: _,
+            update,
+        } = self;
         Ok(engine::api::ImportOptions {
             mapping: self.overrides()?,
-            on_duplicate: if self.update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
+            on_duplicate: if *update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
             tags: Vec::new(),
         })
     }
@@ -135,15 +138,22 @@ pub struct EnrollInput {
 
 impl EnrollInput {
     pub fn selection(&self) -> engine::api::Selection {
-        if let Some(id) = self.import_id {
+        let EnrollInput {
+            // Which sequence: the enroll call's other argument.
+            sequence: _,
+            prospect_ids,
+            matching,
+            import_id,
+        } = self;
+        if let Some(id) = *import_id {
             return engine::api::Selection::Import(id);
         }
-        match &self.matching {
-            Some(search) => engine::api::Selection::Filter(engine::store::prospects::Filter {
+        match matching {
+            Some(search) => engine::api::Selection::Filter(Filter {
                 search: Some(search.clone()).filter(|s| !s.trim().is_empty()),
                 ..Default::default()
             }),
-            None => engine::api::Selection::Prospects(self.prospect_ids.clone()),
+            None => engine::api::Selection::Prospects(prospect_ids.clone()),
         }
     }
 }

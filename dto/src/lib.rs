@@ -4,18 +4,20 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use engine::api::{self, EnrollReport, Queue, QueueItem, TimelineEntry, TouchDetail};
+use engine::api::{ChannelCount, EnrollReport, EnrollSkip, Enrollment, OutboxItem, Queue, QueueItem, SampleReport, TimelineEntry, TouchDetail};
 use engine::domain::Prospect;
-use engine::settings::RepSettings;
+use engine::settings::{AwayPeriod, RepSettings};
 use serde::Serialize;
 use ts_rs::TS;
 
+mod app;
 mod import;
 mod input;
 mod mailbox;
 mod results;
 mod sequences;
 pub mod typescript;
+pub use app::*;
 pub use import::*;
 pub use input::*;
 pub use mailbox::*;
@@ -25,6 +27,11 @@ pub use sequences::*;
 /// RFC 3339 in UTC, to the second.
 pub fn utc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A day of the week as settings spell it: `mon`, `tue`...
+pub(crate) fn weekday(d: chrono::Weekday) -> String {
+    d.to_string().to_lowercase()
 }
 
 /// RFC 3339 with the zone's offset.
@@ -91,45 +98,78 @@ pub struct QueueItemDto {
     pub why: String,
 }
 
+impl From<&ChannelCount> for ChannelCountDto {
+    fn from(c: &ChannelCount) -> Self {
+        let ChannelCount { channel, due, overdue } = *c;
+        ChannelCountDto { channel: channel.as_str(), due, overdue }
+    }
+}
+
 impl QueueDto {
     pub fn new(q: &Queue) -> Self {
+        let Queue { day, rep_timezone, counts, total, overdue, items } = q;
         QueueDto {
-            day: q.day.to_string(),
-            timezone: q.rep_timezone.name().to_string(),
-            total: q.total,
-            overdue: q.overdue,
-            counts: q.counts.iter().map(|c| ChannelCountDto { channel: c.channel.as_str(), due: c.due, overdue: c.overdue }).collect(),
-            items: q.items.iter().map(|i| QueueItemDto::new(i, q.rep_timezone)).collect(),
+            day: day.to_string(),
+            timezone: rep_timezone.name().to_string(),
+            total: *total,
+            overdue: *overdue,
+            counts: counts.iter().map(ChannelCountDto::from).collect(),
+            items: items.iter().map(|i| QueueItemDto::new(i, *rep_timezone)).collect(),
         }
     }
 }
 
 impl QueueItemDto {
     pub fn new(i: &QueueItem, rep_tz: Tz) -> Self {
+        let QueueItem {
+            touch_id,
+            enrollment_id,
+            prospect_id,
+            name,
+            email,
+            company,
+            title,
+            phone,
+            linkedin,
+            prospect_timezone,
+            channel,
+            // The version's row id is internal; the item names its sequence.
+            sequence_id: _,
+            sequence_name,
+            step,
+            steps,
+            step_label,
+            needs_approval,
+            due_at,
+            closes_at,
+            overdue,
+            days_late,
+            why,
+        } = i;
         QueueItemDto {
-            touch_id: i.touch_id,
-            enrollment_id: i.enrollment_id,
-            prospect_id: i.prospect_id,
-            name: i.name.clone(),
-            email: i.email.clone(),
-            company: i.company.clone(),
-            title: i.title.clone(),
-            phone: i.phone.clone(),
-            linkedin: i.linkedin.clone(),
-            prospect_timezone: i.prospect_timezone.map(|t| t.name().to_string()),
-            channel: i.channel.as_str(),
-            sequence: i.sequence_name.clone(),
-            step: i.step + 1,
-            steps: i.steps,
-            step_label: i.step_label.clone(),
-            needs_approval: i.needs_approval,
-            due_at: utc(i.due_at),
-            due_rep_local: local(i.due_at, rep_tz),
-            due_prospect_local: i.prospect_timezone.map(|z| local(i.due_at, z)),
-            closes_at: utc(i.closes_at),
-            overdue: i.overdue,
-            days_late: i.days_late,
-            why: i.why.clone(),
+            touch_id: *touch_id,
+            enrollment_id: *enrollment_id,
+            prospect_id: *prospect_id,
+            name: name.clone(),
+            email: email.clone(),
+            company: company.clone(),
+            title: title.clone(),
+            phone: phone.clone(),
+            linkedin: linkedin.clone(),
+            prospect_timezone: prospect_timezone.map(|t| t.name().to_string()),
+            channel: channel.as_str(),
+            sequence: sequence_name.clone(),
+            step: step + 1,
+            steps: *steps,
+            step_label: step_label.clone(),
+            needs_approval: *needs_approval,
+            due_at: utc(*due_at),
+            due_rep_local: local(*due_at, rep_tz),
+            due_prospect_local: prospect_timezone.map(|z| local(*due_at, z)),
+            closes_at: utc(*closes_at),
+            overdue: *overdue,
+            days_late: *days_late,
+            why: why.clone(),
         }
     }
 }
@@ -148,7 +188,7 @@ pub struct ProspectDto {
     pub state: Option<String>,
     pub country: Option<String>,
     pub timezone: Option<String>,
-    #[ts(type = "string")]
+    #[ts(type = "TimezoneSource")]
     pub timezone_source: &'static str,
     pub domain: String,
     pub tags: Vec<String>,
@@ -158,24 +198,45 @@ pub struct ProspectDto {
 
 impl From<&Prospect> for ProspectDto {
     fn from(p: &Prospect) -> Self {
+        let Prospect {
+            id,
+            email,
+            first_name,
+            last_name,
+            company,
+            title,
+            phone,
+            linkedin,
+            city,
+            state,
+            country,
+            timezone,
+            tz_source,
+            domain,
+            tags,
+            extra,
+            created_at,
+            // Bookkeeping; not part of the prospect's documented JSON.
+            updated_at: _,
+        } = p;
         ProspectDto {
-            id: p.id,
-            email: p.email.clone(),
-            first_name: p.first_name.clone(),
-            last_name: p.last_name.clone(),
-            company: p.company.clone(),
-            title: p.title.clone(),
-            phone: p.phone.clone(),
-            linkedin: p.linkedin.clone(),
-            city: p.city.clone(),
-            state: p.state.clone(),
-            country: p.country.clone(),
-            timezone: p.timezone.map(|t| t.name().to_string()),
-            timezone_source: p.tz_source.as_str(),
-            domain: p.domain.clone(),
-            tags: p.tags.clone(),
-            custom: p.extra.clone(),
-            created_at: utc(p.created_at),
+            id: *id,
+            email: email.clone(),
+            first_name: first_name.clone(),
+            last_name: last_name.clone(),
+            company: company.clone(),
+            title: title.clone(),
+            phone: phone.clone(),
+            linkedin: linkedin.clone(),
+            city: city.clone(),
+            state: state.clone(),
+            country: country.clone(),
+            timezone: timezone.map(|t| t.name().to_string()),
+            timezone_source: tz_source.as_str(),
+            domain: domain.clone(),
+            tags: tags.clone(),
+            custom: extra.clone(),
+            created_at: utc(*created_at),
         }
     }
 }
@@ -189,11 +250,22 @@ pub struct EnrollReportDto {
 
 impl From<&EnrollReport> for EnrollReportDto {
     fn from(r: &EnrollReport) -> Self {
+        let EnrollReport { enrolled, skipped } = r;
         EnrollReportDto {
-            enrolled: r.enrolled.len(),
-            enrollment_ids: r.enrolled.iter().map(|(_, e)| *e).collect(),
-            skipped: r.skipped.iter().map(|s| RejectedDto { line: 0, email: Some(s.email.clone()), reason: s.reason.clone() }).collect(),
+            enrolled: enrolled.len(),
+            // The prospect ids are in the request; the report lists enrollments.
+            enrollment_ids: enrolled.iter().map(|&(_prospect, e)| e).collect(),
+            skipped: skipped.iter().map(RejectedDto::from).collect(),
         }
+    }
+}
+
+impl From<&EnrollSkip> for RejectedDto {
+    fn from(s: &EnrollSkip) -> Self {
+        // The row names the prospect by address, as an import's rows do.
+        let EnrollSkip { prospect_id: _, email, reason } = s;
+        // Line 0: not a line of a file.
+        RejectedDto { line: 0, email: Some(email.clone()), reason: reason.clone() }
     }
 }
 
@@ -225,41 +297,87 @@ pub struct TouchDto {
     /// The rep's own settings the draft needs (signature, sender name...).
     pub missing_settings: Vec<String>,
     pub problem: Option<String>,
+    /// A logged call's outcome.
+    #[ts(type = "CallOutcome | null")]
     pub outcome: Option<String>,
     pub notes: Option<String>,
 }
 
 impl TouchDto {
     pub fn new(d: &TouchDetail, rep_tz: Tz) -> Self {
+        let TouchDetail { touch, prospect, enrollment, sequence_name, steps, step, draft } = d;
+        let engine::store::enrollments::Touch {
+            id,
+            // The same as `enrollment.id`.
+            enrollment_id: _,
+            // The same as `prospect.id`.
+            prospect_id: _,
+            step: index,
+            channel,
+            state,
+            due_at,
+            closes_at,
+            // The draft names the variant it was rendered from.
+            variant: _,
+            // The stored text (once approved) is what the draft shows.
+            subject: _,
+            body: _,
+            outcome,
+            notes,
+            // Not shown on a touch (the timeline has it).
+            duration_s: _,
+            completed_at: _,
+        } = touch;
+        // Only the id: the prospect's enrollments are shown with the prospect.
+        let Enrollment { id: enrollment_id, prospect_id: _, sequence_id: _, state: _, exit_reason: _, step: _, enrolled_at: _, updated_at: _ } = enrollment;
+        let engine::sequence::Step {
+            label,
+            approval,
+            // The touch's own channel (the same) is sent.
+            channel: _,
+            // What the step says is in the draft, rendered; the sequence view
+            // (`StepDto`) shows the step as written.
+            delay: _,
+            thread: _,
+            breakup: _,
+            subject: _,
+            text: _,
+            variants: _,
+        } = step;
+        let engine::draft::Draft { variant, subject, body, missing, problem } = draft;
         TouchDto {
-            touch_id: d.touch.id,
-            enrollment_id: d.enrollment.id,
-            state: d.touch.state.as_str(),
-            channel: d.touch.channel.as_str(),
-            sequence: d.sequence_name.clone(),
-            step: d.touch.step + 1,
-            steps: d.steps,
-            due_at: utc(d.touch.due_at),
-            due_rep_local: local(d.touch.due_at, rep_tz),
-            due_prospect_local: d.prospect.timezone.map(|z| local(d.touch.due_at, z)),
-            closes_at: utc(d.touch.closes_at),
-            label: d.step.label.clone(),
-            needs_approval: d.step.approval,
-            prospect: ProspectDto::from(&d.prospect),
-            variant: d.draft.variant.clone(),
-            subject: d.draft.subject.clone(),
-            text: d.draft.body.clone(),
-            blocked: d.draft.is_blocked(),
-            missing_fields: d.draft.missing.iter().filter(|f| !engine::draft::REP_FIELDS.contains(&f.as_str())).cloned().collect(),
+            touch_id: *id,
+            enrollment_id: *enrollment_id,
+            state: state.as_str(),
+            channel: channel.as_str(),
+            sequence: sequence_name.clone(),
+            step: index + 1,
+            steps: *steps,
+            due_at: utc(*due_at),
+            due_rep_local: local(*due_at, rep_tz),
+            due_prospect_local: prospect.timezone.map(|z| local(*due_at, z)),
+            closes_at: utc(*closes_at),
+            label: label.clone(),
+            needs_approval: *approval,
+            prospect: ProspectDto::from(prospect),
+            variant: variant.clone(),
+            subject: subject.clone(),
+            text: body.clone(),
+            blocked: draft.is_blocked(),
+            missing_fields: missing.iter().filter(|f| !engine::draft::REP_FIELDS.contains(&f.as_str())).cloned().collect(),
             // A missing first name of the sender is asked for as the whole name.
             missing_settings: {
-                let mut m: Vec<String> = d.draft.missing.iter().filter(|f| engine::draft::REP_FIELDS.contains(&f.as_str())).map(|f| if f == "sender_first_name" || f == "signature" { "sender_name".to_string() } else { f.clone() }).collect();
+                let mut m: Vec<String> = missing
+                    .iter()
+                    .filter(|f| engine::draft::REP_FIELDS.contains(&f.as_str()))
+                    .map(|f| if f == "sender_first_name" || f == "signature" { "sender_name".to_string() } else { f.clone() })
+                    .collect();
                 m.dedup();
                 m
             },
-            problem: d.draft.problem.clone(),
-            outcome: d.touch.outcome.clone(),
-            notes: d.touch.notes.clone(),
+            problem: problem.clone(),
+            outcome: outcome.clone(),
+            notes: notes.clone(),
         }
     }
 }
@@ -273,7 +391,8 @@ pub struct OutboxDto {
     pub send_at: String,
     pub send_rep_local: String,
     pub send_prospect_local: Option<String>,
-    /// queued | sending | held | failed
+    /// Queued, sending, held or failed (sent and cancelled ones are not in the outbox).
+    #[ts(type = "SendState")]
     pub state: String,
     /// Why it waits, is held or failed, in words.
     pub reason: Option<String>,
@@ -281,18 +400,19 @@ pub struct OutboxDto {
 }
 
 impl OutboxDto {
-    pub fn new(o: &api::OutboxItem, rep_tz: Tz) -> Self {
+    pub fn new(o: &OutboxItem, rep_tz: Tz) -> Self {
+        let OutboxItem { touch_id, prospect_id, email, subject, send_at, prospect_timezone, state, reason, attempts } = o;
         OutboxDto {
-            touch_id: o.touch_id,
-            prospect_id: o.prospect_id,
-            email: o.email.clone(),
-            subject: o.subject.clone(),
-            send_at: utc(o.send_at),
-            send_rep_local: local(o.send_at, rep_tz),
-            send_prospect_local: o.prospect_timezone.map(|z| local(o.send_at, z)),
-            state: o.state.as_str().to_string(),
-            reason: o.reason.clone(),
-            attempts: o.attempts,
+            touch_id: *touch_id,
+            prospect_id: *prospect_id,
+            email: email.clone(),
+            subject: subject.clone(),
+            send_at: utc(*send_at),
+            send_rep_local: local(*send_at, rep_tz),
+            send_prospect_local: prospect_timezone.map(|z| local(*send_at, z)),
+            state: state.as_str().to_string(),
+            reason: reason.clone(),
+            attempts: *attempts,
         }
     }
 }
@@ -300,6 +420,7 @@ impl OutboxDto {
 #[derive(Serialize, TS)]
 pub struct TimelineDto {
     pub at: String,
+    #[ts(type = "ActivityKind")]
     pub kind: String,
     pub sequence: Option<String>,
     pub step: Option<usize>,
@@ -308,7 +429,8 @@ pub struct TimelineDto {
 
 impl From<&TimelineEntry> for TimelineDto {
     fn from(t: &TimelineEntry) -> Self {
-        TimelineDto { at: utc(t.at), kind: t.kind.clone(), sequence: t.sequence.clone(), step: t.step.map(|s| s + 1), data: t.data.clone() }
+        let TimelineEntry { at, kind, sequence, step, data } = t;
+        TimelineDto { at: utc(*at), kind: kind.clone(), sequence: sequence.clone(), step: step.map(|s| s + 1), data: data.clone() }
     }
 }
 
@@ -318,21 +440,33 @@ pub struct EnrollmentDto {
     pub sequence_version: i64,
     #[ts(type = "EnrollmentState")]
     pub state: &'static str,
-    #[ts(type = "string | null")]
+    #[ts(type = "ExitReason | null")]
     pub exit_reason: Option<&'static str>,
     pub step: usize,
     pub enrolled_at: String,
 }
 
-impl From<&engine::store::enrollments::Enrollment> for EnrollmentDto {
-    fn from(e: &engine::store::enrollments::Enrollment) -> Self {
+impl From<&Enrollment> for EnrollmentDto {
+    fn from(e: &Enrollment) -> Self {
+        let Enrollment {
+            id,
+            // Listed under its prospect.
+            prospect_id: _,
+            sequence_id,
+            state,
+            exit_reason,
+            step,
+            enrolled_at,
+            // Bookkeeping; not shown.
+            updated_at: _,
+        } = e;
         EnrollmentDto {
-            id: e.id,
-            sequence_version: e.sequence_id,
-            state: e.state.as_str(),
-            exit_reason: e.exit_reason.map(|r| r.as_str()),
-            step: e.step + 1,
-            enrolled_at: utc(e.enrolled_at),
+            id: *id,
+            sequence_version: *sequence_id,
+            state: state.as_str(),
+            exit_reason: exit_reason.map(|r| r.as_str()),
+            step: step + 1,
+            enrolled_at: utc(*enrolled_at),
         }
     }
 }
@@ -340,6 +474,7 @@ impl From<&engine::store::enrollments::Enrollment> for EnrollmentDto {
 #[derive(Serialize, TS)]
 pub struct SettingsDto {
     pub timezone: String,
+    #[ts(type = "Array<Weekday>")]
     pub working_days: Vec<String>,
     pub hours: String,
     pub holiday_country: Option<String>,
@@ -352,16 +487,17 @@ pub struct SettingsDto {
 
 impl From<&RepSettings> for SettingsDto {
     fn from(s: &RepSettings) -> Self {
+        let RepSettings { timezone, working_days, day_start, day_end, holiday_country, away, sender_name, sender_company, signature, opt_out } = s;
         SettingsDto {
-            timezone: s.timezone.name().to_string(),
-            working_days: s.working_days.iter().map(|d| d.to_string().to_lowercase()).collect(),
-            hours: format!("{}-{}", s.day_start.format("%H:%M"), s.day_end.format("%H:%M")),
-            holiday_country: s.holiday_country.clone(),
-            away: s.away.iter().map(|a| (a.from.to_string(), a.to.to_string())).collect(),
-            sender_name: s.sender_name.clone(),
-            sender_company: s.sender_company.clone(),
-            signature: s.signature.clone(),
-            opt_out: s.opt_out.clone(),
+            timezone: timezone.name().to_string(),
+            working_days: working_days.iter().map(|&d| weekday(d)).collect(),
+            hours: format!("{}-{}", day_start.format("%H:%M"), day_end.format("%H:%M")),
+            holiday_country: holiday_country.clone(),
+            away: away.iter().map(|&AwayPeriod { from, to }| (from.to_string(), to.to_string())).collect(),
+            sender_name: sender_name.clone(),
+            sender_company: sender_company.clone(),
+            signature: signature.clone(),
+            opt_out: opt_out.clone(),
         }
     }
 }
@@ -392,8 +528,9 @@ pub struct WorkspaceDto {
 }
 
 /// Sent with every `changed` event: which views to refresh.
-#[derive(Serialize, TS, Clone)]
+#[derive(Serialize, TS, Clone, Debug)]
 pub struct ChangedDto {
+    #[ts(type = "Array<View>")]
     pub what: Vec<String>,
 }
 
@@ -407,4 +544,12 @@ impl ChangedDto {
 pub struct SampleReportDto {
     pub prospects: usize,
     pub enrollments: usize,
+}
+
+impl From<&SampleReport> for SampleReportDto {
+    fn from(r: &SampleReport) -> Self {
+        // The app's first-run note counts prospects and enrollments only.
+        let SampleReport { prospects, active_enrollments, touches: _ } = r;
+        SampleReportDto { prospects: *prospects, enrollments: *active_enrollments }
+    }
 }

@@ -2,10 +2,9 @@
 //! and what was done about it, the connection state, and `cadence classify`.
 
 use chrono::{DateTime, Utc};
-use engine::api::InboundRecord;
-use engine::mail::Classified;
+use engine::api::{InboundRecord, Send, SendState};
+use engine::mail::{BounceInfo, Classified, Headers};
 use engine::mailbox::MailboxSettings;
-use engine::store::sends::{Send, SendState};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -17,9 +16,11 @@ pub struct MailboxDto {
     pub username: String,
     pub smtp_host: String,
     pub smtp_port: u16,
+    #[ts(type = "MailSecurity")]
     pub smtp_security: String,
     pub imap_host: String,
     pub imap_port: u16,
+    #[ts(type = "MailSecurity")]
     pub imap_security: String,
     pub ca_file: Option<String>,
     pub daily_cap: u32,
@@ -38,25 +39,45 @@ pub struct MailboxDto {
 
 impl MailboxDto {
     pub fn new(m: &MailboxSettings, has_password: bool) -> Self {
+        let MailboxSettings {
+            address,
+            username,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            imap_host,
+            imap_port,
+            imap_security,
+            ca_file,
+            daily_cap,
+            spacing_s,
+            jitter_pct,
+            server_saves_sent,
+            folders,
+            hold_on_company_mail,
+            pause_company_on_reply,
+            ooo_default_days,
+            recovery_grace_s,
+        } = m;
         MailboxDto {
-            address: m.address.clone(),
-            username: m.username.clone(),
-            smtp_host: m.smtp_host.clone(),
-            smtp_port: m.smtp_port,
-            smtp_security: m.smtp_security.as_str().into(),
-            imap_host: m.imap_host.clone(),
-            imap_port: m.imap_port,
-            imap_security: m.imap_security.as_str().into(),
-            ca_file: m.ca_file.clone(),
-            daily_cap: m.daily_cap,
-            spacing_s: m.spacing_s,
-            jitter_pct: m.jitter_pct,
-            server_saves_sent: m.server_saves_sent,
-            folders: m.folders.clone(),
-            hold_on_company_mail: m.hold_on_company_mail,
-            pause_company_on_reply: m.pause_company_on_reply,
-            ooo_default_days: m.ooo_default_days,
-            recovery_grace_s: m.recovery_grace_s,
+            address: address.clone(),
+            username: username.clone(),
+            smtp_host: smtp_host.clone(),
+            smtp_port: *smtp_port,
+            smtp_security: smtp_security.as_str().into(),
+            imap_host: imap_host.clone(),
+            imap_port: *imap_port,
+            imap_security: imap_security.as_str().into(),
+            ca_file: ca_file.clone(),
+            daily_cap: *daily_cap,
+            spacing_s: *spacing_s,
+            jitter_pct: *jitter_pct,
+            server_saves_sent: *server_saves_sent,
+            folders: folders.clone(),
+            hold_on_company_mail: *hold_on_company_mail,
+            pause_company_on_reply: *pause_company_on_reply,
+            ooo_default_days: *ooo_default_days,
+            recovery_grace_s: *recovery_grace_s,
             configured: m.is_configured(),
             has_password,
         }
@@ -70,7 +91,7 @@ pub struct SendDto {
     pub prospect_id: i64,
     pub email: String,
     pub subject: String,
-    /// queued | sending | sent | failed | held | cancelled
+    #[ts(type = "SendState")]
     pub state: String,
     pub message_id: Option<String>,
     pub attempts: u32,
@@ -82,18 +103,38 @@ pub struct SendDto {
 
 impl SendDto {
     pub fn new(s: &Send, email: &str, subject: &str) -> Self {
+        let Send {
+            touch_id,
+            state,
+            message_id,
+            attempts,
+            not_before,
+            sent_at,
+            reason,
+            in_reply_to,
+            prospect_id,
+            // The sender's own bookkeeping (attempt start, envelope, threading,
+            // window, variant): not shown in a ledger row.
+            started_at: _,
+            from_addr: _,
+            refs: _,
+            enrollment_id: _,
+            step: _,
+            closes_at: _,
+            variant: _,
+        } = s;
         SendDto {
-            touch_id: s.touch_id,
-            prospect_id: s.prospect_id,
+            touch_id: *touch_id,
+            prospect_id: *prospect_id,
             email: email.to_string(),
             subject: subject.to_string(),
-            state: s.state.as_str().to_string(),
-            message_id: s.message_id.clone(),
-            attempts: s.attempts,
-            not_before: utc(s.not_before),
-            sent_at: s.sent_at.map(utc),
-            reason: s.reason.clone(),
-            in_reply_to: s.in_reply_to.clone(),
+            state: state.as_str().to_string(),
+            message_id: message_id.clone(),
+            attempts: *attempts,
+            not_before: utc(*not_before),
+            sent_at: sent_at.map(utc),
+            reason: reason.clone(),
+            in_reply_to: in_reply_to.clone(),
         }
     }
 }
@@ -102,7 +143,7 @@ impl SendDto {
 #[derive(Serialize, TS, Clone, Debug)]
 pub struct InboundDto {
     pub id: i64,
-    /// reply | auto_reply | bounce | unsubscribe | other
+    #[ts(type = "InboundKind")]
     pub kind: String,
     /// The rep corrected the kind.
     pub corrected: bool,
@@ -116,27 +157,29 @@ pub struct InboundDto {
     pub evidence: Option<String>,
     pub return_date: Option<String>,
     pub bounce_status: Option<String>,
-    /// The rep's tag for a reply: positive | neutral | negative.
+    /// The rep's tag for a reply.
+    #[ts(type = "Sentiment | null")]
     pub sentiment: Option<String>,
 }
 
 impl From<&InboundRecord> for InboundDto {
     fn from(r: &InboundRecord) -> Self {
+        let InboundRecord { id, kind, corrected, from, subject, received_at, prospect_id, prospect_email, touch_id, action, detail, sentiment } = r;
         InboundDto {
-            id: r.id,
-            kind: r.kind.clone(),
-            corrected: r.corrected,
-            from: r.from.clone(),
-            subject: r.subject.clone(),
-            received_at: utc(r.received_at),
-            prospect_id: r.prospect_id,
-            prospect_email: r.prospect_email.clone(),
-            touch_id: r.touch_id,
-            action: r.action.clone(),
-            evidence: r.detail["evidence"].as_str().map(str::to_string),
-            return_date: r.detail["return_date"].as_str().map(str::to_string),
-            bounce_status: r.detail["bounce"]["status"].as_str().map(str::to_string),
-            sentiment: r.sentiment.clone(),
+            id: *id,
+            kind: kind.clone(),
+            corrected: *corrected,
+            from: from.clone(),
+            subject: subject.clone(),
+            received_at: utc(*received_at),
+            prospect_id: *prospect_id,
+            prospect_email: prospect_email.clone(),
+            touch_id: *touch_id,
+            action: action.clone(),
+            evidence: detail["evidence"].as_str().map(str::to_string),
+            return_date: detail["return_date"].as_str().map(str::to_string),
+            bounce_status: detail["bounce"]["status"].as_str().map(str::to_string),
+            sentiment: sentiment.clone(),
         }
     }
 }
@@ -144,9 +187,13 @@ impl From<&InboundRecord> for InboundDto {
 /// Whether the mailbox can be reached, for the offline indicator.
 #[derive(Serialize, TS, Clone, Debug, PartialEq)]
 pub struct MailboxStatusDto {
-    /// off | connecting | online | offline
+    #[ts(type = "MailboxState")]
     pub state: String,
     pub message: Option<String>,
+    /// Which kind of failure, when off or offline (a refused login, an
+    /// unreachable server, a TLS failure...), so the screen can say what to do.
+    #[ts(type = "ErrorCode | null")]
+    pub code: Option<&'static str>,
     pub retry_at: Option<String>,
 }
 
@@ -186,28 +233,52 @@ pub struct BounceDto {
 
 impl From<&Classified> for ClassifiedDto {
     fn from(c: &Classified) -> Self {
+        let Classified { headers, kind, bounce, return_date, evidence } = c;
+        let Headers {
+            message_id,
+            from,
+            subject,
+            in_reply_to,
+            references,
+            // What `cadence classify` prints is about the message's kind and
+            // thread; recipients and date are not part of it.
+            to: _,
+            date: _,
+        } = headers;
         ClassifiedDto {
-            kind: c.kind.as_str(),
-            evidence: c.evidence.clone(),
-            message_id: c.headers.message_id.clone(),
-            from: c.headers.from.clone(),
-            subject: c.headers.subject.clone(),
-            in_reply_to: c.headers.in_reply_to.clone(),
-            references: c.headers.references.clone(),
-            bounce: c.bounce.as_ref().map(|b| BounceDto {
-                severity: if b.hard { "hard" } else { "soft" },
-                recipient: b.recipient.clone(),
-                status: b.status.clone(),
-                original_message_id: b.original_message_id.clone(),
-            }),
-            return_date: c.return_date.map(|d| d.to_string()),
+            kind: kind.as_str(),
+            evidence: evidence.clone(),
+            message_id: message_id.clone(),
+            from: from.clone(),
+            subject: subject.clone(),
+            in_reply_to: in_reply_to.clone(),
+            references: references.clone(),
+            bounce: bounce.as_ref().map(BounceDto::from),
+            return_date: return_date.map(|d| d.to_string()),
+        }
+    }
+}
+
+impl From<&BounceInfo> for BounceDto {
+    fn from(b: &BounceInfo) -> Self {
+        let BounceInfo { hard, recipient, status, original_message_id } = b;
+        BounceDto {
+            severity: if *hard { "hard" } else { "soft" },
+            recipient: recipient.clone(),
+            status: status.clone(),
+            original_message_id: original_message_id.clone(),
         }
     }
 }
 
 impl MailboxStatusDto {
     pub fn new(state: &str, message: Option<String>, retry_at: Option<DateTime<Utc>>) -> Self {
-        MailboxStatusDto { state: state.to_string(), message, retry_at: retry_at.map(utc) }
+        MailboxStatusDto { state: state.to_string(), message, code: None, retry_at: retry_at.map(utc) }
+    }
+
+    /// Off or offline, for this reason.
+    pub fn failed(state: &str, code: engine::ErrorCode, message: String, retry_at: Option<DateTime<Utc>>) -> Self {
+        MailboxStatusDto { state: state.to_string(), message: Some(message), code: Some(code.as_str()), retry_at: retry_at.map(utc) }
     }
 }
 
@@ -241,6 +312,11 @@ impl SendsKind {
 pub struct PasswordInput(String);
 
 impl PasswordInput {
+    /// A password typed at a terminal (the CLI).
+    pub fn new(password: String) -> Self {
+        PasswordInput(password)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use engine::api::{Advice, Figures, ResultsSettings, SequenceResults, SequenceSummary, StepResults, TodayStats, VariantResults, VersionResults};
+use engine::api::{
+    AbTest, Advice, Figures, ResultsSettings, SequenceResults, SequenceSummary, Span, StepResults, TodayStats, TrendPoint, VariantResults, VersionResults,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -42,24 +44,43 @@ pub struct FiguresDto {
 
 impl From<&Figures> for FiguresDto {
     fn from(f: &Figures) -> Self {
+        let Figures {
+            enrolled,
+            emails_sent,
+            calls,
+            calls_connected,
+            linkedin,
+            tasks,
+            skipped,
+            replies,
+            positive,
+            untagged,
+            meetings,
+            bounces_hard,
+            bounces_soft,
+            unsubscribes,
+            auto_replies,
+            exited,
+            finished,
+        } = *f;
         FiguresDto {
-            enrolled: f.enrolled,
-            emails_sent: f.emails_sent,
-            calls: f.calls,
-            calls_connected: f.calls_connected,
-            linkedin: f.linkedin,
-            tasks: f.tasks,
-            skipped: f.skipped,
-            replies: f.replies,
-            positive_replies: f.positive,
-            untagged_replies: f.untagged,
-            meetings: f.meetings,
-            bounces_hard: f.bounces_hard,
-            bounces_soft: f.bounces_soft,
-            unsubscribes: f.unsubscribes,
-            auto_replies: f.auto_replies,
-            exited: f.exited,
-            finished: f.finished,
+            enrolled,
+            emails_sent,
+            calls,
+            calls_connected,
+            linkedin,
+            tasks,
+            skipped,
+            replies,
+            positive_replies: positive,
+            untagged_replies: untagged,
+            meetings,
+            bounces_hard,
+            bounces_soft,
+            unsubscribes,
+            auto_replies,
+            exited,
+            finished,
             reply_rate: f.reply_rate(),
             positive_rate: f.positive_rate(),
             meeting_rate: f.meeting_rate(),
@@ -73,7 +94,7 @@ impl From<&Figures> for FiguresDto {
 
 #[derive(Serialize, TS, Debug, Clone, PartialEq)]
 pub struct AbTestDto {
-    /// too_early | no_difference_yet | meaningful
+    #[ts(type = "Verdict")]
     pub verdict: String,
     pub p_value: Option<f64>,
     /// Index of the variant ahead, only when the difference is meaningful.
@@ -94,7 +115,8 @@ pub struct VariantDto {
 
 impl From<&VariantResults> for VariantDto {
     fn from(v: &VariantResults) -> Self {
-        VariantDto { index: v.index, name: v.name.clone(), subject: v.subject.clone(), figures: (&v.figures).into(), interval: v.interval }
+        let VariantResults { index, name, subject, figures, interval } = v;
+        VariantDto { index: *index, name: name.clone(), subject: subject.clone(), figures: figures.into(), interval: *interval }
     }
 }
 
@@ -112,20 +134,22 @@ pub struct StepResultsDto {
 
 impl From<&StepResults> for StepResultsDto {
     fn from(s: &StepResults) -> Self {
+        let StepResults { step, channel, label, figures, variants, ab } = s;
         StepResultsDto {
-            step: s.step + 1,
-            channel: s.channel.as_str().into(),
-            label: s.label.clone(),
-            figures: (&s.figures).into(),
-            variants: s.variants.iter().map(VariantDto::from).collect(),
-            ab: s.ab.as_ref().map(|a| AbTestDto {
-                verdict: a.verdict.as_str().into(),
-                p_value: a.p_value,
-                leader: a.leader,
-                sends_needed: a.sends_needed,
-                summary: a.summary.clone(),
-            }),
+            step: step + 1,
+            channel: channel.as_str().into(),
+            label: label.clone(),
+            figures: figures.into(),
+            variants: variants.iter().map(VariantDto::from).collect(),
+            ab: ab.as_ref().map(AbTestDto::from),
         }
+    }
+}
+
+impl From<&AbTest> for AbTestDto {
+    fn from(a: &AbTest) -> Self {
+        let AbTest { verdict, p_value, leader, sends_needed, summary } = a;
+        AbTestDto { verdict: verdict.as_str().into(), p_value: *p_value, leader: *leader, sends_needed: *sends_needed, summary: summary.clone() }
     }
 }
 
@@ -134,13 +158,22 @@ pub struct VersionResultsDto {
     pub version: i64,
     pub figures: FiguresDto,
     /// Exits by reason: replied, meeting_booked, unsubscribed, bounced, ...
+    #[ts(type = "{ [key in ExitReason]?: number }")]
     pub exits: BTreeMap<String, u64>,
     pub steps: Vec<StepResultsDto>,
 }
 
 impl From<&VersionResults> for VersionResultsDto {
     fn from(v: &VersionResults) -> Self {
-        VersionResultsDto { version: v.version, figures: (&v.figures).into(), exits: v.exits.clone(), steps: v.steps.iter().map(StepResultsDto::from).collect() }
+        let VersionResults {
+            // The version's row id is internal; `version` is the number the rep sees.
+            id: _,
+            version,
+            figures,
+            exits,
+            steps,
+        } = v;
+        VersionResultsDto { version: *version, figures: figures.into(), exits: exits.clone(), steps: steps.iter().map(StepResultsDto::from).collect() }
     }
 }
 
@@ -152,9 +185,16 @@ pub struct TrendPointDto {
     pub replies: u64,
 }
 
+impl From<&TrendPoint> for TrendPointDto {
+    fn from(t: &TrendPoint) -> Self {
+        let TrendPoint { week, emails_sent, replies } = *t;
+        TrendPointDto { week: week.to_string(), emails_sent, replies }
+    }
+}
+
 #[derive(Serialize, TS, Debug, Clone, PartialEq)]
 pub struct AdviceDto {
-    /// low_reply | unsubscribes | bounces | reply_sources | untagged
+    #[ts(type = "AdviceKind")]
     pub kind: String,
     pub version: Option<i64>,
     /// 1-based.
@@ -164,7 +204,8 @@ pub struct AdviceDto {
 
 impl From<&Advice> for AdviceDto {
     fn from(a: &Advice) -> Self {
-        AdviceDto { kind: a.kind.into(), version: a.version, step: a.step.map(|s| s + 1), text: a.text.clone() }
+        let Advice { kind, version, step, text } = a;
+        AdviceDto { kind: (*kind).into(), version: *version, step: step.map(|s| s + 1), text: text.clone() }
     }
 }
 
@@ -176,6 +217,7 @@ pub struct SequenceResultsDto {
     pub from: Option<String>,
     pub to: Option<String>,
     pub figures: FiguresDto,
+    #[ts(type = "{ [key in ExitReason]?: number }")]
     pub exits: BTreeMap<String, u64>,
     /// Oldest first; figures stay with the version that was sent.
     pub versions: Vec<VersionResultsDto>,
@@ -187,16 +229,17 @@ pub struct SequenceResultsDto {
 
 impl From<&SequenceResults> for SequenceResultsDto {
     fn from(r: &SequenceResults) -> Self {
+        let SequenceResults { slug, name, span: Span { from, to }, figures, exits, versions, trend, advice } = r;
         SequenceResultsDto {
-            slug: r.slug.clone(),
-            name: r.name.clone(),
-            from: r.span.from.map(utc),
-            to: r.span.to.map(utc),
-            figures: (&r.figures).into(),
-            exits: r.exits.clone(),
-            versions: r.versions.iter().map(VersionResultsDto::from).collect(),
-            trend: r.trend.iter().map(|t| TrendPointDto { week: t.week.to_string(), emails_sent: t.emails_sent, replies: t.replies }).collect(),
-            advice: r.advice.iter().map(AdviceDto::from).collect(),
+            slug: slug.clone(),
+            name: name.clone(),
+            from: from.map(utc),
+            to: to.map(utc),
+            figures: figures.into(),
+            exits: exits.clone(),
+            versions: versions.iter().map(VersionResultsDto::from).collect(),
+            trend: trend.iter().map(TrendPointDto::from).collect(),
+            advice: advice.iter().map(AdviceDto::from).collect(),
             opens: engine::api::NO_OPENS.into(),
         }
     }
@@ -211,7 +254,8 @@ pub struct SequenceSummaryDto {
 
 impl From<&SequenceSummary> for SequenceSummaryDto {
     fn from(s: &SequenceSummary) -> Self {
-        SequenceSummaryDto { slug: s.slug.clone(), name: s.name.clone(), figures: (&s.figures).into() }
+        let SequenceSummary { slug, name, figures } = s;
+        SequenceSummaryDto { slug: slug.clone(), name: name.clone(), figures: figures.into() }
     }
 }
 
@@ -227,7 +271,8 @@ pub struct TodayStatsDto {
 
 impl From<&TodayStats> for TodayStatsDto {
     fn from(t: &TodayStats) -> Self {
-        TodayStatsDto { day: t.day.map(|d| d.to_string()), done: t.done, skipped: t.skipped, left: t.left, emails_sent: t.emails_sent, replies: t.replies }
+        let TodayStats { day, done, skipped, left, emails_sent, replies } = *t;
+        TodayStatsDto { day: day.map(|d| d.to_string()), done, skipped, left, emails_sent, replies }
     }
 }
 
@@ -239,13 +284,15 @@ pub struct ResultsSettingsDto {
 
 impl From<ResultsSettings> for ResultsSettingsDto {
     fn from(s: ResultsSettings) -> Self {
-        ResultsSettingsDto { reply_floor_pct: s.reply_floor_pct, window_days: s.window_days }
+        let ResultsSettings { reply_floor_pct, window_days } = s;
+        ResultsSettingsDto { reply_floor_pct, window_days }
     }
 }
 
 impl From<ResultsSettingsDto> for ResultsSettings {
     fn from(s: ResultsSettingsDto) -> Self {
-        ResultsSettings { reply_floor_pct: s.reply_floor_pct, window_days: s.window_days }
+        let ResultsSettingsDto { reply_floor_pct, window_days } = s;
+        ResultsSettings { reply_floor_pct, window_days }
     }
 }
 

@@ -1,13 +1,13 @@
 //! Sequences: summaries, steps with their counts, and the linter's findings.
 
-use engine::api::{SequenceDetail, SequenceInfo};
-use engine::sequence::{Finding, Sequence};
+use engine::api::{SequenceDetail, SequenceInfo, StepCount};
+use engine::sequence::{Finding, Sequence, SequenceSettings, Step};
 use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Serialize, TS)]
 pub struct FindingDto {
-    #[ts(type = "string")]
+    #[ts(type = "LintRule")]
     pub rule: &'static str,
     pub step: Option<usize>,
     pub message: String,
@@ -16,7 +16,8 @@ pub struct FindingDto {
 
 impl From<&Finding> for FindingDto {
     fn from(f: &Finding) -> Self {
-        FindingDto { rule: f.rule.as_str(), step: f.step, message: f.message.clone(), reason: f.reason.clone() }
+        let Finding { rule, step, message, reason } = f;
+        FindingDto { rule: rule.as_str(), step: *step, message: message.clone(), reason: reason.clone() }
     }
 }
 
@@ -29,7 +30,7 @@ pub struct StepDto {
     /// Business days after enrollment.
     pub day: u32,
     pub approval: bool,
-    #[ts(type = "string | null")]
+    #[ts(type = "Thread | null")]
     pub thread: Option<&'static str>,
     pub breakup: bool,
     pub label: Option<String>,
@@ -44,7 +45,7 @@ pub struct SequenceDto {
     pub version: i64,
     pub name: String,
     pub description: String,
-    #[ts(type = "string")]
+    #[ts(type = "SequenceKind")]
     pub kind: &'static str,
     pub builtin: bool,
     pub touches: usize,
@@ -52,6 +53,8 @@ pub struct SequenceDto {
     #[ts(type = "Array<string>")]
     pub channels: Vec<&'static str>,
     pub window: String,
+    /// Enrollments per state; a state with none is absent.
+    #[ts(type = "{ [key in EnrollmentState]?: number }")]
     pub enrollments: std::collections::BTreeMap<String, i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<StepDto>>,
@@ -67,18 +70,30 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            day += s.delay;
+            let Step {
+                channel,
+                delay,
+                approval,
+                thread,
+                breakup,
+                label,
+                subject,
+                text,
+                // Named through `Step::variant` below, which counts the step's own text as "A".
+                variants: _,
+            } = s;
+            day += delay;
             StepDto {
                 number: i + 1,
-                channel: s.channel.as_str(),
-                delay: s.delay,
+                channel: channel.as_str(),
+                delay: *delay,
                 day,
-                approval: s.approval,
-                thread: (s.channel == engine::domain::Channel::Email).then(|| s.thread.as_str()),
-                breakup: s.breakup,
-                label: s.label.clone(),
-                subject: s.subject.clone(),
-                text: s.text.clone(),
+                approval: *approval,
+                thread: (*channel == engine::domain::Channel::Email).then(|| thread.as_str()),
+                breakup: *breakup,
+                label: label.clone(),
+                subject: subject.clone(),
+                text: text.clone(),
                 variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
             }
         })
@@ -87,19 +102,41 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
 
 impl SequenceDto {
     pub fn summary(i: &SequenceInfo) -> Self {
-        let s = &i.sequence;
+        let SequenceInfo {
+            slug,
+            version,
+            // The version's row id is internal; `version` is the number the rep sees.
+            id: _,
+            builtin,
+            sequence: s,
+            enrollments,
+        } = i;
+        let Sequence {
+            name,
+            description,
+            kind,
+            settings: SequenceSettings {
+                window,
+                // Not shown in the list or the detail (the file has them).
+                working_days: _,
+                call_hours: _,
+            },
+            // Template fallbacks: in the file, not in the list.
+            defaults: _,
+            steps,
+        } = s;
         SequenceDto {
-            slug: i.slug.clone(),
-            version: i.version,
-            name: s.name.clone(),
-            description: s.description.clone(),
-            kind: s.kind.as_str(),
-            builtin: i.builtin,
-            touches: s.steps.len(),
+            slug: slug.clone(),
+            version: *version,
+            name: name.clone(),
+            description: description.clone(),
+            kind: kind.as_str(),
+            builtin: *builtin,
+            touches: steps.len(),
             business_days: s.span_business_days(),
             channels: s.channel_families(),
-            window: format!("{}-{}", s.settings.window.0.format("%H:%M"), s.settings.window.1.format("%H:%M")),
-            enrollments: i.enrollments.iter().cloned().collect(),
+            window: format!("{}-{}", window.0.format("%H:%M"), window.1.format("%H:%M")),
+            enrollments: enrollments.iter().cloned().collect(),
             steps: None,
             findings: None,
             step_counts: None,
@@ -107,10 +144,11 @@ impl SequenceDto {
     }
 
     pub fn detail(d: &SequenceDetail) -> Self {
-        let mut dto = SequenceDto::summary(&d.info);
-        dto.steps = Some(steps(&d.info.sequence));
-        dto.findings = Some(d.findings.iter().map(FindingDto::from).collect());
-        dto.step_counts = Some(d.step_counts.iter().map(StepCountDto::from).collect());
+        let SequenceDetail { info, findings, step_counts } = d;
+        let mut dto = SequenceDto::summary(info);
+        dto.steps = Some(steps(&info.sequence));
+        dto.findings = Some(findings.iter().map(FindingDto::from).collect());
+        dto.step_counts = Some(step_counts.iter().map(StepCountDto::from).collect());
         dto
     }
 }
@@ -133,8 +171,9 @@ pub struct StepCountDto {
     pub exited: i64,
 }
 
-impl From<&engine::store::sequences::StepCount> for StepCountDto {
-    fn from(c: &engine::store::sequences::StepCount) -> Self {
-        StepCountDto { waiting: c.waiting, done: c.done, skipped: c.skipped, exited: c.exited }
+impl From<&StepCount> for StepCountDto {
+    fn from(c: &StepCount) -> Self {
+        let StepCount { waiting, done, skipped, exited } = *c;
+        StepCountDto { waiting, done, skipped, exited }
     }
 }

@@ -3,15 +3,69 @@
 //! below fails when it is stale. Refresh it with
 //! `UPDATE_TYPES=1 cargo test -p cadence-dto typescript`.
 
-use engine::domain::{CallOutcome, Channel, EnrollmentState, TouchState};
+use engine::activity::ActivityKind;
+use engine::api::{SendState, Verdict, SENTIMENTS};
+use engine::domain::{CallOutcome, Channel, EnrollmentState, ExitReason, TouchState, TzSource};
+use engine::events::Change;
+use engine::import::Encoding;
+use engine::mail::Kind;
+use engine::mailbox::Security;
+use engine::sequence::{Rule, SequenceKind, Thread};
 use engine::ErrorCode;
 use ts_rs::{Config, TS};
 
 use crate::*;
 
-fn union(name: &str, values: impl IntoIterator<Item = &'static str>) -> String {
-    let parts: Vec<String> = values.into_iter().map(|v| format!("\"{v}\"")).collect();
+fn union<S: AsRef<str>>(name: &str, values: impl IntoIterator<Item = S>) -> String {
+    let parts: Vec<String> = values.into_iter().map(|v| format!("\"{}\"", v.as_ref())).collect();
     format!("export type {name} = {};\n", parts.join(" | "))
+}
+
+// Engine enums without an `ALL` list. Each list sits beside a match that
+// gives every variant its place, so a new variant does not compile until it
+// is listed here.
+
+fn encodings() -> [&'static str; 4] {
+    use Encoding::*;
+    let _place = |e: Encoding| match e {
+        Utf8 => 0,
+        Utf8Bom => 1,
+        Utf16 => 2,
+        Windows1252 => 3,
+    };
+    [Utf8, Utf8Bom, Utf16, Windows1252].map(Encoding::as_str)
+}
+
+fn verdicts() -> [&'static str; 3] {
+    use Verdict::*;
+    let _place = |v: Verdict| match v {
+        TooEarly => 0,
+        NoDifferenceYet => 1,
+        Meaningful => 2,
+    };
+    [TooEarly, NoDifferenceYet, Meaningful].map(Verdict::as_str)
+}
+
+/// What the classifier tells apart, and "other": a message the rep said is
+/// not about a sequence (the engine's `CORRECTABLE` kinds).
+fn inbound_kinds() -> [&'static str; 5] {
+    use Kind::*;
+    let _place = |k: Kind| match k {
+        Reply => 0,
+        AutoReply => 1,
+        Bounce => 2,
+        Unsubscribe => 3,
+    };
+    [Reply.as_str(), AutoReply.as_str(), Bounce.as_str(), Unsubscribe.as_str(), "other"]
+}
+
+/// The kinds of `engine::api::Advice` (a `&'static str` there, with no list);
+/// a test below checks the engine writes no other.
+const ADVICE_KINDS: [&str; 5] = ["low_reply", "unsubscribes", "bounces", "reply_sources", "untagged"];
+
+/// Monday to Sunday, as `SettingsDto::working_days` spells them.
+fn weekdays() -> impl Iterator<Item = String> {
+    (0..7u8).map(|n| crate::weekday(chrono::Weekday::try_from(n).expect("a week has seven days")))
 }
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -28,6 +82,21 @@ pub fn generate() -> String {
     out += &union("CallOutcome", CallOutcome::ALL.iter().map(|c| c.as_str()));
     out += &union("EnrollmentState", EnrollmentState::ALL.iter().map(|c| c.as_str()));
     out += &union("ErrorCode", ErrorCode::ALL.iter().map(|c| c.as_str()));
+    out += &union("ExitReason", ExitReason::ALL.iter().map(|c| c.as_str()));
+    out += &union("TimezoneSource", TzSource::ALL.iter().map(|c| c.as_str()));
+    out += &union("SendState", SendState::ALL.iter().map(|c| c.as_str()));
+    out += &union("MailSecurity", Security::ALL.iter().map(|c| c.as_str()));
+    out += &union("InboundKind", inbound_kinds());
+    out += &union("Sentiment", SENTIMENTS.iter().copied());
+    out += &union("SequenceKind", SequenceKind::ALL.iter().map(|c| c.as_str()));
+    out += &union("Thread", Thread::ALL.iter().map(|c| c.as_str()));
+    out += &union("LintRule", Rule::ALL.iter().map(|c| c.as_str()));
+    out += &union("Encoding", encodings());
+    out += &union("Verdict", verdicts());
+    out += &union("AdviceKind", ADVICE_KINDS);
+    out += &union("View", Change::ALL.iter().map(|c| c.as_str()));
+    out += &union("Weekday", weekdays());
+    out += &union("ActivityKind", ActivityKind::ALL.iter().map(|c| c.as_str()));
     for d in [
         decl::<serde_json::Value>(&cfg),
         decl::<ErrorDto>(&cfg),
@@ -88,6 +157,19 @@ pub fn generate() -> String {
 
 #[cfg(test)]
 mod tests {
+    /// `ADVICE_KINDS` against the kinds the engine's advice code writes.
+    #[test]
+    fn advice_kinds_are_the_engines() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/src/api/advice.rs");
+        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; the advice code moved: update this test", path.display()));
+        let mut written: Vec<&str> = src.split("kind: \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        written.sort_unstable();
+        written.dedup();
+        let mut listed = super::ADVICE_KINDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed, "the engine's advice kinds changed: update ADVICE_KINDS in dto/src/typescript.rs (and the UI's labels)");
+    }
+
     #[test]
     fn typescript_types_are_current() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/api/types.ts");

@@ -13,10 +13,10 @@ pub type SequenceVersionId = i64;
 
 /// Declares a string-backed enum with `as_str`, `parse` and `ALL`.
 macro_rules! str_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vm])* $variant),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn as_str(self) -> &'static str {
@@ -52,11 +52,95 @@ str_enum!(
     }
 );
 
+/// When a touch on a channel may be due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// In the prospect's sending window (their local time, their working
+    /// days), at any hour of the rep's working day: it goes by itself.
+    ProspectWindow,
+    /// In the prospect's call hours inside the rep's working hours, or else
+    /// anywhere in the rep's hours.
+    CallHours,
+    /// In the rep's working hours.
+    RepHours,
+}
+
+/// How the rep finishes a touch on a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkedBy {
+    /// Approved (as drafted or edited); it then goes out by itself.
+    Approving,
+    /// Logged with the call's outcome.
+    LoggingACall,
+    /// Marked done by the rep, who did it by hand.
+    MarkingDone,
+}
+
+/// What a channel does, declared once for each channel (see
+/// [`Channel::capabilities`]). Scheduling, the queue, working a touch,
+/// sending, the sequence parser and linter, and the results read these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Goes out by itself once approved (through the rep's mailbox): it waits
+    /// in the send ledger, and is in today's queue ahead of its window.
+    pub sends_itself: bool,
+    /// A step waits for the rep's approval unless the sequence file says otherwise.
+    pub needs_approval_by_default: bool,
+    /// Reaches neither the prospect's inbox nor their phone (a profile view, a
+    /// connection request, an internal task): exempt from the spacing rule.
+    pub light_touch: bool,
+    /// An action on LinkedIn, which limits how many a member takes.
+    pub linkedin_budget: bool,
+    pub timing: Timing,
+    pub worked_by: WorkedBy,
+}
+
 impl Channel {
-    /// Touches that land in the prospect's inbox or ring their phone. Viewing a
-    /// profile, a connection request and an internal task are lighter.
-    pub fn is_contact(self) -> bool {
-        matches!(self, Channel::Email | Channel::Call | Channel::Sms | Channel::LinkedinMessage)
+    /// The channel's capabilities: one row per channel, each what it adds
+    /// to a touch the rep does by hand in their working hours.
+    pub const fn capabilities(self) -> Capabilities {
+        const BY_HAND: Capabilities = Capabilities {
+            sends_itself: false,
+            needs_approval_by_default: false,
+            light_touch: false,
+            linkedin_budget: false,
+            timing: Timing::RepHours,
+            worked_by: WorkedBy::MarkingDone,
+        };
+        match self {
+            Channel::Email => Capabilities {
+                sends_itself: true,
+                needs_approval_by_default: true,
+                timing: Timing::ProspectWindow,
+                worked_by: WorkedBy::Approving,
+                ..BY_HAND
+            },
+            Channel::Call => Capabilities { timing: Timing::CallHours, worked_by: WorkedBy::LoggingACall, ..BY_HAND },
+            Channel::LinkedinView | Channel::LinkedinConnect => Capabilities { light_touch: true, linkedin_budget: true, ..BY_HAND },
+            Channel::LinkedinMessage => Capabilities { linkedin_budget: true, ..BY_HAND },
+            Channel::Sms => BY_HAND,
+            Channel::Task => Capabilities { light_touch: true, ..BY_HAND },
+        }
+    }
+    /// Goes out by itself once approved (email): see [`Capabilities::sends_itself`].
+    pub fn sends_itself(self) -> bool {
+        self.capabilities().sends_itself
+    }
+    pub fn needs_approval_by_default(self) -> bool {
+        self.capabilities().needs_approval_by_default
+    }
+    /// A profile view, a connection request or a task: see [`Capabilities::light_touch`].
+    pub fn is_light_touch(self) -> bool {
+        self.capabilities().light_touch
+    }
+    pub fn counts_toward_linkedin_budget(self) -> bool {
+        self.capabilities().linkedin_budget
+    }
+    pub fn timing(self) -> Timing {
+        self.capabilities().timing
+    }
+    pub fn worked_by(self) -> WorkedBy {
+        self.capabilities().worked_by
     }
     pub fn is_linkedin(self) -> bool {
         matches!(self, Channel::LinkedinView | Channel::LinkedinConnect | Channel::LinkedinMessage)
@@ -139,6 +223,10 @@ impl CallOutcome {
             CallOutcome::NotInterested => Some(ExitReason::NotInterested),
             _ => None,
         }
+    }
+    /// The rep spoke to someone: the call counts as connected.
+    pub fn spoke(self) -> bool {
+        matches!(self, CallOutcome::Connected | CallOutcome::MeetingBooked | CallOutcome::NotInterested)
     }
 }
 
@@ -254,5 +342,36 @@ mod tests {
         check("trailing@example.c0m", false);
         check("", false);
         assert_eq!(email_domain("A@Nubaria.ES"), "nubaria.es");
+    }
+
+    /// The capability table, spelled out: a change to it is deliberate.
+    #[test]
+    fn channel_capabilities() {
+        use Channel::*;
+        let table = |c: Channel| (c.sends_itself(), c.needs_approval_by_default(), c.is_light_touch(), c.counts_toward_linkedin_budget(), c.timing(), c.worked_by());
+        let (t, f) = (true, false);
+        assert_eq!(table(Email), (t, t, f, f, Timing::ProspectWindow, WorkedBy::Approving));
+        assert_eq!(table(Call), (f, f, f, f, Timing::CallHours, WorkedBy::LoggingACall));
+        assert_eq!(table(LinkedinView), (f, f, t, t, Timing::RepHours, WorkedBy::MarkingDone));
+        assert_eq!(table(LinkedinConnect), (f, f, t, t, Timing::RepHours, WorkedBy::MarkingDone));
+        assert_eq!(table(LinkedinMessage), (f, f, f, t, Timing::RepHours, WorkedBy::MarkingDone));
+        assert_eq!(table(Sms), (f, f, f, f, Timing::RepHours, WorkedBy::MarkingDone));
+        assert_eq!(table(Task), (f, f, t, f, Timing::RepHours, WorkedBy::MarkingDone));
+    }
+
+    /// What the capabilities imply of each other, for any channel added later.
+    #[test]
+    fn channel_capabilities_agree() {
+        for &c in Channel::ALL {
+            let caps = c.capabilities();
+            // Approving is what puts a touch in the send ledger, and only a
+            // touch that goes by itself waits in its prospect's window.
+            assert_eq!(caps.worked_by == WorkedBy::Approving, caps.sends_itself, "{c}");
+            assert_eq!(caps.timing == Timing::ProspectWindow, caps.sends_itself, "{c}");
+            // The LinkedIn budget is LinkedIn's.
+            assert_eq!(caps.linkedin_budget, c.is_linkedin(), "{c}");
+            // A touch that reaches the prospect by itself is never light.
+            assert!(!(caps.sends_itself && caps.light_touch), "{c}");
+        }
     }
 }

@@ -42,9 +42,44 @@ pub enum Error {
     Store(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    /// The mailbox (SMTP, IMAP, keyring) failed; the text says what and where.
-    #[error("{0}")]
-    Mailbox(String),
+    /// The mailbox (SMTP, IMAP, keyring) failed; the text says what and
+    /// where, the fault says which kind of failure, for the screen.
+    #[error("{message}")]
+    Mailbox { fault: MailboxFault, message: String },
+}
+
+/// What kind of mailbox failure: each is its own error code, so the screen
+/// can say "check the password" apart from "you are offline".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailboxFault {
+    /// No mailbox set up, or no password saved for it.
+    NotSetUp,
+    /// The server refused the login (user name, password or token).
+    Auth,
+    /// The server could not be reached (offline, wrong host or port).
+    Unreachable,
+    /// The secure connection failed (certificate, STARTTLS missing).
+    Tls,
+    /// The server answered but would not take the message.
+    Rejected,
+    /// The provider's sending limit for the mailbox is used up.
+    OverCap,
+    /// Anything else: the keyring, an unexpected answer.
+    Other,
+}
+
+impl MailboxFault {
+    pub fn code(self) -> ErrorCode {
+        match self {
+            MailboxFault::NotSetUp => ErrorCode::MailboxNotSetUp,
+            MailboxFault::Auth => ErrorCode::MailboxAuth,
+            MailboxFault::Unreachable => ErrorCode::MailboxUnreachable,
+            MailboxFault::Tls => ErrorCode::MailboxTls,
+            MailboxFault::Rejected => ErrorCode::MailboxRejected,
+            MailboxFault::OverCap => ErrorCode::MailboxOverCap,
+            MailboxFault::Other => ErrorCode::Mailbox,
+        }
+    }
 }
 
 fn fields_list(fields: &[String]) -> String {
@@ -64,6 +99,12 @@ pub enum ErrorCode {
     Io,
     Storage,
     Mailbox,
+    MailboxNotSetUp,
+    MailboxAuth,
+    MailboxUnreachable,
+    MailboxTls,
+    MailboxRejected,
+    MailboxOverCap,
 }
 
 impl ErrorCode {
@@ -78,6 +119,12 @@ impl ErrorCode {
         ErrorCode::Io,
         ErrorCode::Storage,
         ErrorCode::Mailbox,
+        ErrorCode::MailboxNotSetUp,
+        ErrorCode::MailboxAuth,
+        ErrorCode::MailboxUnreachable,
+        ErrorCode::MailboxTls,
+        ErrorCode::MailboxRejected,
+        ErrorCode::MailboxOverCap,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +139,12 @@ impl ErrorCode {
             ErrorCode::Io => "io",
             ErrorCode::Storage => "storage",
             ErrorCode::Mailbox => "mailbox",
+            ErrorCode::MailboxNotSetUp => "mailbox_not_set_up",
+            ErrorCode::MailboxAuth => "mailbox_auth",
+            ErrorCode::MailboxUnreachable => "mailbox_unreachable",
+            ErrorCode::MailboxTls => "mailbox_tls",
+            ErrorCode::MailboxRejected => "mailbox_rejected",
+            ErrorCode::MailboxOverCap => "mailbox_over_cap",
         }
     }
 }
@@ -108,8 +161,13 @@ impl Error {
             Error::Csv(_) => ErrorCode::BadCsv,
             Error::Io { .. } => ErrorCode::Io,
             Error::Store(_) | Error::Migration(_) => ErrorCode::Storage,
-            Error::Mailbox(_) => ErrorCode::Mailbox,
+            Error::Mailbox { fault, .. } => fault.code(),
         }
+    }
+
+    /// A mailbox failure of no particular kind.
+    pub fn mailbox(message: impl Into<String>) -> Error {
+        Error::Mailbox { fault: MailboxFault::Other, message: message.into() }
     }
 
     pub(crate) fn not_found(what: &'static str, id: impl ToString) -> Error {

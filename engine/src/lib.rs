@@ -3,6 +3,7 @@
 //! [`Engine`] is the façade every front end calls. Nothing in this crate
 //! reads the clock: time comes in as `now`.
 
+pub mod activity;
 pub mod api;
 pub mod domain;
 pub mod draft;
@@ -21,4 +22,4 @@ pub mod template;
 pub mod timezone;
 
 pub use api::Engine;
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, MailboxFault, Result};

@@ -15,7 +15,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::Channel;
+use crate::domain::{Channel, Timing};
 use crate::holidays;
 use crate::sequence::SequenceSettings;
 use crate::settings::RepSettings;
@@ -130,12 +130,12 @@ impl<'a> Calendar<'a> {
                 let day_start = start_of_day(rep_tz, day).max(from);
                 let day_end = start_of_day(rep_tz, day + Duration::days(1));
                 let hours = (local_to_utc(rep_tz, day, self.rep.day_start).max(from), local_to_utc(rep_tz, day, self.rep.day_end));
-                let slot = match channel {
-                    Channel::Email => self.prospect_window(seq.window, seq, place, day, (day_start, day_end)),
-                    Channel::Call => self
+                let slot = match channel.timing() {
+                    Timing::ProspectWindow => self.prospect_window(seq.window, seq, place, day, (day_start, day_end)),
+                    Timing::CallHours => self
                         .prospect_window(seq.call_hours, seq, place, day, hours)
                         .or_else(|| open(hours)),
-                    _ => open(hours),
+                    Timing::RepHours => open(hours),
                 };
                 if slot.is_some() {
                     return slot;

@@ -27,6 +27,21 @@ pub struct AwayPeriod {
     pub to: NaiveDate,
 }
 
+/// Thresholds for the advice drawn from the results, set by the rep.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultsSettings {
+    /// A step whose reply rate stays below this (percent) is pointed out.
+    pub reply_floor_pct: f64,
+    /// Over this many days, ending now.
+    pub window_days: u32,
+}
+
+impl Default for ResultsSettings {
+    fn default() -> Self {
+        ResultsSettings { reply_floor_pct: 3.0, window_days: 30 }
+    }
+}
+
 impl Default for RepSettings {
     fn default() -> Self {
         let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("valid time");

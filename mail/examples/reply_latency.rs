@@ -39,7 +39,6 @@ async fn main() {
     ] {
         e.set_mailbox(k, v).unwrap();
     }
-    mail::secret::save_password("rep@example.test", "rep-secret").unwrap();
     let seq = dir.path().join("all-day.toml");
     std::fs::write(&seq, SEQUENCE).unwrap();
     e.add_sequence(&seq, now).unwrap();
@@ -54,15 +53,16 @@ async fn main() {
         e.complete(item.touch_id, Outcome::Approve { subject: None, body: None }, now).unwrap();
     }
     let engine = Arc::new(Mutex::new(e));
-    let clock = mail::system_clock();
-    let pass = mail::sender::send_due(&engine, &clock).await.unwrap();
+    let clock: mail::Clock = Arc::new(chrono::Utc::now);
+    let credentials: mail::Credentials = Arc::new(|_| Ok("rep-secret".to_string()));
+    let pass = mail::sender::send_due(&engine, &clock, &credentials).await.unwrap();
     assert_eq!(pass.sent, runs);
     let ids: Vec<String> = engine.lock().unwrap().sends(&[engine::store::sends::SendState::Sent], None, 1000).unwrap().iter().map(|(s, email, _)| format!("{}|{email}", s.message_id.clone().unwrap())).collect();
 
     let online = Arc::new(Mutex::new(0));
     let o = online.clone();
     let timing = Timing { idle: Duration::from_secs(600), ..Timing::default() };
-    let running = runner::start(engine.clone(), clock.clone(), Arc::new(move |ev| if let Event::Status(runner::Status::Online { .. }) = ev { *o.lock().unwrap() += 1 }), timing);
+    let running = runner::start(engine.clone(), clock.clone(), credentials.clone(), Arc::new(move |ev| if let Event::Status(runner::Status::Online { .. }) = ev { *o.lock().unwrap() += 1 }), timing);
     while *online.lock().unwrap() == 0 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

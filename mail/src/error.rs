@@ -20,6 +20,9 @@ pub enum MailError {
     /// The server answered but would not take the message.
     #[error("{server} did not take the message: {detail}")]
     Rejected { server: String, detail: String, permanent: bool },
+    /// The provider's sending limit for this mailbox is used up for now.
+    #[error("{server} says this mailbox has reached its sending limit; Cadence sends the rest later: {detail}")]
+    OverCap { server: String, detail: String },
     #[error("{server}: {detail}")]
     Protocol { server: String, detail: String },
     #[error(transparent)]
@@ -32,24 +35,46 @@ impl MailError {
         match self {
             MailError::Unreachable { .. } | MailError::Protocol { .. } => true,
             MailError::Rejected { permanent, .. } => !permanent,
+            MailError::OverCap { .. } => true,
             _ => false,
         }
     }
 
-    /// A stable code for the desktop and JSON output.
-    pub fn code(&self) -> &'static str {
+    /// Which kind of failure, kept all the way to the screen.
+    pub fn fault(&self) -> engine::MailboxFault {
+        use engine::MailboxFault as F;
         match self {
-            MailError::NotConfigured => "not_configured",
-            MailError::NoPassword(_) => "no_password",
-            MailError::Keyring(_) => "keyring",
-            MailError::Unreachable { .. } => "unreachable",
-            MailError::Tls { .. } => "tls",
-            MailError::Auth { .. } => "auth",
-            MailError::Rejected { .. } => "rejected",
-            MailError::Protocol { .. } => "protocol",
-            MailError::Engine(_) => "engine",
+            MailError::NotConfigured | MailError::NoPassword(_) => F::NotSetUp,
+            MailError::Auth { .. } => F::Auth,
+            MailError::Unreachable { .. } => F::Unreachable,
+            MailError::Tls { .. } => F::Tls,
+            MailError::Rejected { .. } => F::Rejected,
+            MailError::OverCap { .. } => F::OverCap,
+            MailError::Keyring(_) | MailError::Protocol { .. } | MailError::Engine(_) => F::Other,
         }
     }
+
+    /// The error code the screen and `--json` see.
+    pub fn code(&self) -> engine::ErrorCode {
+        match self {
+            MailError::Engine(e) => e.code(),
+            other => other.fault().code(),
+        }
+    }
+}
+
+/// An SMTP answer that means "this mailbox has sent too much for now"
+/// (Gmail's 5.4.5 daily limit, Microsoft 365's 5.2.2 submission quota, the
+/// common 4.5.3 / 4.7.0 rate answers that say so in words).
+pub fn is_sending_limit(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    d.contains("5.4.5")
+        || d.contains("submission quota")
+        || d.contains("sending limit")
+        || d.contains("sending quota")
+        || d.contains("daily user sending")
+        || d.contains("too many messages")
+        || (d.contains("rate") && d.contains("limit") && d.contains("exceeded"))
 }
 
 pub type Result<T, E = MailError> = std::result::Result<T, E>;
@@ -58,7 +83,45 @@ impl From<MailError> for engine::Error {
     fn from(e: MailError) -> Self {
         match e {
             MailError::Engine(inner) => inner,
-            other => engine::Error::Mailbox(other.to_string()),
+            other => engine::Error::Mailbox { fault: other.fault(), message: other.to_string() },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sending_limits_are_told_from_other_refusals() {
+        for limit in [
+            "550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to",
+            "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Submission quota exceeded",
+            "451 4.7.0 Too many messages sent from this account, try again later",
+            "421 4.7.0 Sending rate limit exceeded",
+        ] {
+            assert!(is_sending_limit(limit), "{limit}");
+        }
+        for other in ["550 5.1.1 <x@y> User unknown", "554 5.7.1 Message rejected as spam", "535 5.7.8 Authentication failed"] {
+            assert!(!is_sending_limit(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn each_failure_keeps_its_code() {
+        let s = || "mail.example.com:587".to_string();
+        let d = || "x".to_string();
+        let codes = [
+            MailError::Auth { server: s(), detail: d() }.code(),
+            MailError::Unreachable { server: s(), detail: d() }.code(),
+            MailError::Tls { server: s(), detail: d() }.code(),
+            MailError::Rejected { server: s(), detail: d(), permanent: true }.code(),
+            MailError::OverCap { server: s(), detail: d() }.code(),
+            MailError::NotConfigured.code(),
+        ];
+        let names: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names, ["mailbox_auth", "mailbox_unreachable", "mailbox_tls", "mailbox_rejected", "mailbox_over_cap", "mailbox_not_set_up"]);
+        let e: engine::Error = MailError::Auth { server: s(), detail: d() }.into();
+        assert_eq!(e.code().as_str(), "mailbox_auth", "the kind survives the conversion to the engine's error");
     }
 }

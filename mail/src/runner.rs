@@ -13,7 +13,7 @@ use crate::error::{MailError, Result};
 use crate::imap::Imap;
 use crate::sender::{self, account};
 use crate::watcher;
-use crate::{Clock, SharedEngine};
+use crate::{Clock, Credentials, SharedEngine};
 
 /// How the mailbox is doing, for the offline indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +22,7 @@ pub enum Status {
     Off(String),
     Online { since: DateTime<Utc> },
     /// Cannot reach the mailbox; work goes on locally, mail waits.
-    Offline { error: String, retry_at: DateTime<Utc> },
+    Offline { error: String, code: engine::ErrorCode, retry_at: DateTime<Utc> },
 }
 
 /// Something the loops want the front end to know.
@@ -83,17 +83,17 @@ impl Drop for Running {
 }
 
 /// Starts both loops on the current tokio runtime.
-pub fn start(engine: SharedEngine, clock: Clock, report: Report, timing: Timing) -> Running {
+pub fn start(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, timing: Timing) -> Running {
     let wake = Arc::new(Notify::new());
-    let sender = tokio::spawn(send_loop(engine.clone(), clock.clone(), report.clone(), wake.clone(), timing.clone()));
-    let watcher = tokio::spawn(watch_loop(engine, clock, report, wake.clone(), timing));
+    let sender = tokio::spawn(send_loop(engine.clone(), clock.clone(), credentials.clone(), report.clone(), wake.clone(), timing.clone()));
+    let watcher = tokio::spawn(watch_loop(engine, clock, credentials, report, wake.clone(), timing));
     Running { sender, watcher, wake }
 }
 
 fn status_of(e: &MailError, clock: &Clock, wait: Duration) -> Status {
     match e {
         MailError::NotConfigured | MailError::NoPassword(_) => Status::Off(e.to_string()),
-        _ => Status::Offline { error: e.to_string(), retry_at: clock() + chrono::Duration::from_std(wait).unwrap_or_default() },
+        _ => Status::Offline { error: e.to_string(), code: e.code(), retry_at: clock() + chrono::Duration::from_std(wait).unwrap_or_default() },
     }
 }
 
@@ -101,10 +101,10 @@ fn backoff(failures: u32, max: Duration) -> Duration {
     Duration::from_secs(1u64 << failures.min(9)).min(max)
 }
 
-async fn send_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc<Notify>, timing: Timing) {
+async fn send_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, timing: Timing) {
     let mut failures = 0;
     loop {
-        let wait = match sender::send_due(&engine, &clock).await {
+        let wait = match sender::send_due(&engine, &clock, &credentials).await {
             Ok(pass) => {
                 failures = 0;
                 if pass.sent > 0 {
@@ -131,10 +131,10 @@ async fn send_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc
     }
 }
 
-async fn watch_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Arc<Notify>, timing: Timing) {
+async fn watch_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, timing: Timing) {
     let mut failures = 0;
     loop {
-        match watch(&engine, &clock, &report, &wake, &timing, &mut failures).await {
+        match watch(&engine, &clock, &credentials, &report, &wake, &timing, &mut failures).await {
             Ok(()) => {}
             Err(e) => {
                 failures += 1;
@@ -151,8 +151,8 @@ async fn watch_loop(engine: SharedEngine, clock: Clock, report: Report, wake: Ar
 
 /// One connection's life: read everything new, then IDLE (or poll) and
 /// read again, until the connection fails.
-async fn watch(engine: &SharedEngine, clock: &Clock, report: &Report, wake: &Notify, timing: &Timing, failures: &mut u32) -> Result<()> {
-    let (m, password) = account(engine)?;
+async fn watch(engine: &SharedEngine, clock: &Clock, credentials: &Credentials, report: &Report, wake: &Notify, timing: &Timing, failures: &mut u32) -> Result<()> {
+    let (m, password) = account(engine, credentials)?;
     let mut imap = Imap::connect(&m, &password).await?;
     let folders = imap.folders().await?;
     *failures = 0;

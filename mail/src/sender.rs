@@ -18,7 +18,7 @@ use crate::error::{MailError, Result};
 use crate::imap::{Folders, Imap};
 use crate::smtp::{Delivery, Smtp};
 use crate::watcher::{self, Synced};
-use crate::{secret, with, Clock, SharedEngine};
+use crate::{with, Clock, Credentials, SharedEngine};
 
 #[derive(Debug, Default)]
 pub struct Pass {
@@ -32,17 +32,13 @@ pub struct Pass {
     pub synced: Synced,
 }
 
-/// The mailbox settings and the saved password.
-pub fn account_for(engine: &SharedEngine) -> Result<(MailboxSettings, String)> {
-    account(engine)
-}
-
-pub(crate) fn account(engine: &SharedEngine) -> Result<(MailboxSettings, String)> {
+/// The mailbox settings and the secret for its login.
+pub fn account(engine: &SharedEngine, credentials: &Credentials) -> Result<(MailboxSettings, String)> {
     let m = with(engine, |e| e.mailbox())?;
     if !m.is_configured() {
         return Err(MailError::NotConfigured);
     }
-    let password = secret::password(m.login())?;
+    let password = credentials(&m)?;
     Ok((m, password))
 }
 
@@ -66,8 +62,8 @@ pub async fn recover(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, fold
 }
 
 /// One pass: settle, then send everything the rules let go now.
-pub async fn send_due(engine: &SharedEngine, clock: &Clock) -> Result<Pass> {
-    let (m, password) = account(engine)?;
+pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Credentials) -> Result<Pass> {
+    let (m, password) = account(engine, credentials)?;
     let mut pass = Pass::default();
     let in_flight = with(engine, |e| e.sends_in_flight(clock()))?;
     let waiting = with(engine, |e| e.send_waiting(clock()))?;
@@ -128,6 +124,14 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock) -> Result<Pass> {
             Delivery::Accepted => {
                 with(engine, |e| e.send_succeeded(out.touch_id, clock()))?;
                 pass.sent += 1;
+            }
+            // The provider's sending limit: not this email's fault. It waits
+            // (a temporary failure, backed off) and the pass stops here.
+            Delivery::Refused { detail, .. } if crate::error::is_sending_limit(&detail) => {
+                with(engine, |e| e.send_failed(out.touch_id, &detail, false, clock()))?;
+                smtp.quit().await;
+                imap.logout().await;
+                return Err(MailError::OverCap { server: format!("{}:{}", m.smtp_host, m.smtp_port), detail });
             }
             Delivery::Refused { detail, permanent } => {
                 with(engine, |e| e.send_failed(out.touch_id, &detail, permanent, clock()))?;

@@ -99,6 +99,8 @@ fn connect_error(server: &str, e: &lettre::transport::smtp::Error) -> MailError 
     let detail = e.to_string();
     if e.is_tls() || detail.to_lowercase().contains("certificate") {
         MailError::Tls { server: server.into(), detail }
+    } else if crate::error::is_sending_limit(&detail) {
+        MailError::OverCap { server: server.into(), detail }
     } else if e.is_permanent() || e.is_transient() {
         MailError::Protocol { server: server.into(), detail }
     } else {

@@ -61,7 +61,7 @@ async fn smtp_server_stopped_mid_run_mail_waits_and_goes_later_none_lost() {
     let live = setup("smtpdown", 20);
     live.with(|e| e.set_mailbox("spacing_s", "1").unwrap());
     live.approve_emails();
-    let running = runner::start(live.engine.clone(), live.clock.clone(), Arc::new(|_| {}), quick());
+    let running = runner::start(live.engine.clone(), live.clock.clone(), live.credentials.clone(), Arc::new(|_| {}), quick());
     eventually(30, "a few sent", || count(&live, &[SendState::Sent]) >= 3).await;
     postfix("stop");
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -86,7 +86,7 @@ async fn the_watcher_reconnects_after_the_imap_server_goes_away_and_misses_nothi
     let first = header(&live.delivered()[0], "Message-ID").unwrap();
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ev = events.clone();
-    let running = runner::start(live.engine.clone(), live.clock.clone(), Arc::new(move |e: Event| ev.lock().unwrap().push(format!("{e:?}"))), quick());
+    let running = runner::start(live.engine.clone(), live.clock.clone(), live.credentials.clone(), Arc::new(move |e: Event| ev.lock().unwrap().push(format!("{e:?}"))), quick());
     eventually(20, "online", || events.lock().unwrap().iter().any(|e| e.contains("Online"))).await;
     // The server drops the watcher's connection; the reply arrives before it is back.
     let conf = mail_root().join("run/conf/dovecot/dovecot.conf");

@@ -185,10 +185,10 @@ async fn a_wrong_password_is_named_plainly_and_nothing_is_lost() {
         assert!(text.contains("refused the user name or password"), "{text}");
         assert!(!text.contains("not-the-password"));
     }
-    mail::secret::save_password("rep@example.test", "not-the-password").unwrap();
-    let err = mail::sender::send_due(&live.engine, &live.clock).await.unwrap_err();
-    mail::secret::save_password("rep@example.test", "rep-secret").unwrap();
-    assert_eq!(err.code(), "auth");
+    *live.password.lock().unwrap() = "not-the-password".into();
+    let err = mail::sender::send_due(&live.engine, &live.clock, &live.credentials).await.unwrap_err();
+    *live.password.lock().unwrap() = "rep-secret".into();
+    assert_eq!(err.code().as_str(), "mailbox_auth", "a refused login keeps its kind");
     let queued = live.with(|e| e.sends(&[SendState::Queued], None, 10).unwrap());
     assert_eq!(queued.len(), 1, "the approved email waits, untouched: {err}");
     assert_eq!(queued[0].0.attempts, 0);

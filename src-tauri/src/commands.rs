@@ -1,209 +1,200 @@
-//! The IPC surface: each command is one line over the engine's façade. Input
-//! shapes and their checks live in `dto`, so nothing here decides anything.
+//! The IPC surface: each command is one call into the application layer
+//! (`workspace::Workspace`); errors cross as `ErrorDto`. Nothing here
+//! decides anything. The set is declared once, in `command_set.rs`.
+
+use std::sync::Arc;
 
 use dto::*;
-use dto::last_days;
-use engine::api::{QueueOptions, SampleOptions};
-use engine::domain::Channel;
 use tauri::ipc::Channel as Progress;
 use tauri::State;
+use workspace::{ExportKind, Period, Workspace};
 
-use crate::mailbox::{self, Mailbox};
-use crate::workspace::Workspace;
-
+type Ws<'a> = State<'a, Arc<Workspace>>;
 type Reply<T> = Result<T, ErrorDto>;
 
-#[tauri::command(async)]
-pub fn workspace(ws: State<Workspace>) -> Reply<WorkspaceDto> {
-    ws.with(|e, now| Ok(WorkspaceDto { prospects: e.prospect_count()?, database: ws.database.display().to_string(), timezone: e.settings()?.timezone.name().into(), now: utc(now), trace: crate::workspace::tracing() }))
+fn ipc(e: workspace::Error) -> ErrorDto {
+    ErrorDto::from(&e)
 }
 
 #[tauri::command(async)]
-pub fn queue(ws: State<Workspace>, channel: Option<String>, limit: Option<usize>) -> Reply<QueueDto> {
-    ws.with(|e, now| e.queue(now, &QueueOptions { limit, channel: channel.as_deref().and_then(Channel::parse) }).map(|q| QueueDto::new(&q)))
+pub fn workspace(ws: Ws) -> Reply<WorkspaceDto> {
+    ws.info().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn touch(ws: State<Workspace>, id: i64) -> Reply<TouchDto> {
-    ws.with(|e, _| Ok(TouchDto::new(&e.touch(id)?, e.settings()?.timezone)))
+pub fn queue(ws: Ws, channel: Option<String>, limit: Option<usize>) -> Reply<QueueDto> {
+    channel.as_deref().map(workspace::channel).transpose().and_then(|c| ws.queue(c, limit)).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn complete(ws: State<Workspace>, mb: State<Mailbox>, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
-    ws.with(|e, now| Ok(e.complete(id, outcome.try_into()?, now)?.map(|o| OutboxDto::new(&o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone))))).inspect(|_| mb.wake())
+pub fn touch(ws: Ws, id: i64) -> Reply<TouchDto> {
+    ws.touch(id).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn snooze(ws: State<Workspace>, id: i64, preset: SnoozeInput) -> Reply<String> {
-    ws.with(|e, now| Ok(utc(e.snooze(id, e.snooze_time(preset.into(), now)?, now)?)))
+pub fn complete(ws: Ws, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
+    ws.complete(id, outcome).map(|c| c.outbox).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn set_prospect_field(ws: State<Workspace>, id: i64, field: String, value: String) -> Reply<ProspectDto> {
-    ws.with(|e, now| Ok(ProspectDto::from(&e.set_prospect_field(id, &field, &value, now)?)))
+pub fn snooze(ws: Ws, id: i64, preset: SnoozeInput) -> Reply<String> {
+    ws.snooze(id, preset).map(|s| s.due_at).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn prospects(ws: State<Workspace>, query: ProspectQuery) -> Reply<ProspectPageDto> {
-    ws.with(|e, _| Ok(ProspectPageDto { total: e.prospect_count_matching(&query.filter())?, offset: query.offset, items: e.prospects(&query.filter())?.iter().map(ProspectDto::from).collect() }))
+pub fn set_prospect_field(ws: Ws, id: i64, field: String, value: String) -> Reply<ProspectDto> {
+    ws.set_prospect_field(&id.to_string(), &field, &value).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn prospect(ws: State<Workspace>, id: i64) -> Reply<ProspectDetailDto> {
-    ws.with(|e, _| Ok(ProspectDetailDto { prospect: ProspectDto::from(&e.find_prospect(&id.to_string())?), enrollments: e.enrollments_of(id)?.iter().map(EnrollmentDto::from).collect(), timeline: e.timeline(id)?.iter().map(TimelineDto::from).collect() }))
+pub fn prospects(ws: Ws, query: ProspectQuery) -> Reply<ProspectPageDto> {
+    ws.prospects(&query).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn preview_import(ws: State<Workspace>, input: ImportInput) -> Reply<ImportPreviewDto> {
-    ws.with(|e, _| Ok(ImportPreviewDto::new(input.file_name(), &e.preview_csv(&input.read()?, &input.overrides()?, 5)?)))
+pub fn prospect(ws: Ws, id: i64) -> Reply<ProspectDetailDto> {
+    ws.prospect(&id.to_string()).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn import_csv(ws: State<Workspace>, input: ImportInput, progress: Progress<ImportProgressDto>) -> Reply<ImportReportDto> {
-    ws.with(|e, now| Ok(ImportReportDto::from(&e.import_csv_with_progress(&input.file_name(), &input.read()?, &input.options()?, now, &mut |done, total| { let _ = progress.send(ImportProgressDto { done, total }); })?)))
+pub fn preview_import(ws: Ws, input: ImportInput) -> Reply<ImportPreviewDto> {
+    ws.preview_import(&input).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn enroll(ws: State<Workspace>, input: EnrollInput) -> Reply<EnrollReportDto> {
-    ws.with(|e, now| Ok(EnrollReportDto::from(&e.enroll(&input.selection(), &input.sequence, false, now)?)))
+pub fn import_csv(ws: Ws, input: ImportInput, progress: Progress<ImportProgressDto>) -> Reply<ImportReportDto> {
+    ws.import(&input, Vec::new(), None, &mut |done, total| drop(progress.send(ImportProgressDto { done, total }))).map(|d| d.report).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn sequences(ws: State<Workspace>) -> Reply<Vec<SequenceDto>> {
-    ws.with(|e, _| Ok(e.sequences()?.iter().map(SequenceDto::summary).collect()))
+pub fn enroll(ws: Ws, input: EnrollInput) -> Reply<EnrollReportDto> {
+    ws.enroll(&input).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn sequence(ws: State<Workspace>, slug: String) -> Reply<SequenceDto> {
-    ws.with(|e, _| Ok(SequenceDto::detail(&e.sequence(&slug)?)))
+pub fn sequences(ws: Ws) -> Reply<Vec<SequenceDto>> {
+    ws.sequences().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn outbox(ws: State<Workspace>) -> Reply<Vec<OutboxDto>> {
-    ws.with(|e, _| Ok(e.outbox()?.iter().map(|o| OutboxDto::new(o, e.settings().map_or(chrono_tz::UTC, |s| s.timezone))).collect()))
+pub fn sequence(ws: Ws, slug: String) -> Reply<SequenceDto> {
+    ws.sequence(&slug).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn settings(ws: State<Workspace>) -> Reply<SettingsDto> {
-    ws.with(|e, _| Ok(SettingsDto::from(&e.settings()?)))
+pub fn outbox(ws: Ws) -> Reply<Vec<OutboxDto>> {
+    ws.outbox().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn set_setting(ws: State<Workspace>, key: String, value: String) -> Reply<SettingsDto> {
-    ws.with(|e, _| Ok(SettingsDto::from(&e.set_setting(&key, &value)?)))
+pub fn settings(ws: Ws) -> Reply<SettingsDto> {
+    ws.settings().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn load_sample(ws: State<Workspace>) -> Reply<SampleReportDto> {
-    ws.with(|e, now| e.generate_sample(&SampleOptions { rep_timezone: engine::timezone::system_zone(), past: 400, ..SampleOptions::new(60, 7) }, now).map(|r| SampleReportDto { prospects: r.prospects, enrollments: r.active_enrollments }))
+pub fn set_setting(ws: Ws, key: String, value: String) -> Reply<SettingsDto> {
+    ws.set_setting(&key, &value).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn mailbox_settings(ws: State<Workspace>) -> Reply<MailboxDto> {
-    ws.with(|e, _| e.mailbox()).map(|m| mailbox::view(&m))
+pub fn load_sample(ws: Ws) -> Reply<SampleReportDto> {
+    ws.load_sample().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn set_mailbox(ws: State<Workspace>, mb: State<Mailbox>, key: String, value: String) -> Reply<MailboxDto> {
-    ws.with(|e, _| e.set_mailbox(&key, &value)).map(|m| mb.settings_changed(&m))
+pub fn mailbox_settings(ws: Ws) -> Reply<MailboxDto> {
+    ws.mailbox().map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn set_mailbox(ws: Ws, key: String, value: String) -> Reply<MailboxDto> {
+    ws.set_mailbox(&key, &value).map_err(ipc)
 }
 
 /// The password goes to the OS keyring; nothing sends it back.
 #[tauri::command(async)]
-pub fn save_mailbox_password(ws: State<Workspace>, mb: State<Mailbox>, password: PasswordInput) -> Reply<MailboxDto> {
-    ws.with(|e, _| e.mailbox()).and_then(|m| mb.save_password(&m, &password))
+pub fn save_mailbox_password(ws: Ws, password: PasswordInput) -> Reply<MailboxDto> {
+    ws.save_password(&password).map(|(m, _)| m).map_err(ipc)
 }
 
 #[tauri::command]
-pub async fn test_mailbox(ws: State<'_, Workspace>) -> Reply<ConnectionTestDto> {
-    mailbox::test(ws.engine()).await
+pub async fn test_mailbox(ws: Ws<'_>) -> Reply<ConnectionTestDto> {
+    ws.test_mailbox().await.map_err(ipc)
 }
 
 #[tauri::command]
-pub fn mailbox_status(mb: State<Mailbox>) -> MailboxStatusDto {
-    mb.status()
+pub fn mailbox_status(ws: Ws) -> MailboxStatusDto {
+    ws.mailbox_status()
 }
 
 #[tauri::command(async)]
-pub fn sends(ws: State<Workspace>, kind: SendsKind) -> Reply<Vec<SendDto>> {
-    ws.with(|e, _| Ok(e.sends(kind.states(), None, 200)?.iter().map(|(s, email, subject)| SendDto::new(s, email, subject)).collect()))
+pub fn sends(ws: Ws, kind: SendsKind) -> Reply<Vec<SendDto>> {
+    ws.sends(kind).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn retry_send(ws: State<Workspace>, mb: State<Mailbox>, id: i64) -> Reply<()> {
-    ws.with(|e, now| e.retry_send(id, now)).inspect(|_| mb.wake())
+pub fn retry_send(ws: Ws, id: i64) -> Reply<RetriedDto> {
+    ws.retry_send(id).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn inbox(ws: State<Workspace>) -> Reply<Vec<InboundDto>> {
-    ws.with(|e, _| Ok(e.inbox(200)?.iter().map(InboundDto::from).collect()))
+pub fn inbox(ws: Ws) -> Reply<Vec<InboundDto>> {
+    ws.inbox(200).map_err(ipc)
 }
 
-/// A correction may put cancelled emails back in the outbox: wake the sender.
 #[tauri::command(async)]
-pub fn correct_inbound(ws: State<Workspace>, mb: State<Mailbox>, id: i64, kind: String) -> Reply<InboundDto> {
-    ws.with(|e, now| Ok(InboundDto::from(&e.correct_inbound(id, &kind, now)?))).inspect(|_| mb.wake())
+pub fn correct_inbound(ws: Ws, id: i64, kind: String) -> Reply<InboundDto> {
+    ws.correct_inbound(id, &kind).map_err(ipc)
 }
 
 /// A timing from the UI, printed for the benchmark harness when tracing.
 #[tauri::command]
 pub fn trace(event: String, ms: f64) {
-    if crate::workspace::tracing() {
+    if workspace::tracing() {
         eprintln!("cadence-trace {event} {ms:.1}");
     }
 }
 
 #[tauri::command(async)]
-pub fn results_overview(ws: State<Workspace>, days: Option<u32>) -> Reply<Vec<SequenceSummaryDto>> {
-    ws.with(|e, now| Ok(e.results_overview(last_days(days, now))?.iter().map(SequenceSummaryDto::from).collect()))
+pub fn results_overview(ws: Ws, days: Option<u32>) -> Reply<Vec<SequenceSummaryDto>> {
+    ws.results_overview(days).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn results(ws: State<Workspace>, slug: String, days: Option<u32>) -> Reply<SequenceResultsDto> {
-    ws.with(|e, now| Ok(SequenceResultsDto::from(&e.results(&slug, last_days(days, now), now)?)))
+pub fn results(ws: Ws, slug: String, days: Option<u32>) -> Reply<SequenceResultsDto> {
+    ws.results(&slug, Period::LastDays(days)).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn today_stats(ws: State<Workspace>) -> Reply<TodayStatsDto> {
-    ws.with(|e, now| Ok(TodayStatsDto::from(&e.today_stats(now)?)))
+pub fn today_stats(ws: Ws) -> Reply<TodayStatsDto> {
+    ws.today_stats().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn results_settings(ws: State<Workspace>) -> Reply<ResultsSettingsDto> {
-    ws.with(|e, _| Ok(e.results_settings()?.into()))
+pub fn results_settings(ws: Ws) -> Reply<ResultsSettingsDto> {
+    ws.results_settings().map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn set_results_settings(ws: State<Workspace>, settings: ResultsSettingsDto) -> Reply<ResultsSettingsDto> {
-    ws.with(|e, _| {
-        e.set_results_settings(settings.into())?;
-        Ok(e.results_settings()?.into())
-    })
+pub fn set_results_settings(ws: Ws, settings: ResultsSettingsDto) -> Reply<ResultsSettingsDto> {
+    ws.set_results_settings(Some(settings.reply_floor_pct), Some(settings.window_days)).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn tag_reply(ws: State<Workspace>, id: i64, sentiment: String) -> Reply<InboundDto> {
-    ws.with(|e, now| Ok(InboundDto::from(&e.tag_reply(id, &sentiment, now)?)))
+pub fn tag_reply(ws: Ws, id: i64, sentiment: String) -> Reply<InboundDto> {
+    ws.tag_reply(id, &sentiment).map_err(ipc)
 }
 
 #[tauri::command(async)]
-pub fn meeting_from_reply(ws: State<Workspace>, id: i64) -> Reply<InboundDto> {
-    ws.with(|e, now| Ok(InboundDto::from(&e.meeting_from_reply(id, now)?)))
+pub fn meeting_from_reply(ws: Ws, id: i64) -> Reply<InboundDto> {
+    ws.meeting_from_reply(id).map_err(ipc)
 }
 
-/// Writes a CSV export where the rep picks in the save dialog (the path never
-/// comes from the web view). `what` is "figures" (one sequence, or all) or
-/// "activity". `None` when the rep cancels.
+/// Writes a CSV export where the rep picks in the save dialog (the path
+/// never comes from the web view). `None` when the rep cancels.
 #[tauri::command(async)]
-pub fn export_csv(app: tauri::AppHandle, ws: State<Workspace>, what: String, slug: Option<String>, days: Option<u32>) -> Reply<Option<ExportDto>> {
-    let name = format!("cadence-{}-{}.csv", slug.as_deref().unwrap_or("all"), if what == "activity" { "activity" } else { "results" });
-    let Some(path) = crate::export::pick_path(&app, &name) else { return Ok(None) };
-    ws.with(|e, now| {
-        let span = last_days(days, now);
-        let rows = engine::api::write_atomically(&path, |out| match what.as_str() {
-            "activity" => e.export_activity(span, slug.as_deref(), out),
-            _ => e.export_figures(slug.as_deref(), span, now, out),
-        })?;
-        Ok(Some(ExportDto { path: path.display().to_string(), rows }))
-    })
+pub fn export_csv(app: tauri::AppHandle, ws: Ws, what: String, slug: Option<String>, days: Option<u32>) -> Reply<Option<ExportDto>> {
+    let kind = ExportKind::parse(&what).map_err(ipc)?;
+    let Some(path) = crate::export::pick_path(&app, &kind.file_name(slug.as_deref())) else { return Ok(None) };
+    ws.export_to(kind, slug.as_deref(), Period::LastDays(days), &path).map(Some).map_err(ipc)
 }

@@ -1,18 +1,30 @@
-//! Cadence's desktop shell: opens the workspace, starts the mailbox,
-//! registers the commands, forwards the engine's change events, keeps the
-//! tray's count. No product
-//! logic lives here; see ARCHITECTURE.md.
+//! Cadence's desktop shell: opens the workspace (the application layer),
+//! starts its mail loops on Tauri's runtime, forwards its events to the
+//! window and the tray, and registers the commands declared in
+//! `command_set.rs`. No product logic lives here; see ARCHITECTURE.md.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
+mod command_set;
 mod commands;
 mod export;
-mod mailbox;
 mod tray;
-mod workspace;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
+use workspace::{Event, Workspace};
+
+#[cfg(test)]
+command_set!(command_names);
+
+/// The invoke handler for every declared command.
+macro_rules! handler {
+    ($($c:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$c),*]
+    };
+}
 
 pub fn focus_main(app: &AppHandle) {
     if let Some(w) = app.get_webview_window("main") {
@@ -20,6 +32,27 @@ pub fn focus_main(app: &AppHandle) {
         let _ = w.show();
         let _ = w.set_focus();
     }
+}
+
+/// The workspace's events, to the window by name; the due count to the tray.
+fn forward(app: &AppHandle, e: Event) {
+    let name = e.name();
+    match e {
+        Event::Changed(what) => drop(app.emit(name, what)),
+        Event::Due(due) => tray::show_due(app, due),
+        Event::MailboxStatus(s) => drop(app.emit(name, s)),
+        Event::MailReceived(m) => drop(app.emit(name, m)),
+        Event::MailSent(_) => {}
+    }
+}
+
+fn open(app: &AppHandle) -> Result<Arc<Workspace>, String> {
+    let database = workspace::database_path(None);
+    let ws = Workspace::open(&database, workspace::clock::fixed_from_env()).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
+    ws.adopt_system_zone().map_err(|e| e.to_string())?;
+    let window = app.clone();
+    ws.on_event(Arc::new(move |e| forward(&window, e)));
+    Ok(Arc::new(ws))
 }
 
 fn main() {
@@ -31,60 +64,26 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
-            let ws = workspace::Workspace::open(&handle)?;
+            let ws = open(&handle)?;
             if let Err(e) = tray::install(&handle) {
                 eprintln!("cadence: no tray icon ({e}); the window works without it");
             }
-            ws.read(|engine| tray::show_due(&handle, engine));
-            app.manage(mailbox::Mailbox::start(&handle, ws.engine()));
-            app.manage(ws);
+            if let Ok(due) = ws.due() {
+                tray::show_due(&handle, due);
+            }
+            ws.start_mail(tauri::async_runtime::handle().inner());
+            app.manage(ws.clone());
             // Touches fall due as the day goes on: tell the window every minute.
             std::thread::spawn(move || loop {
                 std::thread::sleep(Duration::from_secs(60));
-                let _ = handle.emit("changed", dto::ChangedDto { what: vec!["queue".into()] });
-                if let Some(ws) = handle.try_state::<workspace::Workspace>() {
-                    ws.read(|engine| tray::show_due(&handle, engine));
-                }
+                ws.tick();
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::workspace,
-            commands::queue,
-            commands::touch,
-            commands::complete,
-            commands::snooze,
-            commands::set_prospect_field,
-            commands::prospects,
-            commands::prospect,
-            commands::preview_import,
-            commands::import_csv,
-            commands::enroll,
-            commands::sequences,
-            commands::sequence,
-            commands::outbox,
-            commands::settings,
-            commands::set_setting,
-            commands::load_sample,
-            commands::mailbox_settings,
-            commands::set_mailbox,
-            commands::save_mailbox_password,
-            commands::test_mailbox,
-            commands::mailbox_status,
-            commands::sends,
-            commands::retry_send,
-            commands::inbox,
-            commands::correct_inbound,
-            commands::results_overview,
-            commands::results,
-            commands::today_stats,
-            commands::results_settings,
-            commands::set_results_settings,
-            commands::tag_reply,
-            commands::meeting_from_reply,
-            commands::export_csv,
-            commands::trace,
-        ])
+        .invoke_handler(command_set!(handler))
         .run(tauri::generate_context!())
         .expect("Cadence could not start its window");
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,6 @@
 //! The tray icon: today's due count, a way back to the window, and quit.
 
-use engine::api::QueueOptions;
-use engine::Engine;
+use dto::DueDto;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
@@ -35,8 +34,7 @@ struct TrayMenu {
 }
 
 /// "Today: 42 due (3 overdue)" in the tray's menu and title.
-pub fn show_due(app: &AppHandle, engine: &Engine) {
-    let Ok(q) = engine.queue(crate::workspace::now(), &QueueOptions { limit: Some(0), channel: None }) else { return };
+pub fn show_due(app: &AppHandle, q: DueDto) {
     let text = match (q.total, q.overdue) {
         (0, _) => "Today: nothing due".to_string(),
         (n, 0) => format!("Today: {n} due"),

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
 
+use crate::activity::ActivityKind;
 use crate::events::Change;
 use super::{calendar, place, Engine};
 use crate::domain::{EnrollmentId, EnrollmentState, ExitReason, Prospect, ProspectId, TouchId, TouchState};
@@ -77,7 +78,7 @@ impl Engine {
                 continue;
             }
             let eid = store::enrollments::create(&tx, p.id, stored.id, now)?;
-            let entry = Entry { kind: "enrolled", prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(stored.id), step: Some(0), data: json!({ "forced": force && in_flight.contains(&p.id) }), ..Default::default() };
+            let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(stored.id), step: Some(0), data: json!({ "forced": force && in_flight.contains(&p.id) }), ..Entry::new(ActivityKind::Enrolled) };
             store::activity::append(&tx, now, &entry)?;
             schedule_step(&tx, &rep, &seq, p, eid, 0, now, now)?;
             report.enrolled.push((p.id, eid));
@@ -91,7 +92,7 @@ impl Engine {
         let e = self.enrollment_in(enrollment, &[EnrollmentState::Active])?;
         let tx = self.conn.transaction()?;
         hold(&tx, &e, None, "paused by hand", now)?;
-        log(&tx, now, "paused", &e, json!({}))?;
+        log(&tx, now, ActivityKind::Paused, &e, json!({}))?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Sequences]);
         Ok(())
@@ -121,7 +122,7 @@ impl Engine {
             store::enrollments::reschedule_touch(&tx, t.id, slot.due_at, slot.closes_at)?;
             store::enrollments::set_touch_state(&tx, t.id, TouchState::Pending)?;
         }
-        log(&tx, now, "resumed", &e, json!({}))?;
+        log(&tx, now, ActivityKind::Resumed, &e, json!({}))?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Sequences, Change::Outbox]);
         Ok(())
@@ -170,11 +171,11 @@ impl Engine {
         }
         let tx = self.conn.transaction()?;
         store::settings::save(&tx, &rep)?;
-        store::activity::append(&tx, now, &Entry { kind: "away_added", data: json!({ "from": from.to_string(), "to": to.to_string() }), ..Default::default() })?;
+        store::activity::append(&tx, now, &Entry { data: json!({ "from": from.to_string(), "to": to.to_string() }), ..Entry::new(ActivityKind::AwayAdded) })?;
         for (id, due, closes, pid, eid) in &moves {
             store::enrollments::reschedule_touch(&tx, *id, *due, *closes)?;
             let data = json!({ "reason": "away", "due_at": due.to_rfc3339() });
-            store::activity::append(&tx, now, &Entry { kind: "touch_rescheduled", prospect_id: Some(*pid), enrollment_id: *eid, touch_id: Some(*id), data, ..Default::default() })?;
+            store::activity::append(&tx, now, &Entry { prospect_id: Some(*pid), enrollment_id: *eid, touch_id: Some(*id), data, ..Entry::new(ActivityKind::TouchRescheduled) })?;
         }
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Settings]);
@@ -195,8 +196,8 @@ impl Engine {
     }
 }
 
-fn log(conn: &Connection, now: DateTime<Utc>, kind: &'static str, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Result<()> {
-    let entry = Entry { kind, prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data, ..Default::default() };
+fn log(conn: &Connection, now: DateTime<Utc>, kind: ActivityKind, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Result<()> {
+    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data, ..Entry::new(kind) };
     store::activity::append(conn, now, &entry)
 }
 
@@ -242,7 +243,7 @@ pub(super) fn advance(
         store::enrollments::update(conn, e.id, EnrollmentState::Active, None, next, now)?;
     } else {
         store::enrollments::update(conn, e.id, EnrollmentState::Finished, None, e.step, now)?;
-        log(conn, now, "finished", e, json!({}))?;
+        log(conn, now, ActivityKind::Finished, e, json!({}))?;
     }
     Ok(())
 }
@@ -276,7 +277,7 @@ fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReaso
         cancelled.push(s.touch_id);
     }
     store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
-    let entry = Entry { kind: "exited", prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Default::default() };
+    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Entry::new(ActivityKind::Exited) };
     store::activity::append(conn, now, &entry)?;
     Ok(cancelled)
 }
@@ -322,6 +323,6 @@ pub(super) fn reinstate(conn: &Connection, id: EnrollmentId, now: DateTime<Utc>)
     }
     // Labelled with the exit it undoes, so results can take that exit back.
     let undone = e.exit_reason.map(|r| r.as_str().to_string());
-    let entry = Entry { kind: "reinstated", prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: undone, data: json!({}), ..Default::default() };
+    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: undone, data: json!({}), ..Entry::new(ActivityKind::Reinstated) };
     store::activity::append(conn, now, &entry)
 }

@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::events::Change;
 use crate::mail::{Classified, Kind};
 use crate::schedule::local_to_utc;
-use crate::store::{self, activity::Entry, inbound::{NewInbound, Stored}, sends::SendState};
+use crate::activity::ActivityKind;
+use crate::store::{self, activity::Entry, inbound::{Effect, NewInbound, Stored}, sends::SendState};
 
 /// A message as the watcher found it.
 #[derive(Debug, Clone, Copy)]
@@ -127,13 +128,13 @@ impl Engine {
         if let Some(b) = &c.bounce {
             data["hard"] = json!(b.hard);
         }
-        let entry = attributed_entry(&tx, "mail_received", prospect, attributed, row.kind, data)?;
+        let entry = attributed_entry(&tx, ActivityKind::MailReceived, prospect, attributed, row.kind, data)?;
         store::activity::append(&tx, now, &entry)?;
         let mb = store::settings::load_mailbox(&tx)?;
         let rep = store::settings::load(&tx)?;
-        let effect = act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), c.return_date, answered.as_ref().map(|s| s.touch_id), now)?;
-        detail["effect"] = effect.json.clone();
-        store::inbound::set_outcome(&tx, id, c.kind.as_str(), &effect.action, &detail, false)?;
+        let acted = act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), c.return_date, answered.as_ref().map(|s| s.touch_id), now)?;
+        detail["effect"] = acted.effect.to_json();
+        store::inbound::set_outcome(&tx, id, c.kind.as_str(), &acted.action, &detail, false)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
         Ok(Handled::Recorded(self.inbound_record(id)?))
@@ -179,25 +180,25 @@ impl Engine {
         }
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
         let tx = self.conn.transaction()?;
-        undo(&tx, &s.detail["effect"], prospect, now)?;
+        undo(&tx, &s.effect(), prospect, now)?;
         let rep = store::settings::load(&tx)?;
         let mb = store::settings::load_mailbox(&tx)?;
         let mut detail = s.detail.clone();
-        let effect = match Kind::parse(kind) {
+        let acted = match Kind::parse(kind) {
             Some(k) => {
                 let hard = (k == Kind::Bounce).then(|| s.detail["bounce"]["hard"].as_bool().unwrap_or(true));
                 let back = s.detail["return_date"].as_str().and_then(|d| d.parse().ok());
                 act(&tx, &rep, &mb, prospect, k, hard, back, s.touch_id, now)?
             }
-            None => Effect { action: "nothing: not about a sequence".into(), json: json!({}) },
+            None => Acted { action: "nothing: not about a sequence".into(), effect: Effect::Nothing },
         };
-        detail["effect"] = effect.json;
-        store::inbound::set_outcome(&tx, id, kind, &effect.action, &detail, true)?;
+        detail["effect"] = acted.effect.to_json();
+        store::inbound::set_outcome(&tx, id, kind, &acted.action, &detail, true)?;
         let mut data = json!({ "inbound": id, "from": s.kind, "to": kind });
         if kind == "bounce" {
             data["hard"] = json!(s.detail["bounce"]["hard"].as_bool().unwrap_or(true));
         }
-        let entry = attributed_entry(&tx, "classification_corrected", prospect, attributed_of(&s), kind, data)?;
+        let entry = attributed_entry(&tx, ActivityKind::ClassificationCorrected, prospect, attributed_of(&s), kind, data)?;
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
@@ -220,7 +221,7 @@ impl Engine {
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
         let tx = self.conn.transaction()?;
         store::inbound::set_sentiment(&tx, id, sentiment)?;
-        let entry = attributed_entry(&tx, "reply_tagged", prospect, attributed_of(&s), sentiment, json!({ "inbound": id, "sentiment": sentiment }))?;
+        let entry = attributed_entry(&tx, ActivityKind::ReplyTagged, prospect, attributed_of(&s), sentiment, json!({ "inbound": id, "sentiment": sentiment }))?;
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Inbox]);
@@ -239,7 +240,7 @@ impl Engine {
             return self.inbound_record(id);
         }
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
-        let entry = attributed_entry(&self.conn, "meeting_booked", prospect, attributed_of(&s), "reply", json!({ "inbound": id }))?;
+        let entry = attributed_entry(&self.conn, ActivityKind::MeetingBooked, prospect, attributed_of(&s), "reply", json!({ "inbound": id }))?;
         store::activity::append(&self.conn, now, &entry)?;
         self.changed(&[Change::Inbox]);
         self.inbound_record(id)
@@ -271,8 +272,8 @@ fn attributed_of(s: &Stored) -> Option<TouchId> {
 
 /// A log entry about a message, carrying the enrollment, sequence version,
 /// step and variant of the email it is counted against.
-fn attributed_entry(conn: &rusqlite::Connection, kind: &'static str, prospect: ProspectId, touch: Option<TouchId>, label: &str, data: Value) -> Result<Entry> {
-    let mut entry = Entry { kind, prospect_id: Some(prospect), touch_id: touch, label: Some(label.to_string()), data, ..Default::default() };
+fn attributed_entry(conn: &rusqlite::Connection, kind: ActivityKind, prospect: ProspectId, touch: Option<TouchId>, label: &str, data: Value) -> Result<Entry> {
+    let mut entry = Entry { prospect_id: Some(prospect), touch_id: touch, label: Some(label.to_string()), data, ..Entry::new(kind) };
     if let Some(t) = touch.map(|t| store::enrollments::get_touch(conn, t)).transpose()?.flatten() {
         entry.enrollment_id = Some(t.enrollment_id);
         entry.step = Some(t.step);
@@ -282,10 +283,10 @@ fn attributed_entry(conn: &rusqlite::Connection, kind: &'static str, prospect: P
     Ok(entry)
 }
 
-/// What acting on a message did, in words for the rep and as data to undo it.
-struct Effect {
+/// What acting on a message did, in words for the rep and as a record to undo it.
+struct Acted {
     action: String,
-    json: Value,
+    effect: Effect,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -299,7 +300,7 @@ fn act(
     back: Option<NaiveDate>,
     answered: Option<TouchId>,
     now: DateTime<Utc>,
-) -> Result<Effect> {
+) -> Result<Acted> {
     let p = store::prospects::get(conn, prospect)?.ok_or_else(|| Error::not_found("prospect", prospect))?;
     let exit = |reason: ExitReason| -> Result<(Vec<i64>, Vec<TouchId>)> {
         let ended = exit_all(conn, prospect, reason, now)?;
@@ -324,19 +325,19 @@ fn act(
             if !paused.is_empty() {
                 action += &format!(", paused {} at {}", plural(paused.len(), "colleague"), p.domain);
             }
-            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "paused": paused }) }
+            Acted { action, effect: Effect::Replied { exited, cancelled, paused } }
         }
         Kind::Unsubscribe => {
             let (exited, cancelled) = exit(ExitReason::Unsubscribed)?;
             let added = store::prospects::add_do_not_contact(conn, &p.email, "asked to unsubscribe", now)?;
             let action = format!("stopped {} and added {} to do-not-contact", plural(exited.len(), "sequence"), p.email);
-            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "dnc": added.then(|| p.email.clone()) }) }
+            Acted { action, effect: Effect::Unsubscribed { exited, cancelled, dnc: added.then(|| p.email.clone()) } }
         }
         Kind::Bounce if hard.unwrap_or(true) => {
             let (exited, cancelled) = exit(ExitReason::Bounced)?;
             store::prospects::set_email_status(conn, prospect, "invalid", now)?;
             let action = format!("marked {} invalid and stopped {}", p.email, plural(exited.len(), "sequence"));
-            Effect { action, json: json!({ "exited": exited, "cancelled": cancelled, "status": "invalid" }) }
+            Acted { action, effect: Effect::HardBounced { exited, cancelled } }
         }
         Kind::Bounce => {
             store::prospects::set_email_status(conn, prospect, "soft_bounced", now)?;
@@ -353,7 +354,7 @@ fn act(
                 Some(_) => format!("flagged {} (soft bounce); the email goes again a day later", p.email),
                 None => format!("flagged {} (soft bounce)", p.email),
             };
-            Effect { action, json: json!({ "status": "soft_bounced", "retried": retried }) }
+            Acted { action, effect: Effect::SoftBounced { retried } }
         }
         Kind::AutoReply => {
             let cal = calendar(rep);
@@ -365,7 +366,7 @@ fn act(
             let paused = pause_all(conn, prospect, Some(until), "out of office", now)?;
             let how = if back.is_some() { "back" } else { "no return date; default" };
             let action = format!("paused {} until {day} ({how})", plural(paused.len(), "sequence"));
-            Effect { action, json: json!({ "paused": paused, "until": until.to_rfc3339() }) }
+            Acted { action, effect: Effect::OutOfOffice { paused, until } }
         }
     })
 }
@@ -376,7 +377,7 @@ fn pause_all(conn: &rusqlite::Connection, prospect: ProspectId, until: Option<Da
     for e in store::enrollments::for_prospect(conn, prospect)? {
         if e.state == EnrollmentState::Active {
             hold(conn, &e, until, why, now)?;
-            let entry = Entry { kind: "paused", prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }), ..Default::default() };
+            let entry = Entry { prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }), ..Entry::new(ActivityKind::Paused) };
             store::activity::append(conn, now, &entry)?;
             paused.push(e.id);
         }
@@ -384,26 +385,35 @@ fn pause_all(conn: &rusqlite::Connection, prospect: ProspectId, until: Option<Da
     Ok(paused)
 }
 
-/// Undoes what acting on a message did, as recorded in its effect.
-fn undo(conn: &rusqlite::Connection, effect: &Value, prospect: ProspectId, now: DateTime<Utc>) -> Result<()> {
-    let ids = |k: &str| effect[k].as_array().map(|a| a.iter().filter_map(Value::as_i64).collect::<Vec<_>>()).unwrap_or_default();
-    for e in ids("exited") {
+/// Undoes what acting on a message did, as recorded in its effect: ended
+/// sequences are reinstated and their cancelled emails queued again, paused
+/// ones resume, the do-not-contact entry goes, the address is good again. (A
+/// soft bounce's retry stays queued.)
+fn undo(conn: &rusqlite::Connection, effect: &Effect, prospect: ProspectId, now: DateTime<Utc>) -> Result<()> {
+    let none = Vec::new();
+    let (exited, cancelled, paused) = match effect {
+        Effect::Replied { exited, cancelled, paused } => (exited, cancelled, paused),
+        Effect::Unsubscribed { exited, cancelled, .. } | Effect::HardBounced { exited, cancelled } => (exited, cancelled, &none),
+        Effect::OutOfOffice { paused, .. } => (&none, &none, paused),
+        Effect::SoftBounced { .. } | Effect::Nothing => (&none, &none, &none),
+    };
+    for &e in exited {
         reinstate(conn, e, now)?;
     }
-    for t in ids("cancelled") {
+    for &t in cancelled {
         store::sends::set_state(conn, t, SendState::Queued, Some("back in the outbox after a correction"), Some(now), now)?;
         store::enrollments::set_touch_state(conn, t, TouchState::Approved)?;
     }
-    for e in ids("paused") {
+    for &e in paused {
         if store::enrollments::get(conn, e)?.is_some_and(|e| e.state == EnrollmentState::Paused) {
             // Due now: the next resume pass picks it up.
             store::enrollments::set_resume_at(conn, e, Some(now))?;
         }
     }
-    if let Some(email) = effect["dnc"].as_str() {
+    if let Effect::Unsubscribed { dnc: Some(email), .. } = effect {
         store::prospects::remove_do_not_contact(conn, email)?;
     }
-    if effect["status"].is_string() {
+    if matches!(effect, Effect::HardBounced { .. } | Effect::SoftBounced { .. }) {
         store::prospects::set_email_status(conn, prospect, "ok", now)?;
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::activity::ActivityKind;
 use crate::events::Change;
 use super::Engine;
 use crate::domain::{is_valid_email, normalise_email, OnDuplicate, Prospect, ProspectId};
@@ -114,11 +115,11 @@ impl Engine {
             let (kind, id) = match store::prospects::upsert(&tx, &p, Some(import_id), update, now)? {
                 Upserted::Inserted(id) => {
                     report.imported += 1;
-                    ("prospect_imported", id)
+                    (ActivityKind::ProspectImported, id)
                 }
                 Upserted::Updated(id) => {
                     report.updated += 1;
-                    ("prospect_updated", id)
+                    (ActivityKind::ProspectUpdated, id)
                 }
                 Upserted::Skipped(_) => {
                     report.skipped.push((line, p.email));
@@ -129,7 +130,7 @@ impl Engine {
                 report.timezone_unknown += 1;
             }
             let data = json!({ "import_id": import_id, "file": name, "line": line });
-            store::activity::append(&tx, now, &Entry { kind, prospect_id: Some(id), data, ..Default::default() })?;
+            store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(kind) })?;
         }
         progress(total, total);
         store::prospects::finish_import(
@@ -231,7 +232,7 @@ impl Engine {
             store::prospects::upsert(&tx, &np, None, true, now)?;
         }
         let data = json!({ "field": field, "value": value });
-        store::activity::append(&tx, now, &Entry { kind: "prospect_edited", prospect_id: Some(id), data, ..Default::default() })?;
+        store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(ActivityKind::ProspectEdited) })?;
         tx.commit()?;
         self.changed(&[Change::Prospects, Change::Queue]);
         self.prospect(id)
@@ -254,7 +255,7 @@ impl Engine {
         store::prospects::add_do_not_contact(&tx, &e, reason, now)?;
         let mut ended = 0;
         for pid in matching {
-            store::activity::append(&tx, now, &Entry { kind: "do_not_contact", prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Default::default() })?;
+            store::activity::append(&tx, now, &Entry { prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Entry::new(ActivityKind::DoNotContact) })?;
             ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?.enrollments.len();
         }
         tx.commit()?;

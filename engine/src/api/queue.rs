@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{calendar, Engine};
-use crate::domain::{display_name, Channel, EnrollmentId, ProspectId, SequenceVersionId, TouchId};
+use crate::domain::{display_name, Channel, EnrollmentId, ProspectId, SequenceVersionId, Timing, TouchId};
 use crate::error::Result;
 use crate::schedule::{local_to_utc, start_of_day};
 use crate::store::{self, queue::{Horizon, QueueRow}};
@@ -118,17 +118,17 @@ impl Engine {
             let when = r.due_at.with_timezone(&rep.timezone).format("%a %-d %b");
             format!("was due {when}, {days_late} working day{} late", if days_late == 1 { "" } else { "s" })
         } else {
-            match (r.channel, ptz) {
-                (Channel::Email, Some(z)) => format!(
+            match (r.channel.timing(), ptz) {
+                (Timing::ProspectWindow, Some(z)) => format!(
                     "sends from {} their time ({} yours); their window closes {}",
                     hm(r.due_at, z),
                     hm(r.due_at, rep.timezone),
                     hm(r.closes_at, z)
                 ),
-                (Channel::Email, None) => {
+                (Timing::ProspectWindow, None) => {
                     format!("sends from {} your time (their time zone is unknown)", hm(r.due_at, rep.timezone))
                 }
-                (Channel::Call, Some(z)) => format!("call from {} your time ({} theirs)", hm(r.due_at, rep.timezone), hm(r.due_at, z)),
+                (Timing::CallHours, Some(z)) => format!("call from {} your time ({} theirs)", hm(r.due_at, rep.timezone), hm(r.due_at, z)),
                 _ => format!("due today from {}", hm(r.due_at, rep.timezone)),
             }
         };

@@ -30,7 +30,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::Engine;
-use crate::domain::{Channel, EnrollmentId, SequenceVersionId};
+use crate::activity::ActivityKind;
+use crate::domain::{CallOutcome, Channel, EnrollmentId, SequenceVersionId};
 use crate::error::{Error, Result};
 use crate::schedule::local_to_utc;
 use crate::store::{self, results::{Event, Span}};
@@ -39,9 +40,6 @@ pub use super::advice::{Advice, AbTest, Verdict};
 
 /// What Cadence says where people look for open rates.
 pub const NO_OPENS: &str = "Opens are not tracked: mail clients block or pre-load tracking pixels, so open rates mislead. Replies are the measure.";
-
-/// Call outcomes in which the rep spoke to someone.
-const SPOKE: &[&str] = &["connected", "meeting_booked", "not_interested"];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -185,21 +183,6 @@ pub struct SequenceSummary {
     pub figures: Figures,
 }
 
-/// Thresholds for the advice drawn from the data, set by the rep.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ResultsSettings {
-    /// A step whose reply rate stays below this (percent) is pointed out.
-    pub reply_floor_pct: f64,
-    /// Over this many days, ending now.
-    pub window_days: u32,
-}
-
-impl Default for ResultsSettings {
-    fn default() -> Self {
-        ResultsSettings { reply_floor_pct: 3.0, window_days: 30 }
-    }
-}
-
 /// The rep's own day so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TodayStats {
@@ -259,23 +242,23 @@ fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
     let mut out: HashMap<EnrollmentId, Outcomes> = HashMap::new();
     for e in events {
         let landed = Landed { at: e.at, step: e.step, variant: e.variant };
-        match (e.kind.as_str(), e.inbound) {
-            ("mail_received", Some(id)) => {
+        match (e.kind, e.inbound) {
+            (ActivityKind::MailReceived, Some(id)) => {
                 let kind = e.label.clone().unwrap_or_default();
                 messages.insert(id, Message { enrollment: e.enrollment_id, version: e.sequence_id, first: landed, kind, hard: e.hard.unwrap_or(true), sentiment: None });
             }
-            ("classification_corrected", Some(id)) => {
+            (ActivityKind::ClassificationCorrected, Some(id)) => {
                 if let Some(m) = messages.get_mut(&id) {
                     m.kind = e.label.clone().unwrap_or_default();
                     m.hard = e.hard.unwrap_or(m.hard);
                 }
             }
-            ("reply_tagged", Some(id)) => {
+            (ActivityKind::ReplyTagged, Some(id)) => {
                 if let Some(m) = messages.get_mut(&id) {
                     m.sentiment = e.label.clone();
                 }
             }
-            ("meeting_booked", _) => {
+            (ActivityKind::MeetingBooked, _) => {
                 if let Some(en) = e.enrollment_id {
                     let o = out.entry(en).or_insert_with(|| Outcomes { version: e.sequence_id, ..Default::default() });
                     o.prospect = e.prospect_id;
@@ -363,13 +346,14 @@ fn build(
         let Some(b) = index.get(&t.sequence_id).map(|&i| &mut builders[i]) else { continue };
         let label = t.label.as_deref().unwrap_or("");
         let (step, variant, n) = (t.step, t.variant, t.count);
-        match t.kind.as_str() {
-            "enrolled" => b.figures.enrolled += n,
-            "finished" => b.figures.finished += n,
-            "email_sent" => b.count(step, variant, n, |f, n| f.emails_sent += n),
-            "call_logged" => {
-                let spoke = SPOKE.contains(&label);
-                let met = label == "meeting_booked";
+        match t.kind {
+            ActivityKind::Enrolled => b.figures.enrolled += n,
+            ActivityKind::Finished => b.figures.finished += n,
+            ActivityKind::EmailSent => b.count(step, variant, n, |f, n| f.emails_sent += n),
+            ActivityKind::CallLogged => {
+                let outcome = CallOutcome::parse(label);
+                let spoke = outcome.is_some_and(CallOutcome::spoke);
+                let met = outcome == Some(CallOutcome::MeetingBooked);
                 b.count(step, None, n, |f, n| {
                     f.calls += n;
                     if spoke {
@@ -380,15 +364,15 @@ fn build(
                     }
                 });
             }
-            "touch_done" if label.starts_with("linkedin") => b.count(step, None, n, |f, n| f.linkedin += n),
-            "touch_done" => b.count(step, None, n, |f, n| f.tasks += n),
-            "touch_skipped" => b.count(step, variant, n, |f, n| f.skipped += n),
-            "exited" => {
+            ActivityKind::TouchDone if Channel::parse(label).is_some_and(Channel::is_linkedin) => b.count(step, None, n, |f, n| f.linkedin += n),
+            ActivityKind::TouchDone => b.count(step, None, n, |f, n| f.tasks += n),
+            ActivityKind::TouchSkipped => b.count(step, variant, n, |f, n| f.skipped += n),
+            ActivityKind::Exited => {
                 b.count(step, None, n, |f, n| f.exited += n);
                 *b.exits.entry(label.to_string()).or_default() += n;
             }
             // A corrected classification took an exit back.
-            "reinstated" if !label.is_empty() => {
+            ActivityKind::Reinstated if !label.is_empty() => {
                 b.count(step, None, n, |f, n| f.exited = f.exited.saturating_sub(n));
                 let e = b.exits.entry(label.to_string()).or_default();
                 *e = e.saturating_sub(n);
@@ -530,9 +514,9 @@ impl Engine {
         let since = local_to_utc(rep.timezone, day, chrono::NaiveTime::MIN);
         let mut t = TodayStats { day: Some(day), ..Default::default() };
         for (kind, n) in store::results::worked_since(&self.conn, since)? {
-            match kind.as_str() {
-                "email_sent" => t.emails_sent += n,
-                "touch_skipped" => t.skipped += n,
+            match kind {
+                ActivityKind::EmailSent => t.emails_sent += n,
+                ActivityKind::TouchSkipped => t.skipped += n,
                 _ => t.done += n,
             }
         }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 
+use crate::activity::ActivityKind;
 use crate::events::Change;
 use super::{calendar, enroll::schedule_step, place, Engine};
 use crate::domain::{CallOutcome, Channel, EnrollmentState, NewProspect, TouchState, TzSource};
@@ -158,7 +159,7 @@ impl Engine {
                 continue;
             };
             report.prospects += 1;
-            store::activity::append(&tx, now - Duration::days(90), &Entry { kind: "prospect_imported", prospect_id: Some(pid), data: json!({ "import_id": import_id, "file": "sample workspace" }), ..Default::default() })?;
+            store::activity::append(&tx, now - Duration::days(90), &Entry { prospect_id: Some(pid), data: json!({ "import_id": import_id, "file": "sample workspace" }), ..Entry::new(ActivityKind::ProspectImported) })?;
             let prospect = store::prospects::get(&tx, pid)?.expect("just inserted");
 
             // An earlier, finished sequence for most: the history behind results.
@@ -242,9 +243,9 @@ fn play(
 ) -> Result<(i64, usize)> {
     let eid = store::enrollments::create(conn, p.id, seq_id, start)?;
     let log = |conn: &rusqlite::Connection, at, kind, touch: Option<i64>, step: usize, data| {
-        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data, ..Default::default() })
+        store::activity::append(conn, at, &Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data, ..Entry::new(kind) })
     };
-    log(conn, start, "enrolled", None, 0, json!({}))?;
+    log(conn, start, ActivityKind::Enrolled, None, 0, json!({}))?;
     let mut base = start;
     let fields = crate::draft::fields(p, rep, seq);
     let mut thread_subject: Option<String> = None;
@@ -269,23 +270,23 @@ fn play(
                     _ => "Quick question".into(),
                 };
                 thread_subject = Some(subject.clone());
-                ("email_approved", Completion { subject: Some(subject), ..Default::default() }, json!({ "variant": "A" }))
+                (ActivityKind::EmailApproved, Completion { subject: Some(subject), ..Default::default() }, json!({ "variant": "A" }))
             }
             Channel::Call => {
                 let mut o = *rng.pick(&[CallOutcome::Connected, CallOutcome::Voicemail, CallOutcome::NoAnswer, CallOutcome::NoAnswer]);
                 if fate.as_mut().is_some_and(|f| f.chance(3)) {
                     o = CallOutcome::MeetingBooked;
                 }
-                ("call_logged", Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
+                (ActivityKind::CallLogged, Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
             }
-            _ => ("touch_done", Completion::default(), json!({ "channel": channel.as_str() })),
+            _ => (ActivityKind::TouchDone, Completion::default(), json!({ "channel": channel.as_str() })),
         };
         store::enrollments::complete_touch(conn, tid, TouchState::Done, &c, at)?;
         let variant = (channel == Channel::Email).then_some(t.variant);
-        let label = c.outcome.clone().or_else(|| (kind == "touch_done").then(|| channel.as_str().to_string()));
+        let label = c.outcome.clone().or_else(|| (kind == ActivityKind::TouchDone).then(|| channel.as_str().to_string()));
         store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, label, data })?;
         base = at;
-        if c.outcome.as_deref() == Some("meeting_booked") {
+        if c.outcome.as_deref() == Some(CallOutcome::MeetingBooked.as_str()) {
             end(conn, p, eid, seq_id, step, crate::domain::ExitReason::MeetingBooked, at)?;
             return Ok((eid, step + 1));
         }
@@ -294,7 +295,7 @@ fn play(
             store::sends::queue(conn, tid, sent, at)?;
             store::sends::start(conn, tid, &format!("sample-{tid}@cadence.invalid"), "alex@northwind.example", None, &[], sent)?;
             store::sends::mark_sent(conn, tid, sent, sent)?;
-            store::activity::append(conn, sent, &Entry { kind: "email_sent", prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, ..Default::default() })?;
+            store::activity::append(conn, sent, &Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, ..Entry::new(ActivityKind::EmailSent) })?;
             let first = step == 0;
             let at_mail = sent + Duration::hours(2 + f.below(40) as i64);
             if at_mail < now {
@@ -324,7 +325,7 @@ fn play(
         }
     }
     store::enrollments::update(conn, eid, EnrollmentState::Finished, None, seq.steps.len() - 1, base)?;
-    log(conn, base, "finished", None, seq.steps.len() - 1, json!({}))?;
+    log(conn, base, ActivityKind::Finished, None, seq.steps.len() - 1, json!({}))?;
     Ok((eid, seq.steps.len()))
 }
 
@@ -358,14 +359,14 @@ fn mail_back(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64,
     if let Some(h) = detail["bounce"]["hard"].as_bool() {
         data["hard"] = json!(h);
     }
-    let entry = Entry { kind: "mail_received", prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(kind.into()), data };
+    let entry = Entry { kind: ActivityKind::MailReceived, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(kind.into()), data };
     store::activity::append(conn, m.at, &entry)?;
     Ok(id)
 }
 
 fn end(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, reason: crate::domain::ExitReason, at: DateTime<Utc>) -> Result<()> {
     store::enrollments::update(conn, eid, EnrollmentState::Exited, Some(reason), step, at)?;
-    let entry = Entry { kind: "exited", prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(seq_id), step: Some(step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Default::default() };
+    let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(seq_id), step: Some(step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Entry::new(ActivityKind::Exited) };
     store::activity::append(conn, at, &entry)
 }
 
@@ -380,13 +381,13 @@ fn reply(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq
         70..85 => Some("negative"),
         _ => None,
     };
-    let attributed = |kind: &'static str, label: &str, data| Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(label.into()), data };
+    let attributed = |kind: ActivityKind, label: &str, data| Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(label.into()), data };
     if let Some(s) = sentiment {
         let later = m.at + Duration::minutes(30);
         store::inbound::set_sentiment(conn, id, s)?;
-        store::activity::append(conn, later, &attributed("reply_tagged", s, json!({ "inbound": id, "sentiment": s })))?;
+        store::activity::append(conn, later, &attributed(ActivityKind::ReplyTagged, s, json!({ "inbound": id, "sentiment": s })))?;
         if s == "positive" && f.chance(45) {
-            store::activity::append(conn, later, &attributed("meeting_booked", "reply", json!({ "inbound": id })))?;
+            store::activity::append(conn, later, &attributed(ActivityKind::MeetingBooked, "reply", json!({ "inbound": id })))?;
         }
     }
     Ok(())

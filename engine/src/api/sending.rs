@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{calendar, place, Engine};
+use crate::activity::ActivityKind;
 use crate::domain::{Channel, EnrollmentId, ProspectId, TouchId, TouchState};
 use crate::error::{Error, Result};
 use crate::events::Change;
@@ -158,7 +159,7 @@ impl Engine {
         let why = "its window passed before it could go; it waits for the next one";
         store::sends::set_state(&tx, s.touch_id, SendState::Queued, Some(why), Some(slot.due_at), now)?;
         let data = json!({ "send_at": slot.due_at.to_rfc3339() });
-        store::activity::append(&tx, now, &send_entry("email_rescheduled", s, &e, data))?;
+        store::activity::append(&tx, now, &send_entry(ActivityKind::EmailRescheduled, s, &e, data))?;
         tx.commit()?;
         Ok(())
     }
@@ -217,10 +218,10 @@ impl Engine {
 
     /// The SMTP server accepted the message.
     pub fn send_succeeded(&mut self, touch: TouchId, now: DateTime<Utc>) -> Result<()> {
-        self.finish_sent(touch, now, now, "email_sent")
+        self.finish_sent(touch, now, now, ActivityKind::EmailSent)
     }
 
-    fn finish_sent(&mut self, touch: TouchId, at: DateTime<Utc>, now: DateTime<Utc>, kind: &'static str) -> Result<()> {
+    fn finish_sent(&mut self, touch: TouchId, at: DateTime<Utc>, now: DateTime<Utc>, kind: ActivityKind) -> Result<()> {
         let s = self.send_in(touch, &[SendState::Sending])?;
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
         let tx = self.conn.transaction()?;
@@ -244,7 +245,7 @@ impl Engine {
         let state = if give_up {
             let why = if permanent { reason.to_string() } else { format!("{reason} (after {} attempts)", s.attempts) };
             store::sends::set_state(&tx, touch, SendState::Failed, Some(&why), None, now)?;
-            store::activity::append(&tx, now, &send_entry("email_failed", &s, &e, json!({ "reason": why })))?;
+            store::activity::append(&tx, now, &send_entry(ActivityKind::EmailFailed, &s, &e, json!({ "reason": why })))?;
             SendState::Failed
         } else {
             let wait = Duration::minutes(1 << (s.attempts.saturating_sub(1)).min(6)).min(Duration::hours(1));
@@ -264,7 +265,7 @@ impl Engine {
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
         let tx = self.conn.transaction()?;
         store::sends::set_state(&tx, touch, SendState::Held, Some(reason), None, now)?;
-        store::activity::append(&tx, now, &send_entry("email_held", &s, &e, json!({ "reason": reason })))?;
+        store::activity::append(&tx, now, &send_entry(ActivityKind::EmailHeld, &s, &e, json!({ "reason": reason })))?;
         tx.commit()?;
         self.changed(&[Change::Outbox]);
         Ok(())
@@ -288,7 +289,7 @@ impl Engine {
     pub fn send_recovered(&mut self, touch: TouchId, found: bool, now: DateTime<Utc>) -> Result<()> {
         if found {
             let at = self.send_in(touch, &[SendState::Sending])?.started_at.unwrap_or(now);
-            return self.finish_sent(touch, at, now, "email_sent");
+            return self.finish_sent(touch, at, now, ActivityKind::EmailSent);
         }
         self.send_in(touch, &[SendState::Sending])?;
         let why = "an attempt was cut off and the message is not in the mailbox; sending again";
@@ -307,7 +308,7 @@ impl Engine {
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
         let tx = self.conn.transaction()?;
         store::sends::set_state(&tx, touch, SendState::Queued, Some("the rep asked to send it again"), Some(now), now)?;
-        store::activity::append(&tx, now, &send_entry("email_retried", &s, &e, json!({})))?;
+        store::activity::append(&tx, now, &send_entry(ActivityKind::EmailRetried, &s, &e, json!({})))?;
         tx.commit()?;
         self.changed(&[Change::Outbox]);
         Ok(())
@@ -335,7 +336,7 @@ impl Engine {
     }
 }
 
-fn send_entry(kind: &'static str, s: &Send, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Entry {
+fn send_entry(kind: ActivityKind, s: &Send, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Entry {
     Entry { kind, prospect_id: Some(s.prospect_id), enrollment_id: Some(e.id), touch_id: Some(s.touch_id), sequence_id: Some(e.sequence_id), step: Some(s.step), variant: Some(s.variant), label: None, data }
 }
 

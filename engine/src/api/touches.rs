@@ -5,10 +5,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::activity::ActivityKind;
 use crate::events::Change;
 use super::enroll::advance;
 use super::{calendar, place, Engine};
-use crate::domain::{CallOutcome, Channel, EnrollmentState, Prospect, ProspectId, TouchId, TouchState};
+use crate::domain::{CallOutcome, Channel, EnrollmentState, Prospect, ProspectId, TouchId, TouchState, WorkedBy};
 use crate::draft::{self, Draft};
 use crate::error::{Error, Result};
 use crate::sequence::{Sequence, Step, Thread};
@@ -127,7 +128,7 @@ impl Engine {
         let mut window_close = t.closes_at;
         let (state, kind, data) = match outcome {
             Outcome::Approve { subject, body } => {
-                if t.channel != Channel::Email {
+                if t.channel.worked_by() != WorkedBy::Approving {
                     return Err(Error::Invalid(format!("touch {id} is a {}; only emails are approved", t.channel.label())));
                 }
                 let replaced_all = body.is_some() && (subject.is_some() || draft.subject.is_none() || step.thread == Thread::Reply);
@@ -170,10 +171,10 @@ impl Engine {
                 });
                 completion.subject = subject;
                 completion.body = Some(body);
-                (TouchState::Approved, "email_approved", json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
+                (TouchState::Approved, ActivityKind::EmailApproved, json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
             }
             Outcome::Call { outcome, notes, duration_s } => {
-                if t.channel != Channel::Call {
+                if t.channel.worked_by() != WorkedBy::LoggingACall {
                     return Err(Error::Invalid(format!("touch {id} is a {}, not a call", t.channel.label())));
                 }
                 if duration_s.is_some_and(|d| !(0..=86_400).contains(&d)) {
@@ -183,19 +184,23 @@ impl Engine {
                 completion.outcome = Some(outcome.as_str().to_string());
                 completion.notes = notes.clone();
                 completion.duration_s = duration_s;
-                (TouchState::Done, "call_logged", json!({ "outcome": outcome.as_str(), "notes": notes, "duration_s": duration_s }))
+                (TouchState::Done, ActivityKind::CallLogged, json!({ "outcome": outcome.as_str(), "notes": notes, "duration_s": duration_s }))
             }
             Outcome::Done { notes } => {
-                if matches!(t.channel, Channel::Email | Channel::Call) {
-                    let how = if t.channel == Channel::Email { "approved" } else { "logged with an outcome" };
+                let how = match t.channel.worked_by() {
+                    WorkedBy::Approving => Some("approved"),
+                    WorkedBy::LoggingACall => Some("logged with an outcome"),
+                    WorkedBy::MarkingDone => None,
+                };
+                if let Some(how) = how {
                     return Err(Error::Invalid(format!("touch {id} is a {}; it is {how}, not marked done", t.channel.label())));
                 }
                 completion.notes = notes.clone();
-                (TouchState::Done, "touch_done", json!({ "channel": t.channel.as_str(), "notes": notes }))
+                (TouchState::Done, ActivityKind::TouchDone, json!({ "channel": t.channel.as_str(), "notes": notes }))
             }
             Outcome::Skip { reason } => {
                 completion.notes = reason.clone();
-                (TouchState::Skipped, "touch_skipped", json!({ "channel": t.channel.as_str(), "reason": reason }))
+                (TouchState::Skipped, ActivityKind::TouchSkipped, json!({ "channel": t.channel.as_str(), "reason": reason }))
             }
         };
         let tx = self.conn.transaction()?;
@@ -207,8 +212,8 @@ impl Engine {
         }
         store::enrollments::complete_touch(&tx, id, state, &completion, now)?;
         let label = match kind {
-            "call_logged" => completion.outcome.clone(),
-            "touch_done" | "touch_skipped" => Some(t.channel.as_str().to_string()),
+            ActivityKind::CallLogged => completion.outcome.clone(),
+            ActivityKind::TouchDone | ActivityKind::TouchSkipped => Some(t.channel.as_str().to_string()),
             _ => None,
         };
         let variant = (t.channel == Channel::Email).then_some(t.variant);
@@ -239,7 +244,7 @@ impl Engine {
         let tx = self.conn.transaction()?;
         store::enrollments::reschedule_touch(&tx, id, slot.due_at, slot.closes_at)?;
         let data = json!({ "until": until.to_rfc3339(), "due_at": slot.due_at.to_rfc3339() });
-        let entry = Entry { kind: "touch_snoozed", prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data, ..Default::default() };
+        let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data, ..Entry::new(ActivityKind::TouchSnoozed) };
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Queue]);

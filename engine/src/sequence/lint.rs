@@ -107,7 +107,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
     let mut day = 0;
     for (i, s) in seq.steps.iter().enumerate() {
         day += s.delay;
-        if s.channel.is_contact() {
+        if !s.channel.is_light_touch() {
             if let Some((j, prev_day)) = last_contact {
                 if day - prev_day < r.min_gap {
                     add(

@@ -259,7 +259,7 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         delay: delay as u32,
         // Emails wait for a human unless the file says otherwise; other
         // channels are done by the rep anyway.
-        approval: raw.approval.unwrap_or(channel == Channel::Email),
+        approval: raw.approval.unwrap_or(channel.needs_approval_by_default()),
         thread,
         breakup: raw.breakup,
         label: raw.label.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),

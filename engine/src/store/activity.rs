@@ -4,12 +4,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
 use super::{secs, ts};
+use crate::activity::ActivityKind;
 use crate::domain::{EnrollmentId, ProspectId, SequenceVersionId, TouchId};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Entry {
-    pub kind: &'static str,
+    pub kind: ActivityKind,
     pub prospect_id: Option<ProspectId>,
     pub enrollment_id: Option<EnrollmentId>,
     pub touch_id: Option<TouchId>,
@@ -20,6 +21,24 @@ pub struct Entry {
     /// The one word the figures sort by: outcome, channel, reason, kind or tag.
     pub label: Option<String>,
     pub data: serde_json::Value,
+}
+
+impl Entry {
+    /// A row of `kind` about nothing in particular yet: fill in the rest with
+    /// `Entry { prospect_id: ..., ..Entry::new(kind) }`.
+    pub fn new(kind: ActivityKind) -> Entry {
+        Entry {
+            kind,
+            prospect_id: None,
+            enrollment_id: None,
+            touch_id: None,
+            sequence_id: None,
+            step: None,
+            variant: None,
+            label: None,
+            data: serde_json::Value::Null,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +54,19 @@ pub struct Logged {
     pub variant: Option<usize>,
     pub label: Option<String>,
     pub data: serde_json::Value,
+}
+
+impl rusqlite::ToSql for ActivityKind {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for ActivityKind {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let text = value.as_str()?;
+        ActivityKind::parse(text).ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("unknown activity kind \"{text}\"").into()))
+    }
 }
 
 pub fn append(conn: &Connection, at: DateTime<Utc>, e: &Entry) -> Result<()> {
@@ -74,7 +106,7 @@ pub fn for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Logge
 /// A meeting was already logged as booked from message `inbound`.
 pub fn meeting_from(conn: &Connection, inbound: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT 1 FROM activity WHERE kind = 'meeting_booked' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1")?
+        .prepare_cached(&format!("SELECT 1 FROM activity WHERE kind = '{}' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1", ActivityKind::MeetingBooked))?
         .exists([inbound])?)
 }
 

@@ -2,11 +2,72 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::{secs, ts};
-use crate::domain::{ProspectId, TouchId};
+use crate::domain::{EnrollmentId, ProspectId, TouchId};
 use crate::error::Result;
+
+/// What acting on a message did, kept (as JSON, under `effect` in the
+/// message's detail) so that a correction can undo exactly that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A reply: the prospect's sequences ended, their unsent emails were
+    /// cancelled, and colleagues' sequences may have been paused.
+    Replied { exited: Vec<EnrollmentId>, cancelled: Vec<TouchId>, paused: Vec<EnrollmentId> },
+    /// An unsubscribe request: the sequences ended and the address went on
+    /// the do-not-contact list (`dnc`: `None` when it was there already).
+    Unsubscribed { exited: Vec<EnrollmentId>, cancelled: Vec<TouchId>, dnc: Option<String> },
+    /// A hard bounce: the sequences ended and the address was marked invalid.
+    HardBounced { exited: Vec<EnrollmentId>, cancelled: Vec<TouchId> },
+    /// A soft bounce: the address was flagged, and the email it answers was
+    /// queued again a day later (when it had not been already).
+    SoftBounced { retried: Option<TouchId> },
+    /// An out-of-office: the sequences were paused until the person is back.
+    OutOfOffice { paused: Vec<EnrollmentId>, until: DateTime<Utc> },
+    /// Nothing (a message about no sequence, or one stored without an effect).
+    Nothing,
+}
+
+/// The email status a hard bounce leaves, as stored in the effect.
+const INVALID: &str = "invalid";
+const SOFT_BOUNCED: &str = "soft_bounced";
+
+impl Effect {
+    /// The stored form (unchanged since the mailbox came: existing databases
+    /// read back the same).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Effect::Replied { exited, cancelled, paused } => json!({ "exited": exited, "cancelled": cancelled, "paused": paused }),
+            Effect::Unsubscribed { exited, cancelled, dnc } => json!({ "exited": exited, "cancelled": cancelled, "dnc": dnc }),
+            Effect::HardBounced { exited, cancelled } => json!({ "exited": exited, "cancelled": cancelled, "status": INVALID }),
+            Effect::SoftBounced { retried } => json!({ "status": SOFT_BOUNCED, "retried": retried }),
+            Effect::OutOfOffice { paused, until } => json!({ "paused": paused, "until": until.to_rfc3339() }),
+            Effect::Nothing => json!({}),
+        }
+    }
+
+    /// Reads a stored effect; anything unrecognised (or missing) is `Nothing`.
+    pub fn from_json(v: &Value) -> Effect {
+        let ids = |k: &str| v[k].as_array().map(|a| a.iter().filter_map(Value::as_i64).collect::<Vec<_>>()).unwrap_or_default();
+        let has = |k: &str| v.get(k).is_some();
+        match v["status"].as_str() {
+            Some(INVALID) => return Effect::HardBounced { exited: ids("exited"), cancelled: ids("cancelled") },
+            Some(_) => return Effect::SoftBounced { retried: v["retried"].as_i64() },
+            None => {}
+        }
+        if has("dnc") {
+            Effect::Unsubscribed { exited: ids("exited"), cancelled: ids("cancelled"), dnc: v["dnc"].as_str().map(str::to_string) }
+        } else if has("until") {
+            let until = v["until"].as_str().and_then(|u| DateTime::parse_from_rfc3339(u).ok()).map(|u| u.with_timezone(&Utc)).unwrap_or_default();
+            Effect::OutOfOffice { paused: ids("paused"), until }
+        } else if has("exited") || has("paused") {
+            Effect::Replied { exited: ids("exited"), cancelled: ids("cancelled"), paused: ids("paused") }
+        } else {
+            Effect::Nothing
+        }
+    }
+}
 
 pub struct NewInbound<'a> {
     pub folder: &'a str,
@@ -55,6 +116,13 @@ fn stored(r: &Row) -> rusqlite::Result<Stored> {
         corrected: r.get::<_, i64>(10)? != 0,
         sentiment: r.get(11)?,
     })
+}
+
+impl Stored {
+    /// What acting on the message did, as recorded.
+    pub fn effect(&self) -> Effect {
+        Effect::from_json(&self.detail["effect"])
+    }
 }
 
 pub fn insert(conn: &Connection, m: &NewInbound, detail: &Value) -> Result<i64> {
@@ -108,4 +176,58 @@ pub fn set_folder_mark(conn: &Connection, folder: &str, uidvalidity: u32, last_u
     )?
     .execute(params![folder, uidvalidity, last_uid])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn all() -> Vec<Effect> {
+        let until = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+        vec![
+            Effect::Replied { exited: vec![1, 2], cancelled: vec![7], paused: vec![3] },
+            Effect::Replied { exited: vec![], cancelled: vec![], paused: vec![] },
+            Effect::Unsubscribed { exited: vec![1], cancelled: vec![], dnc: Some("ana@nubaria.es".into()) },
+            Effect::Unsubscribed { exited: vec![], cancelled: vec![], dnc: None },
+            Effect::HardBounced { exited: vec![4], cancelled: vec![9] },
+            Effect::SoftBounced { retried: Some(12) },
+            Effect::SoftBounced { retried: None },
+            Effect::OutOfOffice { paused: vec![5, 6], until },
+            Effect::OutOfOffice { paused: vec![], until },
+            Effect::Nothing,
+        ]
+    }
+
+    #[test]
+    fn effects_round_trip() {
+        for e in all() {
+            assert_eq!(Effect::from_json(&e.to_json()), e, "{}", e.to_json());
+        }
+    }
+
+    /// The JSON written before the effect was typed reads back as the same
+    /// effect, and is written again byte for byte.
+    #[test]
+    fn effects_read_what_existing_databases_hold() {
+        let stored = [
+            r#"{"cancelled":[7],"exited":[1,2],"paused":[3]}"#,
+            r#"{"cancelled":[],"exited":[],"paused":[]}"#,
+            r#"{"cancelled":[],"dnc":"ana@nubaria.es","exited":[1]}"#,
+            r#"{"cancelled":[],"dnc":null,"exited":[]}"#,
+            r#"{"cancelled":[9],"exited":[4],"status":"invalid"}"#,
+            r#"{"retried":12,"status":"soft_bounced"}"#,
+            r#"{"retried":null,"status":"soft_bounced"}"#,
+            r#"{"paused":[5,6],"until":"2026-12-01T08:00:00+00:00"}"#,
+            r#"{"paused":[],"until":"2026-12-01T08:00:00+00:00"}"#,
+            r#"{}"#,
+        ];
+        for (text, want) in stored.iter().zip(all()) {
+            let v: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(Effect::from_json(&v), want, "{text}");
+            assert_eq!(want.to_json(), v, "{text}");
+        }
+        assert_eq!(Effect::from_json(&Value::Null), Effect::Nothing);
+    }
 }

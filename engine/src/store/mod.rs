@@ -101,8 +101,8 @@ mod tests {
     #[test]
     fn activity_log_is_append_only() {
         let conn = open_in_memory().unwrap();
-        conn.execute("INSERT INTO activity (at, kind) VALUES (1, 'test')", []).unwrap();
-        let upd = conn.execute("UPDATE activity SET kind = 'changed'", []);
+        conn.execute("INSERT INTO activity (at, kind) VALUES (1, ?1)", [crate::activity::ActivityKind::Paused]).unwrap();
+        let upd = conn.execute("UPDATE activity SET kind = ?1", [crate::activity::ActivityKind::Resumed]);
         let del = conn.execute("DELETE FROM activity", []);
         assert!(upd.unwrap_err().to_string().contains("append-only"));
         assert!(del.unwrap_err().to_string().contains("append-only"));

@@ -236,13 +236,13 @@ pub fn insert_plain(conn: &mut Connection, rows: &[NewProspect], now: DateTime<U
                 timezone, tz_source, domain, tags, extra, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, '[]', '{}', ?14, ?14)",
         )?;
-        let mut a = tx.prepare_cached("INSERT INTO activity (at, kind, prospect_id, data) VALUES (?1, 'prospect_imported', ?2, '{}')")?;
+        let mut a = tx.prepare_cached("INSERT INTO activity (at, kind, prospect_id, data) VALUES (?1, ?3, ?2, '{}')")?;
         for r in rows {
             p.execute(params![
                 r.email, r.first_name, r.last_name, r.company, r.title, r.phone, r.linkedin, r.city, r.state, r.country,
                 r.timezone.map(|t| t.name()), r.tz_source.as_str(), email_domain(&r.email), secs(now)
             ])?;
-            a.execute(params![secs(now), tx.last_insert_rowid()])?;
+            a.execute(params![secs(now), tx.last_insert_rowid(), crate::activity::ActivityKind::ProspectImported])?;
         }
     }
     tx.commit()?;

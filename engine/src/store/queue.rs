@@ -64,13 +64,19 @@ fn row(r: &Row) -> rusqlite::Result<QueueRow> {
 }
 
 /// The queue's horizon: touches are in today's queue when due before the end
-/// of the rep's day, and emails also when they send before the rep's next
-/// working session starts (so they can be approved ahead of their window).
+/// of the rep's day, and emails (touches that send themselves) also when they
+/// send before the rep's next working session starts (so they can be approved
+/// ahead of their window).
 #[derive(Debug, Clone, Copy)]
 pub struct Horizon {
     pub day_start: DateTime<Utc>,
     pub day_end: DateTime<Utc>,
     pub email_until: DateTime<Utc>,
+}
+
+/// `'email', ...`: the channels that go out by themselves, as an SQL list.
+fn sending_itself() -> String {
+    Channel::ALL.iter().filter(|c| c.sends_itself()).map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
 
 /// Pending touches in the queue, per channel: (channel, all, overdue). Two
@@ -81,7 +87,7 @@ pub fn counts(conn: &Connection, h: Horizon) -> Result<Vec<(Channel, usize, usiz
     )?;
     let mut out = Vec::new();
     for &c in Channel::ALL {
-        let until = if c == Channel::Email { h.email_until.max(h.day_end) } else { h.day_end };
+        let until = if c.sends_itself() { h.email_until.max(h.day_end) } else { h.day_end };
         let all: i64 = stmt.query_row(params![c.as_str(), secs(until)], |r| r.get(0))?;
         if all > 0 {
             let overdue: i64 = stmt.query_row(params![c.as_str(), secs(h.day_start)], |r| r.get(0))?;
@@ -106,9 +112,10 @@ pub fn overdue(conn: &Connection, day_start: DateTime<Utc>, limit: usize, channe
 pub fn due_today(conn: &Connection, h: Horizon, limit: usize, channel: Option<Channel>) -> Result<Vec<QueueRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{} WHERE t.state = 'pending' AND t.closes_at >= ?1 AND t.closes_at < ?5 + 172800
-           AND t.due_at >= ?1 AND t.due_at < ?5 AND (t.due_at < ?2 OR t.channel = 'email') AND (?4 IS NULL OR t.channel = ?4)
+           AND t.due_at >= ?1 AND t.due_at < ?5 AND (t.due_at < ?2 OR t.channel IN ({})) AND (?4 IS NULL OR t.channel = ?4)
          ORDER BY t.closes_at, t.due_at, t.id LIMIT ?3",
-        select("touches_queue_closes")
+        select("touches_queue_closes"),
+        sending_itself(),
     ))?;
     let until = h.email_until.max(h.day_end);
     let rows = stmt.query_map(params![secs(h.day_start), secs(h.day_end), limit as i64, channel.map(Channel::as_str), secs(until)], row)?;

@@ -3,16 +3,17 @@
 //! activity log for export. Everything here reads the activity log only.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params_from_iter, Connection, Row};
+use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::{secs, ts};
-use crate::domain::{EnrollmentId, SequenceVersionId};
+use crate::activity::{sql_list, ActivityKind};
+use crate::domain::{CallOutcome, EnrollmentId, SequenceVersionId};
 use crate::error::Result;
 
 const DAY: i64 = 86_400;
 
 /// Kinds counted straight from the log (one row, one event).
-pub const COUNTED: &[&str] = &["call_logged", "email_sent", "enrolled", "exited", "finished", "reinstated", "touch_done", "touch_skipped"];
+const COUNTED: &[ActivityKind] = ActivityKind::COUNTED;
 
 /// A half-open span of time; `None` ends are open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,7 +36,7 @@ impl Span {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     pub sequence_id: SequenceVersionId,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub step: Option<usize>,
     pub variant: Option<usize>,
     pub label: Option<String>,
@@ -73,7 +74,7 @@ fn days(span: Span) -> Days {
 
 fn versions_and_kinds(versions: &[SequenceVersionId]) -> Vec<rusqlite::types::Value> {
     let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
-    args.extend(COUNTED.iter().map(|k| rusqlite::types::Value::Text(k.to_string())));
+    args.extend(COUNTED.iter().map(|k| rusqlite::types::Value::Text(k.as_str().to_string())));
     args
 }
 
@@ -117,7 +118,7 @@ pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) ->
 /// is for a check or a repair). Returns the rows written.
 pub fn rebuild_days(conn: &Connection) -> Result<usize> {
     conn.execute("DELETE FROM activity_days", [])?;
-    let kinds = COUNTED.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+    let kinds = sql_list(COUNTED);
     Ok(conn.execute(
         &format!(
             "INSERT INTO activity_days SELECT sequence_id, kind, coalesce(step, -1), coalesce(variant, -1), coalesce(label, ''), at / 86400, count(*)
@@ -139,7 +140,7 @@ pub fn days_snapshot(conn: &Connection) -> Result<Vec<(i64, String, i64, i64, St
 pub struct Event {
     pub id: i64,
     pub at: DateTime<Utc>,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub sequence_id: SequenceVersionId,
     pub enrollment_id: Option<EnrollmentId>,
     pub step: Option<usize>,
@@ -175,8 +176,9 @@ pub fn events(conn: &Connection, versions: &[SequenceVersionId]) -> Result<Vec<E
     let sql = format!(
         "SELECT id, at, kind, sequence_id, enrollment_id, step, variant, label, json_extract(data, '$.inbound'), json_extract(data, '$.hard'), prospect_id
          FROM activity INDEXED BY activity_settled
-         WHERE sequence_id IN ({}) AND kind IN ('classification_corrected', 'mail_received', 'meeting_booked', 'reply_tagged')",
+         WHERE sequence_id IN ({}) AND kind IN ({})",
         placeholders(versions.len()),
+        sql_list(ActivityKind::SETTLED),
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query_map(params_from_iter(versions.iter()), event)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -187,7 +189,11 @@ pub fn events(conn: &Connection, versions: &[SequenceVersionId]) -> Result<Vec<E
 /// Of these prospects, the enrollments (in these versions) in which a call
 /// booked a meeting.
 pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospects: &[i64]) -> Result<Vec<EnrollmentId>> {
-    let mut stmt = conn.prepare_cached("SELECT enrollment_id, sequence_id FROM activity WHERE prospect_id = ?1 AND kind = 'call_logged' AND label = 'meeting_booked'")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT enrollment_id, sequence_id FROM activity WHERE prospect_id = ?1 AND kind = '{}' AND label = '{}'",
+        ActivityKind::CallLogged,
+        CallOutcome::MeetingBooked,
+    ))?;
     let mut out = Vec::new();
     for p in prospects {
         for row in stmt.query_map([p], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)))? {
@@ -206,12 +212,13 @@ pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospect
 pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<(i64, u64)>> {
     let h = days(span);
     let vs = placeholders(versions.len());
+    let sent = ActivityKind::EmailSent;
     let mut out = Vec::new();
-    let whole = format!("SELECT day, sum(n) FROM activity_days WHERE sequence_id IN ({vs}) AND kind = 'email_sent' AND day >= ? AND day < ? GROUP BY day");
+    let whole = format!("SELECT day, sum(n) FROM activity_days WHERE sequence_id IN ({vs}) AND kind = '{sent}' AND day >= ? AND day < ? GROUP BY day");
     let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
     args.extend([h.whole.0.into(), h.whole.1.into()]);
     out.extend(conn.prepare_cached(&whole)?.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<Vec<_>>>()?);
-    let edge = format!("SELECT at / 86400, count(*) FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = 'email_sent' GROUP BY 1");
+    let edge = format!("SELECT at / 86400, count(*) FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = '{sent}' GROUP BY 1");
     for (a, b) in h.edges {
         let mut args: Vec<rusqlite::types::Value> = vec![a.into(), b.into()];
         args.extend(versions.iter().map(|v| rusqlite::types::Value::from(*v)));
@@ -221,11 +228,12 @@ pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Spa
 }
 
 /// The rep's own day: touches worked and emails sent since `since`, by kind.
-pub fn worked_since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<(String, u64)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn worked_since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<(ActivityKind, u64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT kind, count(*) FROM activity WHERE at >= ?1
-         AND kind IN ('email_approved', 'call_logged', 'touch_done', 'touch_skipped', 'email_sent') GROUP BY kind",
-    )?;
+         AND kind IN ({}) GROUP BY kind",
+        sql_list(ActivityKind::WORKED),
+    ))?;
     let rows = stmt.query_map([secs(since)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -233,8 +241,8 @@ pub fn worked_since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<(Stri
 /// Messages now counted as replies that arrived since `since`.
 pub fn replies_since(conn: &Connection, since: DateTime<Utc>) -> Result<u64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM inbound WHERE kind = 'reply' AND received_at >= ?1")?
-        .query_row([secs(since)], |r| r.get::<_, i64>(0))? as u64)
+        .prepare_cached("SELECT count(*) FROM inbound WHERE kind = ?2 AND received_at >= ?1")?
+        .query_row(params![secs(since), crate::mail::Kind::Reply.as_str()], |r| r.get::<_, i64>(0))? as u64)
 }
 
 /// One row of the activity log as exported: who and which sequence, by name.

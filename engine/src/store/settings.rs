@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::sequence::parse_weekday;
 use crate::mailbox::{MailboxSettings, Security};
-use crate::settings::{AwayPeriod, RepSettings};
+use crate::settings::{AwayPeriod, RepSettings, ResultsSettings};
 
 /// The stored form; private to the store.
 #[derive(Serialize, Deserialize)]
@@ -153,14 +153,14 @@ struct StoredResults {
 }
 
 /// The thresholds for advice from results, under the key `results`.
-pub fn load_results(conn: &Connection) -> Result<crate::api::ResultsSettings> {
+pub fn load_results(conn: &Connection) -> Result<ResultsSettings> {
     let text: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'results'", [], |r| r.get(0)).optional()?;
-    let Some(text) = text else { return Ok(crate::api::ResultsSettings::default()) };
+    let Some(text) = text else { return Ok(ResultsSettings::default()) };
     let s: StoredResults = serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored results settings are unreadable: {e}")))?;
-    Ok(crate::api::ResultsSettings { reply_floor_pct: s.reply_floor_pct, window_days: s.window_days })
+    Ok(ResultsSettings { reply_floor_pct: s.reply_floor_pct, window_days: s.window_days })
 }
 
-pub fn save_results(conn: &Connection, r: &crate::api::ResultsSettings) -> Result<()> {
+pub fn save_results(conn: &Connection, r: &ResultsSettings) -> Result<()> {
     let text = serde_json::to_string(&StoredResults { reply_floor_pct: r.reply_floor_pct, window_days: r.window_days }).expect("serialisable");
     conn.execute("INSERT INTO settings (key, value) VALUES ('results', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [text])?;
     Ok(())

@@ -18,7 +18,7 @@ use engine::Engine;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use mail::{Clock, SharedEngine};
+use mail::{Clock, Credentials, SharedEngine};
 
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -41,6 +41,11 @@ pub struct Live {
     pub clock: Clock,
     now: Arc<Mutex<DateTime<Utc>>>,
     pub tag: String,
+    /// The rep's password as the loops get it. The OS keyring is the
+    /// application layer's (its own tests cover it); here the tests change
+    /// the password at will.
+    pub password: Arc<Mutex<String>>,
+    pub credentials: Credentials,
 }
 
 impl Live {
@@ -77,13 +82,15 @@ impl Live {
         ] {
             eng.set_mailbox(k, v).unwrap();
         }
-        mail::secret::save_password("rep@example.test", "rep-secret").unwrap();
+        let password = Arc::new(Mutex::new("rep-secret".to_string()));
+        let p = password.clone();
+        let credentials: Credentials = Arc::new(move |_| Ok(p.lock().unwrap().clone()));
         let tag = format!("{name}{}", std::process::id());
         // Real time plus however far the test has moved the clock on.
         let c = now.clone();
         let began = start_time();
         let clock: Clock = Arc::new(move || *c.lock().unwrap() + (Utc::now() - began));
-        Live { dir, engine: Arc::new(Mutex::new(eng)), clock, now, tag }
+        Live { dir, engine: Arc::new(Mutex::new(eng)), clock, now, tag, password, credentials }
     }
 
     /// Adds `fixtures/all-day.toml` as the sequence "all-day".
@@ -159,11 +166,11 @@ impl Live {
     }
 
     pub async fn send(&self) -> mail::sender::Pass {
-        mail::sender::send_due(&self.engine, &self.clock).await.unwrap()
+        mail::sender::send_due(&self.engine, &self.clock, &self.credentials).await.unwrap()
     }
 
     pub async fn read(&self) -> mail::watcher::Synced {
-        let (m, password) = mail::sender::account_for(&self.engine).unwrap();
+        let (m, password) = mail::sender::account(&self.engine, &self.credentials).unwrap();
         let mut imap = mail::imap::Imap::connect(&m, &password).await.unwrap();
         let folders = imap.folders().await.unwrap();
         let s = mail::watcher::sync(&self.engine, &self.clock, &mut imap, &m, &folders).await.unwrap();

@@ -15,6 +15,7 @@ import type {
   ImportProgressDto,
   ImportReportDto,
   InboundDto,
+  InboundKind,
   MailboxDto,
   MailboxStatusDto,
   OutboxDto,
@@ -31,13 +32,17 @@ import type {
   SequenceDto,
   SequenceResultsDto,
   SequenceSummaryDto,
+  Sentiment,
   SettingsDto,
   SnoozeInput,
   TodayStatsDto,
   TouchDto,
+  View,
   WorkspaceDto,
   Channel,
 } from './types';
+
+export type { Sentiment, View } from './types';
 
 /** An error from the engine, with a code from a closed set. */
 export class CadenceError extends Error {
@@ -93,7 +98,7 @@ export const api = {
   sends: (kind: SendsKind) => call<SendDto[]>('sends', { kind }),
   retrySend: (id: number) => call<null>('retry_send', { id }),
   inbox: () => call<InboundDto[]>('inbox'),
-  correctInbound: (id: number, kind: string) => call<InboundDto>('correct_inbound', { id, kind }),
+  correctInbound: (id: number, kind: InboundKind) => call<InboundDto>('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
   /** Every sequence's headline figures over the last `days` (null: all time). */
   resultsOverview: (days: number | null) => call<SequenceSummaryDto[]>('results_overview', { days }),
@@ -107,16 +112,12 @@ export const api = {
   exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call<ExportDto | null>('export_csv', { what, slug, days }),
 };
 
-/** The rep's tag on a reply. */
-export type Sentiment = 'positive' | 'neutral' | 'negative';
 /** What a CSV export holds: figures per sequence, step and variant, or every activity row. */
 export type ExportKind = 'figures' | 'activity';
 
-export type View = 'queue' | 'prospects' | 'sequences' | 'outbox' | 'settings' | 'inbox';
-
 /** Calls `f` with what changed after every write the engine commits. */
 export function onChanged(f: (what: View[]) => void): Promise<UnlistenFn> {
-  return listen<ChangedDto>('changed', (e) => f(e.payload.what as View[]));
+  return listen<ChangedDto>('changed', (e) => f(e.payload.what));
 }
 
 /** The mailbox went online, offline or off. */

@@ -4,7 +4,22 @@ export type Channel = "email" | "call" | "linkedin_view" | "linkedin_connect" | 
 export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
-export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox";
+export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap";
+export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact";
+export type TimezoneSource = "file" | "location" | "phone" | "unknown";
+export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
+export type MailSecurity = "starttls" | "tls" | "plain";
+export type InboundKind = "reply" | "auto_reply" | "bounce" | "unsubscribe" | "other";
+export type Sentiment = "positive" | "neutral" | "negative";
+export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
+export type Thread = "new" | "reply";
+export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field";
+export type Encoding = "UTF-8" | "UTF-8 with BOM" | "UTF-16" | "Windows-1252";
+export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
+export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
+export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox";
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
@@ -16,19 +31,19 @@ export type QueueDto = { day: string, timezone: string, total: number, overdue: 
 
 export type QueueItemDto = { touch_id: number, enrollment_id: number, prospect_id: number, name: string, email: string, company: string | null, title: string | null, phone: string | null, linkedin: string | null, prospect_timezone: string | null, channel: Channel, sequence: string, step: number, steps: number, step_label: string | null, needs_approval: boolean, due_at: string, due_rep_local: string, due_prospect_local: string | null, closes_at: string, overdue: boolean, days_late: number, why: string, };
 
-export type ProspectDto = { id: number, email: string, first_name: string | null, last_name: string | null, company: string | null, title: string | null, phone: string | null, linkedin: string | null, city: string | null, state: string | null, country: string | null, timezone: string | null, timezone_source: string, domain: string, tags: Array<string>, custom: { [key in string]: string }, created_at: string, };
+export type ProspectDto = { id: number, email: string, first_name: string | null, last_name: string | null, company: string | null, title: string | null, phone: string | null, linkedin: string | null, city: string | null, state: string | null, country: string | null, timezone: string | null, timezone_source: TimezoneSource, domain: string, tags: Array<string>, custom: { [key in string]: string }, created_at: string, };
 
 export type RejectedDto = { line: number, email: string | null, reason: string, };
 
-export type ImportReportDto = { import_id: number, file: string, encoding: string, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
+export type ImportReportDto = { import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
 
-export type FindingDto = { rule: string, step: number | null, message: string, reason: string, };
+export type FindingDto = { rule: LintRule, step: number | null, message: string, reason: string, };
 
 export type StepDto = { number: number, channel: Channel, delay: number, 
 /**
  * Business days after enrollment.
  */
-day: number, approval: boolean, thread: string | null, breakup: boolean, label: string | null, subject: string | null, text: string, variants: Array<string>, };
+day: number, approval: boolean, thread: Thread | null, breakup: boolean, label: string | null, subject: string | null, text: string, variants: Array<string>, };
 
 export type StepCountDto = { 
 /**
@@ -40,7 +55,11 @@ waiting: number, done: number, skipped: number,
  */
 exited: number, };
 
-export type SequenceDto = { slug: string, version: number, name: string, description: string, kind: string, builtin: boolean, touches: number, business_days: number, channels: Array<string>, window: string, enrollments: { [key in string]: number }, steps: Array<StepDto> | null, findings: Array<FindingDto> | null, step_counts: Array<StepCountDto> | null, };
+export type SequenceDto = { slug: string, version: number, name: string, description: string, kind: SequenceKind, builtin: boolean, touches: number, business_days: number, channels: Array<string>, window: string, 
+/**
+ * Enrollments per state; a state with none is absent.
+ */
+enrollments: { [key in EnrollmentState]?: number }, steps: Array<StepDto> | null, findings: Array<FindingDto> | null, step_counts: Array<StepCountDto> | null, };
 
 export type EnrollReportDto = { enrolled: number, enrollment_ids: Array<number>, skipped: Array<RejectedDto>, };
 
@@ -56,23 +75,27 @@ missing_fields: Array<string>,
 /**
  * The rep's own settings the draft needs (signature, sender name...).
  */
-missing_settings: Array<string>, problem: string | null, outcome: string | null, notes: string | null, };
+missing_settings: Array<string>, problem: string | null, 
+/**
+ * A logged call's outcome.
+ */
+outcome: CallOutcome | null, notes: string | null, };
 
 export type OutboxDto = { touch_id: number, prospect_id: number, email: string, subject: string, send_at: string, send_rep_local: string, send_prospect_local: string | null, 
 /**
- * queued | sending | held | failed
+ * Queued, sending, held or failed (sent and cancelled ones are not in the outbox).
  */
-state: string, 
+state: SendState, 
 /**
  * Why it waits, is held or failed, in words.
  */
 reason: string | null, attempts: number, };
 
-export type TimelineDto = { at: string, kind: string, sequence: string | null, step: number | null, data: JsonValue, };
+export type TimelineDto = { at: string, kind: ActivityKind, sequence: string | null, step: number | null, data: JsonValue, };
 
-export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: string | null, step: number, enrolled_at: string, };
+export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: ExitReason | null, step: number, enrolled_at: string, };
 
-export type SettingsDto = { timezone: string, working_days: Array<string>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, };
+export type SettingsDto = { timezone: string, working_days: Array<Weekday>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, };
 
 export type MappingDto = { header: string, 
 /**
@@ -80,7 +103,7 @@ export type MappingDto = { header: string,
  */
 field: string, };
 
-export type ImportPreviewDto = { file: string, encoding: string, headers: Array<string>, mapping: Array<MappingDto>, sample: Array<Array<string>>, ready: number, rejected: number, problem: string | null, 
+export type ImportPreviewDto = { file: string, encoding: Encoding, headers: Array<string>, mapping: Array<MappingDto>, sample: Array<Array<string>>, ready: number, rejected: number, problem: string | null, 
 /**
  * The fields a column can be mapped to.
  */
@@ -98,41 +121,34 @@ export type WorkspaceDto = { prospects: number, database: string, timezone: stri
  */
 trace: boolean, };
 
-export type ChangedDto = { what: Array<string>, };
+export type ChangedDto = { what: Array<View>, };
 
 export type SampleReportDto = { prospects: number, enrollments: number, };
 
-export type MailboxDto = { address: string, username: string, smtp_host: string, smtp_port: number, smtp_security: string, imap_host: string, imap_port: number, imap_security: string, ca_file: string | null, daily_cap: number, spacing_s: number, jitter_pct: number, server_saves_sent: boolean, folders: Array<string>, hold_on_company_mail: boolean, pause_company_on_reply: boolean, ooo_default_days: number, recovery_grace_s: number, configured: boolean, 
+export type MailboxDto = { address: string, username: string, smtp_host: string, smtp_port: number, smtp_security: MailSecurity, imap_host: string, imap_port: number, imap_security: MailSecurity, ca_file: string | null, daily_cap: number, spacing_s: number, jitter_pct: number, server_saves_sent: boolean, folders: Array<string>, hold_on_company_mail: boolean, pause_company_on_reply: boolean, ooo_default_days: number, recovery_grace_s: number, configured: boolean, 
 /**
  * A password is saved in the OS keyring (the password itself never leaves it).
  */
 has_password: boolean, };
 
-export type SendDto = { touch_id: number, prospect_id: number, email: string, subject: string, 
-/**
- * queued | sending | sent | failed | held | cancelled
- */
-state: string, message_id: string | null, attempts: number, not_before: string, sent_at: string | null, reason: string | null, in_reply_to: string | null, };
+export type SendDto = { touch_id: number, prospect_id: number, email: string, subject: string, state: SendState, message_id: string | null, attempts: number, not_before: string, sent_at: string | null, reason: string | null, in_reply_to: string | null, };
 
-export type InboundDto = { id: number, 
-/**
- * reply | auto_reply | bounce | unsubscribe | other
- */
-kind: string, 
+export type InboundDto = { id: number, kind: InboundKind, 
 /**
  * The rep corrected the kind.
  */
 corrected: boolean, from: string | null, subject: string | null, received_at: string, prospect_id: number | null, prospect_email: string | null, touch_id: number | null, action: string, evidence: string | null, return_date: string | null, bounce_status: string | null, 
 /**
- * The rep's tag for a reply: positive | neutral | negative.
+ * The rep's tag for a reply.
  */
-sentiment: string | null, };
+sentiment: Sentiment | null, };
 
-export type MailboxStatusDto = { 
+export type MailboxStatusDto = { state: MailboxState, message: string | null, 
 /**
- * off | connecting | online | offline
+ * Which kind of failure, when off or offline (a refused login, an
+ * unreachable server, a TLS failure...), so the screen can say what to do.
  */
-state: string, message: string | null, retry_at: string | null, };
+code: ErrorCode | null, retry_at: string | null, };
 
 export type ConnectionTestDto = { smtp_ok: boolean, smtp: string, imap_ok: boolean, imap: string, };
 
@@ -168,11 +184,7 @@ export type PasswordInput = string;
 
 export type FiguresDto = { enrolled: number, emails_sent: number, calls: number, calls_connected: number, linkedin: number, tasks: number, skipped: number, replies: number, positive_replies: number, untagged_replies: number, meetings: number, bounces_hard: number, bounces_soft: number, unsubscribes: number, auto_replies: number, exited: number, finished: number, reply_rate: number | null, positive_rate: number | null, meeting_rate: number | null, reply_rate_enrolled: number | null, positive_rate_enrolled: number | null, meeting_rate_enrolled: number | null, connect_rate: number | null, };
 
-export type AbTestDto = { 
-/**
- * too_early | no_difference_yet | meaningful
- */
-verdict: string, p_value: number | null, 
+export type AbTestDto = { verdict: Verdict, p_value: number | null, 
 /**
  * Index of the variant ahead, only when the difference is meaningful.
  */
@@ -194,7 +206,7 @@ export type VersionResultsDto = { version: number, figures: FiguresDto,
 /**
  * Exits by reason: replied, meeting_booked, unsubscribed, bounced, ...
  */
-exits: { [key in string]: number }, steps: Array<StepResultsDto>, };
+exits: { [key in ExitReason]?: number }, steps: Array<StepResultsDto>, };
 
 export type TrendPointDto = { 
 /**
@@ -202,11 +214,7 @@ export type TrendPointDto = {
  */
 week: string, emails_sent: number, replies: number, };
 
-export type AdviceDto = { 
-/**
- * low_reply | unsubscribes | bounces | reply_sources | untagged
- */
-kind: string, version: number | null, 
+export type AdviceDto = { kind: AdviceKind, version: number | null, 
 /**
  * 1-based.
  */
@@ -216,7 +224,7 @@ export type SequenceResultsDto = { slug: string, name: string,
 /**
  * The period, RFC 3339 UTC; `null` ends are open.
  */
-from: string | null, to: string | null, figures: FiguresDto, exits: { [key in string]: number }, 
+from: string | null, to: string | null, figures: FiguresDto, exits: { [key in ExitReason]?: number }, 
 /**
  * Oldest first; figures stay with the version that was sent.
  */

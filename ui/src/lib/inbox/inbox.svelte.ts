@@ -3,13 +3,16 @@
 // the rep's tag on each reply (positive, neutral, negative; a meeting booked).
 import { SvelteSet } from 'svelte/reactivity';
 import { api, explain, type Sentiment } from '../api/client';
-import type { InboundDto } from '../api/types';
+import type { InboundDto, InboundKind } from '../api/types';
 
-export const SENTIMENTS: { sentiment: Sentiment; label: string; id: 'replies.positive' | 'replies.neutral' | 'replies.negative' }[] = [
-  { sentiment: 'positive', label: 'Positive', id: 'replies.positive' },
-  { sentiment: 'neutral', label: 'Neutral', id: 'replies.neutral' },
-  { sentiment: 'negative', label: 'Negative', id: 'replies.negative' },
-];
+/** Every tag, in words, with its shortcut. Typed by the engine's tags. */
+const TAGS: Record<Sentiment, { label: string; id: `replies.${Sentiment}` }> = {
+  positive: { label: 'Positive', id: 'replies.positive' },
+  neutral: { label: 'Neutral', id: 'replies.neutral' },
+  negative: { label: 'Negative', id: 'replies.negative' },
+};
+
+export const SENTIMENTS: { sentiment: Sentiment; label: string; id: `replies.${Sentiment}` }[] = (Object.keys(TAGS) as Sentiment[]).map((sentiment) => ({ sentiment, ...TAGS[sentiment] }));
 
 /** A tag in a word: "positive" → "Positive". */
 export function sentimentLabel(s: string): string {
@@ -49,7 +52,7 @@ export class InboxState {
 
   /** Says what a message really is. Returns the message as the engine left
    * it, or throws the engine's refusal (the list is then unchanged). */
-  async correct(id: number, kind: string): Promise<InboundDto> {
+  async correct(id: number, kind: InboundKind): Promise<InboundDto> {
     this.busy = id;
     try {
       const fixed = await api.correctInbound(id, kind);

@@ -1,6 +1,6 @@
 // The mailbox in words: the nav's connection line, the kinds of mail Cadence
 // reads, and the toast when a prospect replies. Pure, so it is tested alone.
-import type { InboundDto, MailboxStatusDto } from '../api/types';
+import type { InboundDto, InboundKind, MailboxStatusDto } from '../api/types';
 import { hhmm } from '../time';
 
 export interface Indicator {
@@ -43,16 +43,19 @@ function capital(t: string): string {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-/** The kinds of mail Cadence tells apart, in the order a rep corrects them. */
-export const KINDS = [
-  { kind: 'reply', label: 'Reply' },
-  { kind: 'auto_reply', label: 'Out of office' },
-  { kind: 'bounce', label: 'Bounce' },
-  { kind: 'unsubscribe', label: 'Unsubscribe' },
-  { kind: 'other', label: 'Other' },
-] as const;
+/** Every kind of mail Cadence tells apart, in words, in the order a rep
+ * corrects them. Typed by the engine's kinds: a new one needs words here. */
+const KIND_LABELS: Record<InboundKind, string> = {
+  reply: 'Reply',
+  auto_reply: 'Out of office',
+  bounce: 'Bounce',
+  unsubscribe: 'Unsubscribe',
+  other: 'Other',
+};
 
-export function kindLabel(kind: string): string {
+export const KINDS: readonly { kind: InboundKind; label: string }[] = (Object.keys(KIND_LABELS) as InboundKind[]).map((kind) => ({ kind, label: KIND_LABELS[kind] }));
+
+export function kindLabel(kind: InboundKind): string {
   return KINDS.find((k) => k.kind === kind)?.label ?? kind.replace('_', ' ');
 }
 

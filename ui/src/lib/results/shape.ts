@@ -1,7 +1,7 @@
 // Pure shaping for the Results screen: numbers as the rep reads them, the
 // series the charts draw, and the checks on the advice thresholds. Nothing
 // here touches the DOM or a canvas, so all of it is tested in jsdom.
-import type { Channel, FiguresDto, ResultsSettingsDto, StepResultsDto, TrendPointDto, VersionResultsDto } from '../api/types';
+import type { Channel, ExitReason, FiguresDto, ResultsSettingsDto, StepResultsDto, TrendPointDto, Verdict, VersionResultsDto } from '../api/types';
 import { CHANNELS } from '../channels';
 import type { ShortcutId } from '../shortcuts/table';
 
@@ -134,7 +134,8 @@ export function describe(s: Series, top: string, bottom: string): string {
   return s.names.map((n, i) => `${n}: ${count(s.top[i])} ${top}, ${count(s.bottom[i])} ${bottom}`).join('; ') + '.';
 }
 
-const EXITS: Record<string, string> = {
+/** Every exit reason (typed by the engine's), and older labels the log may hold. */
+const EXITS: Record<ExitReason, string> & Record<string, string> = {
   replied: 'Replied',
   meeting_booked: 'Meeting booked',
   not_interested: 'Not interested',
@@ -162,13 +163,13 @@ export function exitRows(exits: Record<string, number>): { reason: string; label
     .map(([reason, n]) => ({ reason, label: exitLabel(reason), n, share: total ? n / total : 0 }));
 }
 
-export const VERDICTS: Record<string, { label: string; tone: 'muted' | 'warn' | 'ok' }> = {
+export const VERDICTS: Record<Verdict, { label: string; tone: 'muted' | 'warn' | 'ok' }> = {
   too_early: { label: 'Too early to call', tone: 'warn' },
   no_difference_yet: { label: 'No real difference yet', tone: 'muted' },
   meaningful: { label: 'A real difference', tone: 'ok' },
 };
 
-export function verdictLabel(v: string): string {
+export function verdictLabel(v: Verdict): string {
   return VERDICTS[v]?.label ?? v.replaceAll('_', ' ');
 }
 

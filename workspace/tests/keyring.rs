@@ -2,7 +2,7 @@
 //! always, and the Secret Service (gnome-keyring) where the test command
 //! runs one (`CADENCE_TEST_SECRET_SERVICE=1`, under dbus-run-session).
 
-use mail::secret::{self, Store};
+use workspace::keyring::{self as secret, Store};
 use mail::MailError;
 
 fn round_trip(account: &str) {

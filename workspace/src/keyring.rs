@@ -5,7 +5,9 @@
 
 use keyring::{Entry, Error as KeyError};
 
-use crate::error::{MailError, Result};
+use std::sync::Arc;
+
+use mail::{Credentials, MailError, Result};
 
 const SERVICE: &str = "app.cadence.mailbox";
 
@@ -109,4 +111,10 @@ fn describe(e: &KeyError) -> String {
         KeyError::Invalid(what, why) => format!("invalid {what}: {why}"),
         other => format!("{other}"),
     }
+}
+
+/// The mail loops' credentials: the saved password for the mailbox's login,
+/// read from the keyring before each connection.
+pub fn credentials() -> Credentials {
+    Arc::new(|m| password(m.login()))
 }

@@ -1,0 +1,155 @@
+//! The mailbox: its settings, the password (to the keyring, never back),
+//! the connection test, the send ledger, mail read back and what was done
+//! about it, and one pass of sending and reading on demand.
+
+use dto::{
+    ClassifiedDto, ConnectionTestDto, InboundDto, MailboxDto, PasswordForgottenDto, PasswordInput, PasswordSavedDto, RetriedDto, SendDto, SendsKind,
+    SyncDto,
+};
+use engine::api::SendState;
+use engine::mailbox::MailboxSettings;
+use engine::{Error, Result};
+use mail::runner;
+use mail::MailError;
+
+use crate::{keyring, Workspace};
+
+/// The settings as a front end shows them, with whether a password is saved.
+fn view(m: &MailboxSettings) -> MailboxDto {
+    MailboxDto::new(m, !m.address.is_empty() && keyring::has_password(m.login()))
+}
+
+/// The password is saved for the mailbox's login, so the address comes first.
+fn login_of(m: &MailboxSettings) -> Result<&str> {
+    if m.address.is_empty() {
+        return Err(Error::Invalid("enter the mailbox's email address first; the password is saved for it".into()));
+    }
+    Ok(m.login())
+}
+
+/// What a message is, from its raw bytes (`cadence classify`); no workspace needed.
+pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, today: chrono::NaiveDate) -> Result<ClassifiedDto> {
+    if raw.is_empty() {
+        return Err(Error::Invalid("no message given: cadence classify < message.eml".into()));
+    }
+    Ok(ClassifiedDto::from(&engine::mail::classify(raw, unsubscribe_address, today)))
+}
+
+impl Workspace {
+    pub fn mailbox(&self) -> Result<MailboxDto> {
+        self.read(|e, _| e.mailbox()).map(|m| view(&m))
+    }
+
+    /// Sets one mailbox setting by name; loops that are not connected start over.
+    pub fn set_mailbox(&self, key: &str, value: &str) -> Result<MailboxDto> {
+        let m = self.with(|e, _| e.set_mailbox(key, value))?;
+        self.mailbox_changed(&m);
+        Ok(view(&m))
+    }
+
+    /// The login the password is saved for (an error until the address is set).
+    pub fn password_login(&self) -> Result<String> {
+        let m = self.read(|e, _| e.mailbox())?;
+        login_of(&m).map(str::to_string)
+    }
+
+    /// Saves the password for the mailbox's login in the OS keyring.
+    pub fn save_password(&self, password: &PasswordInput) -> Result<(MailboxDto, PasswordSavedDto)> {
+        let m = self.read(|e, _| e.mailbox())?;
+        let store = keyring::save_password(login_of(&m)?, password.expose())?;
+        self.mailbox_changed(&m);
+        Ok((view(&m), PasswordSavedDto { saved: true, keyring: store.label().into() }))
+    }
+
+    pub fn forget_password(&self) -> Result<PasswordForgottenDto> {
+        let m = self.read(|e, _| e.mailbox())?;
+        keyring::delete_password(m.login())?;
+        Ok(PasswordForgottenDto { forgotten: true })
+    }
+
+    /// "Test connection": logs in to both servers with the saved password,
+    /// sending nothing. Holds no lock while it waits on the network.
+    pub async fn test_mailbox(&self) -> Result<ConnectionTestDto> {
+        let m = self.read(|e, _| e.mailbox())?;
+        if !m.is_configured() {
+            return Err(MailError::NotConfigured.into());
+        }
+        let password = keyring::password(m.login())?;
+        let t = runner::test_connection(&m, &password).await;
+        Ok(ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: t.smtp_text(), imap_ok: t.imap.is_ok(), imap: t.imap_text() })
+    }
+
+    /// One list of the Outbox: waiting, held, failed or sent.
+    pub fn sends(&self, kind: SendsKind) -> Result<Vec<SendDto>> {
+        self.read(|e, _| Ok(e.sends(kind.states(), None, 200)?.iter().map(|(s, email, subject)| SendDto::new(s, email, subject)).collect()))
+    }
+
+    /// Every email in the ledger: not sent yet first, then sent (`cadence mailbox sends`).
+    pub fn all_sends(&self, limit: usize) -> Result<Vec<SendDto>> {
+        self.read(|e, _| {
+            let unsent = e.sends(&[SendState::Queued, SendState::Sending, SendState::Held, SendState::Failed], None, limit)?;
+            let sent = e.sends(&[SendState::Sent], None, limit)?;
+            Ok(unsent.iter().chain(sent.iter()).map(|(s, email, subject)| SendDto::new(s, email, subject)).collect())
+        })
+    }
+
+    /// Puts a failed or held email back in line and wakes the sender.
+    pub fn retry_send(&self, touch_id: i64) -> Result<RetriedDto> {
+        self.with(|e, now| e.retry_send(touch_id, now))?;
+        self.wake();
+        Ok(RetriedDto { touch_id, state: SendState::Queued.as_str() })
+    }
+
+    pub fn inbox(&self, limit: usize) -> Result<Vec<InboundDto>> {
+        self.read(|e, _| Ok(e.inbox(limit)?.iter().map(InboundDto::from).collect()))
+    }
+
+    /// The rep says what a message really was. A correction may put
+    /// cancelled emails back in the outbox: the sender is woken.
+    pub fn correct_inbound(&self, id: i64, kind: &str) -> Result<InboundDto> {
+        let r = self.with(|e, now| e.correct_inbound(id, kind, now))?;
+        self.wake();
+        Ok(InboundDto::from(&r))
+    }
+
+    pub fn tag_reply(&self, id: i64, sentiment: &str) -> Result<InboundDto> {
+        self.with(|e, now| e.tag_reply(id, sentiment, now)).map(|r| InboundDto::from(&r))
+    }
+
+    pub fn meeting_from_reply(&self, id: i64) -> Result<InboundDto> {
+        self.with(|e, now| e.meeting_from_reply(id, now)).map(|r| InboundDto::from(&r))
+    }
+
+    /// One pass now: send what may go, then read every watched folder.
+    pub async fn sync(&self) -> Result<SyncDto> {
+        let engine = self.engine();
+        let clock = crate::clock::from(Some(self.now()));
+        let credentials = keyring::credentials();
+        let (pass, synced) = async {
+            let pass = mail::sender::send_due(&engine, &clock, &credentials).await?;
+            let (m, password) = mail::sender::account(&engine, &credentials)?;
+            let mut imap = mail::imap::Imap::connect(&m, &password).await?;
+            let folders = imap.folders().await?;
+            let synced = mail::watcher::sync(&engine, &clock, &mut imap, &m, &folders).await?;
+            imap.logout().await;
+            Ok::<_, MailError>((pass, synced))
+        }
+        .await?;
+        Ok(SyncDto {
+            sent: pass.sent,
+            held: pass.held,
+            failed: pass.failed,
+            recovered: pass.recovered,
+            read: synced.read,
+            filed_in_sent: synced.filed,
+            received: pass.synced.recorded.iter().chain(synced.recorded.iter()).map(InboundDto::from).collect(),
+            next_send: pass.next.map(dto::utc),
+        })
+    }
+}
+
+/// A small runtime for front ends without one (the CLI's network commands).
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::mailbox(format!("cannot start the network runtime: {e}")))
+}
+

@@ -1,0 +1,72 @@
+//! Today's queue and working it: show a touch, approve, log, done, skip,
+//! snooze; the outbox of approved emails.
+
+use chrono::{DateTime, Utc};
+use dto::{CompletedDto, OutboxDto, OutcomeInput, QueueDto, SnoozeInput, SnoozedDto, TouchDto};
+use engine::api::QueueOptions;
+use engine::domain::{Channel, EnrollmentState};
+use engine::{Error, Result};
+
+use crate::{rep_zone, Workspace};
+
+/// A channel filter as typed by a person or sent by the window.
+pub fn channel(name: &str) -> Result<Channel> {
+    Channel::parse(name).ok_or_else(|| Error::Invalid(format!("unknown channel \"{name}\"; use one of {}", Channel::expected())))
+}
+
+impl Workspace {
+    /// Today's due and overdue touches, optionally of one channel.
+    pub fn queue(&self, channel: Option<Channel>, limit: Option<usize>) -> Result<QueueDto> {
+        self.read(|e, now| e.queue(now, &QueueOptions { limit, channel }).map(|q| QueueDto::new(&q)))
+    }
+
+    /// One touch with its rendered draft, script or message.
+    pub fn touch(&self, id: i64) -> Result<TouchDto> {
+        self.read(|e, _| Ok(TouchDto::new(&e.touch(id)?, e.settings()?.timezone)))
+    }
+
+    /// Works a touch: approve an email (it joins the outbox and the sender is
+    /// woken), log a call, mark done, skip. Says where that left the sequence.
+    pub fn complete(&self, id: i64, outcome: OutcomeInput) -> Result<CompletedDto> {
+        let outcome = outcome.try_into()?;
+        let done = self.with(|e, now| {
+            let outbox = e.complete(id, outcome, now)?.map(|o| OutboxDto::new(&o, rep_zone(e)));
+            let d = e.touch(id)?;
+            let state = d.enrollment.state;
+            Ok(CompletedDto {
+                touch_id: id,
+                state: d.touch.state.as_str(),
+                enrollment_state: state.as_str(),
+                exit_reason: if state == EnrollmentState::Exited { d.enrollment.exit_reason.map(|r| r.as_str()) } else { None },
+                prospect_name: d.prospect.full_name(),
+                outbox,
+            })
+        })?;
+        if done.outbox.is_some() {
+            self.wake();
+        }
+        Ok(done)
+    }
+
+    /// Moves a touch to a preset time (an hour, the next working morning,
+    /// next week). Returns when it is due now.
+    pub fn snooze(&self, id: i64, preset: SnoozeInput) -> Result<SnoozedDto> {
+        self.with(|e, now| {
+            let until = e.snooze_time(preset.into(), now)?;
+            Ok(SnoozedDto { touch_id: id, due_at: dto::utc(e.snooze(id, until, now)?) })
+        })
+    }
+
+    /// Moves a touch to a given time.
+    pub fn snooze_until(&self, id: i64, until: DateTime<Utc>) -> Result<SnoozedDto> {
+        self.with(|e, now| Ok(SnoozedDto { touch_id: id, due_at: dto::utc(e.snooze(id, until, now)?) }))
+    }
+
+    /// Approved emails and when each goes.
+    pub fn outbox(&self) -> Result<Vec<OutboxDto>> {
+        self.read(|e, _| {
+            let tz = rep_zone(e);
+            Ok(e.outbox()?.iter().map(|o| OutboxDto::new(o, tz)).collect())
+        })
+    }
+}
