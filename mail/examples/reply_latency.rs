@@ -57,7 +57,7 @@ async fn main() {
     let credentials: mail::Credentials = Arc::new(|_| Ok("rep-secret".to_string()));
     let pass = mail::sender::send_due(&engine, &clock, &credentials).await.unwrap();
     assert_eq!(pass.sent, runs);
-    let ids: Vec<String> = engine.lock().unwrap().sends(&[engine::store::sends::SendState::Sent], None, 1000).unwrap().iter().map(|(s, email, _)| format!("{}|{email}", s.message_id.clone().unwrap())).collect();
+    let ids: Vec<String> = engine.lock().unwrap().sends(&[engine::api::SendState::Sent], None, 1000).unwrap().iter().map(|(s, email, _)| format!("{}|{email}", s.message_id.clone().unwrap())).collect();
 
     let online = Arc::new(Mutex::new(0));
     let o = online.clone();

@@ -67,6 +67,9 @@ pub struct Running {
     watcher: JoinHandle<()>,
     /// Wakes the sender (an email was approved, a setting changed).
     pub wake: Arc<Notify>,
+    /// The settings or the password changed: the watcher drops its
+    /// connection (even mid-IDLE) and connects again with the new ones.
+    pub reconnect: Arc<Notify>,
 }
 
 impl Running {
@@ -85,9 +88,10 @@ impl Drop for Running {
 /// Starts both loops on the current tokio runtime.
 pub fn start(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, timing: Timing) -> Running {
     let wake = Arc::new(Notify::new());
+    let reconnect = Arc::new(Notify::new());
     let sender = tokio::spawn(send_loop(engine.clone(), clock.clone(), credentials.clone(), report.clone(), wake.clone(), timing.clone()));
-    let watcher = tokio::spawn(watch_loop(engine, clock, credentials, report, wake.clone(), timing));
-    Running { sender, watcher, wake }
+    let watcher = tokio::spawn(watch_loop(engine, clock, credentials, report, wake.clone(), reconnect.clone(), timing));
+    Running { sender, watcher, wake, reconnect }
 }
 
 fn status_of(e: &MailError, clock: &Clock, wait: Duration) -> Status {
@@ -131,10 +135,11 @@ async fn send_loop(engine: SharedEngine, clock: Clock, credentials: Credentials,
     }
 }
 
-async fn watch_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, timing: Timing) {
+async fn watch_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, reconnect: Arc<Notify>, timing: Timing) {
     let mut failures = 0;
     loop {
-        match watch(&engine, &clock, &credentials, &report, &wake, &timing, &mut failures).await {
+        let conn = Conn { credentials: &credentials, wake: &wake, reconnect: &reconnect };
+        match watch(&engine, &clock, &conn, &report, &timing, &mut failures).await {
             Ok(()) => {}
             Err(e) => {
                 failures += 1;
@@ -151,8 +156,15 @@ async fn watch_loop(engine: SharedEngine, clock: Clock, credentials: Credentials
 
 /// One connection's life: read everything new, then IDLE (or poll) and
 /// read again, until the connection fails.
-async fn watch(engine: &SharedEngine, clock: &Clock, credentials: &Credentials, report: &Report, wake: &Notify, timing: &Timing, failures: &mut u32) -> Result<()> {
-    let (m, password) = account(engine, credentials)?;
+/// What one connection of the watcher uses besides the engine and clock.
+struct Conn<'a> {
+    credentials: &'a Credentials,
+    wake: &'a Notify,
+    reconnect: &'a Notify,
+}
+
+async fn watch(engine: &SharedEngine, clock: &Clock, conn: &Conn<'_>, report: &Report, timing: &Timing, failures: &mut u32) -> Result<()> {
+    let (m, password) = account(engine, conn.credentials)?;
     let mut imap = Imap::connect(&m, &password).await?;
     let folders = imap.folders().await?;
     *failures = 0;
@@ -161,7 +173,7 @@ async fn watch(engine: &SharedEngine, clock: &Clock, credentials: &Credentials, 
         let synced = watcher::sync(engine, clock, &mut imap, &m, &folders).await?;
         if !synced.recorded.is_empty() {
             // A reply may have cancelled what the sender was about to send.
-            wake.notify_one();
+            conn.wake.notify_one();
         }
         for r in synced.recorded {
             report(Event::Received(r));
@@ -170,12 +182,19 @@ async fn watch(engine: &SharedEngine, clock: &Clock, credentials: &Credentials, 
             imap.logout().await;
             return Ok(());
         }
+        // Settings or password changed: drop this connection (mid-IDLE
+        // too) and connect again with the new ones.
         if imap.can_idle {
             imap.select("INBOX").await?;
-            imap = imap.idle(timing.idle).await?.0;
+            tokio::select! {
+                idled = imap.idle(timing.idle) => imap = idled?.0,
+                _ = conn.reconnect.notified() => return Ok(()),
+            }
         } else {
-            tokio::time::sleep(timing.poll).await;
-            imap.noop().await?;
+            tokio::select! {
+                _ = tokio::time::sleep(timing.poll) => imap.noop().await?,
+                _ = conn.reconnect.notified() => return Ok(()),
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::Datelike;
 use common::*;
 use engine::domain::EnrollmentState;
-use engine::store::sends::SendState;
+use engine::api::SendState;
 use mail::runner::{self, Event, Timing};
 
 /// Starts the servers again when a test that stops them ends, pass or fail.

@@ -5,7 +5,7 @@ mod common;
 use chrono::Duration;
 use common::*;
 use engine::domain::EnrollmentState;
-use engine::store::sends::SendState;
+use engine::api::SendState;
 
 fn enrollment_state(live: &Live, i: usize) -> (EnrollmentState, Option<String>) {
     let email = live.address(i);
@@ -143,7 +143,7 @@ async fn an_unknown_user_bounces_hard_and_the_address_is_marked_invalid() {
         let p = e.find_prospect(&nobody).unwrap();
         let en = e.enrollments_of(p.id).unwrap().remove(0);
         assert_eq!(en.exit_reason.map(|r| r.as_str()), Some("bounced"));
-        assert_eq!(engine::store::prospects::email_status(e.connection(), p.id).unwrap(), "invalid");
+        assert_eq!(engine::testing::email_status(e.connection(), p.id).unwrap(), "invalid");
     });
 }
 
@@ -160,13 +160,13 @@ async fn an_unsubscribe_request_ends_everything_and_adds_do_not_contact() {
     let r = wait_for_record(&live).await;
     assert_eq!(r.kind, "unsubscribe");
     assert_eq!(enrollment_state(&live, 0), (EnrollmentState::Exited, Some("unsubscribed".into())));
-    let dnc = live.with(|e| engine::store::prospects::do_not_contact(e.connection()).unwrap());
+    let dnc = live.with(|e| engine::testing::do_not_contact(e.connection()).unwrap());
     assert!(dnc.contains(&live.address(0)));
     // The rep says it was a plain reply: the do-not-contact entry goes, the exit stays (as a reply).
     let now = live.now();
     let fixed = live.with(|e| e.correct_inbound(r.id, "reply", now).unwrap());
     assert!(fixed.corrected && fixed.kind == "reply");
-    let dnc = live.with(|e| engine::store::prospects::do_not_contact(e.connection()).unwrap());
+    let dnc = live.with(|e| engine::testing::do_not_contact(e.connection()).unwrap());
     assert!(!dnc.contains(&live.address(0)));
     assert_eq!(enrollment_state(&live, 0), (EnrollmentState::Exited, Some("replied".into())));
 }

@@ -85,12 +85,15 @@ impl Workspace {
     }
 
     /// The rep changed the mailbox settings or the password. Connected loops
-    /// pick the change up themselves; loops that are not (waiting out a
-    /// backoff of up to minutes) start over, so a mailbox just set up or
-    /// fixed connects now.
+    /// connect again with the new ones at once (the watcher leaves IDLE);
+    /// loops that are not (waiting out a backoff of up to minutes) start
+    /// over, so a mailbox just set up or fixed connects now.
     pub(crate) fn mailbox_changed(&self, m: &MailboxSettings) {
         if self.mailbox_status().state == "online" {
-            self.wake();
+            if let Some(r) = lock(&self.mail.running).as_ref() {
+                r.reconnect.notify_one();
+                r.wake.notify_one();
+            }
             return;
         }
         set_status(&self.mail.status, &self.events, first_status(m));

@@ -1,0 +1,105 @@
+//! The mailbox as the desktop runs it, against the real Postfix and Dovecot
+//! on loopback (`scripts/mail-server start`) and the real OS keyring: the
+//! password saved through the layer, the mail loops started on a runtime,
+//! an approval that goes out, the status events the nav shows (with the
+//! kind of failure), and the connection test. Runs in the `mail-servers`
+//! test group (one at a time: the servers and the keyring entry are shared).
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{path, Host};
+use dto::{ImportInput, OutcomeInput, PasswordInput, SendsKind};
+use workspace::Event;
+
+fn wait_for(h: &Host, what: &str, seen: &mut Vec<Event>, mut done: impl FnMut(&Event) -> bool) {
+    let until = Instant::now() + Duration::from_secs(45);
+    while Instant::now() < until {
+        for e in h.events() {
+            let hit = done(&e);
+            seen.push(e);
+            if hit {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no {what} within 45 s; events: {seen:?}");
+}
+
+#[test]
+fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
+    // The loops retry within a second, so a fixed mailbox reconnects fast.
+    std::env::set_var("CADENCE_MAIL_BACKOFF_S", "1");
+    let h = Host::new(None);
+    let ws = &h.ws;
+    for (k, v) in [("working_days", "mon,tue,wed,thu,fri,sat,sun"), ("hours", "00:00-23:59"), ("sender_name", "Alex Rivera"), ("timezone", "UTC")] {
+        ws.set_setting(k, v).unwrap();
+    }
+    let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-server/tls/ca.pem");
+    assert!(ca.exists(), "the test mail servers run (scripts/mail-server start)");
+    for (k, v) in [
+        ("address", "rep@example.test"),
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", "1587"),
+        ("smtp_security", "starttls"),
+        ("imap_host", "127.0.0.1"),
+        ("imap_port", "1993"),
+        ("imap_security", "tls"),
+        ("ca_file", ca.to_str().unwrap()),
+        ("spacing_s", "0"),
+        ("jitter_pct", "0"),
+    ] {
+        ws.set_mailbox(k, v).unwrap();
+    }
+    let (m, saved) = ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();
+    assert!(m.has_password && m.configured, "the window sees a password is saved, never the password");
+    assert!(!saved.keyring.is_empty());
+    assert!(!std::fs::read(h.db()).unwrap().windows(10).any(|w| w == b"rep-secret"), "the password is not in the database");
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    ws.start_mail(rt.handle());
+    let mut seen = Vec::new();
+    wait_for(&h, "online status", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
+
+    // An approval goes out from the rep's mailbox, once.
+    let seq = h.file("all-day.toml", include_str!("../../mail/tests/fixtures/all-day.toml"));
+    ws.add_sequence(&seq).unwrap();
+    let who = format!("prospect+host{}-0@example.test", std::process::id());
+    let csv = h.file("one.csv", &format!("email,first_name,company,timezone\n{who},Pat,Harbor Labs,UTC\n"));
+    let id = ws.import(&ImportInput { path: path(&csv), mapping: vec![], update: false }, vec![], Some("all-day"), &mut |_, _| {}).unwrap();
+    assert_eq!(id.enrollment.unwrap().enrolled, 1);
+    let touch = ws.queue(None, None).unwrap().items.into_iter().find(|i| i.email == who).unwrap();
+    ws.complete(touch.touch_id, OutcomeInput::Approve { subject: None, body: None }).unwrap();
+    wait_for(&h, "the email sent", &mut seen, |e| matches!(e, Event::MailSent(n) if *n >= 1));
+    let sent = ws.sends(SendsKind::Sent).unwrap();
+    assert_eq!(sent.iter().filter(|s| s.email == who).count(), 1);
+
+    // "Test connection" logs in to both with the saved password.
+    let t = rt.block_on(ws.test_mailbox()).unwrap();
+    assert!(t.smtp_ok && t.imap_ok, "{} / {}", t.smtp, t.imap);
+
+    // A server that cannot be reached: the nav says offline, and why, by kind.
+    ws.set_mailbox("imap_port", "1").unwrap();
+    wait_for(&h, "an unreachable status", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "offline" && s.code == Some("mailbox_unreachable")));
+    let st = ws.mailbox_status();
+    assert!(st.retry_at.is_some() && st.message.as_deref().is_some_and(|m| m.contains("127.0.0.1")), "{st:?}");
+    ws.set_mailbox("imap_port", "1993").unwrap();
+    wait_for(&h, "online again", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
+
+    // A wrong password: the login is refused, told apart from being offline.
+    ws.save_password(&PasswordInput::new("not-the-password".into())).unwrap();
+    let t = rt.block_on(ws.test_mailbox()).unwrap();
+    assert!(!t.smtp_ok && t.smtp.contains("refused the user name or password"), "{}", t.smtp);
+    assert!(!t.smtp.contains("not-the-password") && !t.imap.contains("not-the-password"));
+    wait_for(&h, "a refused login", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.code == Some("mailbox_auth")));
+    ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();
+    wait_for(&h, "online with the right password", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
+
+    // One pass on demand reads what came in and sends what is due.
+    let pass = rt.block_on(ws.sync()).unwrap();
+    assert_eq!(pass.failed, 0);
+    ws.stop_mail();
+}
