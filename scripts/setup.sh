@@ -30,6 +30,15 @@ if ! command -v cargo >/dev/null 2>&1; then
     fi
     export PATH="$HOME/.cargo/bin:$PATH"
 fi
+# The house checks (scripts/test) need rustfmt and clippy; rustup's minimal
+# profile leaves them out.
+if command -v rustup >/dev/null 2>&1; then
+    for c in rustfmt clippy; do
+        if ! cargo "${c/rustfmt/fmt}" --version >/dev/null 2>&1; then
+            rustup component add "$c" >&2
+        fi
+    done
+fi
 
 # What the desktop app needs to build, run and be tested: WebKitGTK, a tray
 # library, Xvfb and a D-Bus session for headless runs, WebKitWebDriver, and

@@ -61,6 +61,9 @@ pub fn header_mapping(m: &str) -> Result<(String, String)> {
     Ok((h.to_string(), f.to_string()))
 }
 
+/// A heading of the queue and who belongs under it.
+type Group = (&'static str, fn(&QueueItemDto) -> bool);
+
 pub fn queue(q: &QueueDto) {
     let day = chrono::NaiveDate::parse_from_str(&q.day, "%Y-%m-%d").map_or_else(|_| q.day.clone(), |d| d.format("%a %-d %b %Y").to_string());
     println!("Today · {day} ({}) · {} due, {} overdue", q.timezone, q.total, q.overdue);
@@ -72,7 +75,7 @@ pub fn queue(q: &QueueDto) {
     println!("{}", counts.join("   "));
     // Overdue first, then one group per channel in the order the day is
     // worked; within a group the engine's order (soonest-closing window first).
-    let groups: [(&str, fn(&QueueItemDto) -> bool); 5] = [
+    let groups: [Group; 5] = [
         ("OVERDUE", |i| i.overdue),
         ("EMAIL", |i| !i.overdue && channel(i.channel) == Channel::Email),
         ("CALLS", |i| !i.overdue && channel(i.channel) == Channel::Call),

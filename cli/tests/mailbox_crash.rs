@@ -12,7 +12,7 @@ use chrono::{NaiveTime, Utc, Weekday};
 use engine::api::{ImportOptions, Outcome, QueueOptions, Selection};
 use engine::domain::Channel;
 use engine::settings::RepSettings;
-use engine::store::sends::SendState;
+use engine::api::SendState;
 use engine::Engine;
 
 const N: usize = 200;

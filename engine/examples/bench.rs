@@ -110,7 +110,7 @@ fn main() {
         imp.push(d);
         let e = Engine::open(&dir.path().join(format!("base{i}.db")), now).unwrap();
         let mut conn = rusqlite_conn(e);
-        let (d, _) = time(|| engine::store::prospects::insert_plain(&mut conn, &rows, now).unwrap());
+        let (d, _) = time(|| engine::testing::insert_plain(&mut conn, &rows, now).unwrap());
         base.push(d);
     }
     let (imp, base) = (Stats(imp), Stats(base));
@@ -123,5 +123,5 @@ fn main() {
 fn rusqlite_conn(e: Engine) -> rusqlite::Connection {
     let path = e.connection().path().unwrap().to_string();
     drop(e);
-    engine::store::open(std::path::Path::new(&path)).unwrap()
+    engine::testing::open(std::path::Path::new(&path)).unwrap()
 }

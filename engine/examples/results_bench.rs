@@ -43,6 +43,9 @@ impl Rng {
 
 const SLUG: &str = "cold-outbound-21d";
 
+/// Logs one activity row: at, kind, enrollment, step, variant, label, data.
+type Log<'a> = dyn FnMut(i64, &str, i64, i64, Option<i64>, Option<&str>, &str) + 'a;
+
 fn main() {
     let enrollments = arg("--enrollments", 100_000) as i64;
     let runs = arg("--runs", 11);
@@ -140,7 +143,7 @@ fn generate(path: &std::path::Path, seq: i64, enrollments: i64, now: DateTime<Ut
                         let variant = (step == 0).then_some(id % 2);
                         log(at, "email_sent", id, step, variant, None, "{}");
                         let roll = rng.below(1000);
-                        let mut mail = |kind: &str, label: &str, extra: &str, log: &mut dyn FnMut(i64, &str, i64, i64, Option<i64>, Option<&str>, &str)| {
+                        let mut mail = |kind: &str, label: &str, extra: &str, log: &mut Log<'_>| {
                             inbound_id += 1;
                             inbound.execute(params![inbound_id, at + 7_200, kind, id]).unwrap();
                             log(at + 7_200, "mail_received", id, step, variant, Some(label), &format!("{{\"inbound\":{inbound_id},\"kind\":\"{kind}\"{extra}}}"));

@@ -171,7 +171,14 @@ impl Channel {
 
 str_enum!(
     /// Where a prospect's time zone came from.
-    TzSource { File = "file", Location = "location", Phone = "phone", Unknown = "unknown" }
+    #[derive(Default)]
+    TzSource {
+        File = "file",
+        Location = "location",
+        Phone = "phone",
+        #[default]
+        Unknown = "unknown",
+    }
 );
 
 str_enum!(
@@ -281,12 +288,6 @@ pub struct NewProspect {
     pub tz_source: TzSource,
     pub tags: Vec<String>,
     pub extra: BTreeMap<String, String>,
-}
-
-impl Default for TzSource {
-    fn default() -> Self {
-        TzSource::Unknown
-    }
 }
 
 /// "First Last", whichever part there is, or the email when there is neither.

@@ -236,6 +236,16 @@ pub fn from_phone(phone: &str) -> Option<Tz> {
         .and_then(zone)
 }
 
+/// The machine's own zone (TZ, /etc/timezone, or the /etc/localtime link).
+pub fn system_zone() -> Option<Tz> {
+    let from_env = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string());
+    let from_file = || std::fs::read_to_string("/etc/timezone").ok().map(|s| s.trim().to_string());
+    let from_link = || {
+        std::fs::read_link("/etc/localtime").ok().and_then(|p| p.to_str().and_then(|s| s.split("zoneinfo/").nth(1)).map(str::to_string))
+    };
+    [from_env, from_file(), from_link()].into_iter().flatten().find_map(|z| z.parse().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,14 +271,4 @@ mod tests {
         assert_eq!(country_code("Deutschland"), Some("DE"));
         assert_eq!(country_code("UK"), Some("GB"));
     }
-}
-
-/// The machine's own zone (TZ, /etc/timezone, or the /etc/localtime link).
-pub fn system_zone() -> Option<Tz> {
-    let from_env = std::env::var("TZ").ok().map(|t| t.trim_start_matches(':').to_string());
-    let from_file = || std::fs::read_to_string("/etc/timezone").ok().map(|s| s.trim().to_string());
-    let from_link = || {
-        std::fs::read_link("/etc/localtime").ok().and_then(|p| p.to_str().and_then(|s| s.split("zoneinfo/").nth(1)).map(str::to_string))
-    };
-    [from_env, from_file(), from_link()].into_iter().flatten().find_map(|z| z.parse().ok())
 }

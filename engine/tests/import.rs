@@ -109,7 +109,7 @@ fn explicit_mapping_overrides_the_guess() {
     let r = import(&mut w, b"Contact,Notes,Org\nlee@acme.com,called twice,Acme\n", &opts);
     assert_eq!(r.imported, 1);
     let lee = w.engine.find_prospect("lee@acme.com").unwrap();
-    assert!(lee.extra.get("notes").is_none());
+    assert!(!lee.extra.contains_key("notes"));
     assert_eq!(lee.extra.get("org").map(String::as_str), Some("Acme"));
     // A file with no email column says so, and imports nothing.
     let err = w.engine.import_csv("x.csv", b"Name,Phone\nA,1\n", &ImportOptions::default(), now).unwrap_err();

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use engine::api::{NextSend, Outcome, QueueOptions, Selection};
 use engine::domain::{Channel, EnrollmentState, TouchState};
-use engine::store::sends::SendState;
+use engine::api::SendState;
 
 const SEQ: &str = "cold-outbound-21d";
 

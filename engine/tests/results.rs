@@ -13,7 +13,7 @@ use common::*;
 use engine::api::{Figures, Handled, Incoming, NextSend, Outcome, QueueOptions, Selection, Span, Verdict};
 use engine::domain::{CallOutcome, Channel, ProspectId};
 use engine::mail::{BounceInfo, Classified, Headers, Kind};
-use engine::store::sends::SendState;
+use engine::api::SendState;
 
 const SEQ: &str = r#"
 name = "Results test"
@@ -118,11 +118,8 @@ impl Sim {
 
     /// Sends everything that may go by `now`, as the mail loop would.
     fn send_all(&mut self, now: DateTime<Utc>) {
-        loop {
-            match self.w.engine.next_send(now).unwrap() {
-                NextSend::Send(out) => self.w.engine.send_succeeded(out.touch_id, now).unwrap(),
-                NextSend::Wait { .. } | NextSend::Idle => break,
-            }
+        while let NextSend::Send(out) = self.w.engine.next_send(now).unwrap() {
+            self.w.engine.send_succeeded(out.touch_id, now).unwrap();
         }
     }
 
@@ -304,9 +301,9 @@ fn a_period_counts_what_happened_in_it_and_the_rebuild_is_exact() {
     assert_eq!(r.trend.iter().map(|t| t.emails_sent).sum::<u64>(), all.emails_sent);
     assert_eq!(r.trend.iter().map(|t| t.replies).sum::<u64>(), all.replies);
     // The daily counts kept by the trigger are what a rebuild from the log gives.
-    let kept = engine::store::results::days_snapshot(s.w.engine.connection()).unwrap();
-    engine::store::results::rebuild_days(s.w.engine.connection()).unwrap();
-    assert_eq!(engine::store::results::days_snapshot(s.w.engine.connection()).unwrap(), kept);
+    let kept = engine::testing::days_snapshot(s.w.engine.connection()).unwrap();
+    engine::testing::rebuild_days(s.w.engine.connection()).unwrap();
+    assert_eq!(engine::testing::days_snapshot(s.w.engine.connection()).unwrap(), kept);
     // A period that starts and ends mid-hour counts to the second.
     // Day 0's first emails went at 15:00:00, a second before the start; p4's
     // resend and the ten follow-ups at 15:00:00 on day 2, a second before the end.

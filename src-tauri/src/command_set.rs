@@ -45,7 +45,8 @@ macro_rules! command_set {
     };
 }
 
-/// The names, as strings.
+/// The names, as strings (for the manifest in build.rs and the tests).
+#[allow(unused_macros)]
 macro_rules! command_names {
     ($($c:ident),* $(,)?) => {
         const COMMANDS: &[&str] = &[$(stringify!($c)),*];

@@ -156,7 +156,7 @@ impl Workspace {
 
     /// Today's due and overdue counts (the tray).
     pub fn due(&self) -> Result<DueDto> {
-        self.read(|e, now| due(e, now))
+        self.read(due)
     }
 
     /// Time passes: touches fall due. Tells the queue changed and the count.

@@ -1,7 +1,8 @@
 //! What the results say, in words: whether an A/B difference is real yet, and
 //! advice from the data (beside the linter's advice from best practice).
 
-use super::results::{ResultsSettings, StepResults, VersionResults};
+use super::results::{AbTest, StepResults, Verdict, VersionResults};
+use crate::settings::ResultsSettings;
 use crate::domain::Channel;
 use crate::stats;
 
@@ -16,38 +17,6 @@ pub const BOUNCE_WARN: f64 = 0.03;
 const MIN_EVENTS: u64 = 3;
 /// The significance level of an A/B verdict.
 pub const ALPHA: f64 = 0.05;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Too few sends (or replies) for any test to mean anything.
-    TooEarly,
-    /// Enough data to test, and no difference beyond chance so far.
-    NoDifferenceYet,
-    /// A difference that chance would rarely produce (p < 0.05).
-    Meaningful,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::TooEarly => "too_early",
-            Verdict::NoDifferenceYet => "no_difference_yet",
-            Verdict::Meaningful => "meaningful",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AbTest {
-    pub verdict: Verdict,
-    /// Chi-square test of reply rates across the variants.
-    pub p_value: Option<f64>,
-    /// The variant ahead, when the difference is meaningful.
-    pub leader: Option<usize>,
-    /// Sends per variant that would tell the two leading rates apart.
-    pub sends_needed: Option<u64>,
-    pub summary: String,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Advice {

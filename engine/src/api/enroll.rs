@@ -152,12 +152,14 @@ impl Engine {
         let span_start = start_of_day(rep.timezone, from);
         let span_end = start_of_day(rep.timezone, to + Duration::days(1));
         let touches = store::enrollments::pending_due_between(&self.conn, span_start, span_end)?;
-        let mut moves: Vec<(TouchId, DateTime<Utc>, DateTime<Utc>, ProspectId, Option<EnrollmentId>)> = Vec::new();
+        // Touch, new due and close times, prospect, enrollment.
+        type Move = (TouchId, DateTime<Utc>, DateTime<Utc>, ProspectId, Option<EnrollmentId>);
+        let mut moves: Vec<Move> = Vec::new();
         let mut cache: HashMap<EnrollmentId, (std::sync::Arc<Sequence>, Prospect)> = HashMap::new();
         for t in touches {
-            if !cache.contains_key(&t.enrollment_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(t.enrollment_id) {
                 let e = store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
-                cache.insert(t.enrollment_id, (self.sequence_version(e.sequence_id)?, self.prospect(t.prospect_id)?));
+                slot.insert((self.sequence_version(e.sequence_id)?, self.prospect(t.prospect_id)?));
             }
             let (seq, p) = &cache[&t.enrollment_id];
             let due_day = calendar(&old).rep_date(t.due_at);
@@ -224,6 +226,7 @@ pub(super) fn schedule_step(
 
 /// After step `e.step` is worked: exit, move to the next step (due `delay`
 /// business days after `base`), or finish.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn advance(
     conn: &Connection,
     rep: &RepSettings,

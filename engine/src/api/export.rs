@@ -4,7 +4,8 @@
 
 use std::io::Write;
 
-use super::results::{Figures, SequenceResults};
+use super::report::SequenceResults;
+use super::results::Figures;
 use super::Engine;
 use crate::error::{Error, Result};
 use crate::store::{self, results::Span};

@@ -30,6 +30,7 @@ pub struct Incoming<'a> {
 
 /// What became of a message.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one per message read; not worth a box in every caller
 pub enum Handled {
     /// Cadence's own copy of an email it sent (the caller files it in Sent).
     OwnCopy { touch_id: TouchId },

@@ -34,9 +34,8 @@ use crate::activity::ActivityKind;
 use crate::domain::{CallOutcome, Channel, EnrollmentId, SequenceVersionId};
 use crate::error::{Error, Result};
 use crate::schedule::local_to_utc;
+use crate::settings::ResultsSettings;
 use crate::store::{self, results::{Event, Span}};
-
-pub use super::advice::{Advice, AbTest, Verdict};
 
 /// What Cadence says where people look for open rates.
 pub const NO_OPENS: &str = "Opens are not tracked: mail clients block or pre-load tracking pixels, so open rates mislead. Replies are the measure.";
@@ -145,6 +144,30 @@ pub struct StepResults {
     pub ab: Option<AbTest>,
 }
 
+crate::domain::str_enum!(
+    /// What an A/B test says so far.
+    Verdict {
+        /// Too few sends (or replies) for any test to mean anything.
+        TooEarly = "too_early",
+        /// Enough data to test, and no difference beyond chance so far.
+        NoDifferenceYet = "no_difference_yet",
+        /// A difference that chance would rarely produce (p < 0.05).
+        Meaningful = "meaningful",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbTest {
+    pub verdict: Verdict,
+    /// Chi-square test of reply rates across the variants.
+    pub p_value: Option<f64>,
+    /// The variant ahead, when the difference is meaningful.
+    pub leader: Option<usize>,
+    /// Sends per variant that would tell the two leading rates apart.
+    pub sends_needed: Option<u64>,
+    pub summary: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct VersionResults {
     pub id: SequenceVersionId,
@@ -162,17 +185,19 @@ pub struct TrendPoint {
     pub replies: u64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct SequenceResults {
-    pub slug: String,
+/// One sequence's figures in a period, before verdicts and advice.
+pub(super) struct SequenceFigures {
+    /// The latest version's name.
     pub name: String,
-    pub span: Span,
     pub figures: Figures,
     pub exits: BTreeMap<String, u64>,
     /// Oldest version first.
     pub versions: Vec<VersionResults>,
     pub trend: Vec<TrendPoint>,
-    pub advice: Vec<Advice>,
+    /// Each version's steps over the advice window (by version number).
+    pub recent: Vec<(i64, Vec<StepResults>)>,
+    /// The advice thresholds the window came from.
+    pub settings: ResultsSettings,
 }
 
 /// One line per sequence, for picking one.
@@ -414,9 +439,10 @@ fn epoch_monday() -> NaiveDate {
 }
 
 impl Engine {
-    /// All figures for one sequence (every version) in `span`, with the trend,
-    /// the A/B verdicts and the advice drawn from them.
-    pub fn results(&self, slug: &str, span: Span, now: DateTime<Utc>) -> Result<SequenceResults> {
+    /// One sequence's figures (every version) in `span`, with the trend and
+    /// each version's steps over the advice window ending `now`; no verdicts
+    /// or advice yet (see `report.rs`).
+    pub(super) fn sequence_figures(&self, slug: &str, span: Span, now: DateTime<Utc>) -> Result<SequenceFigures> {
         let stored = store::sequences::versions(&self.conn, slug)?;
         if stored.is_empty() {
             return Err(Error::NotFound { what: "sequence", id: format!("{slug} (see `cadence sequences list`)") });
@@ -425,10 +451,7 @@ impl Engine {
         let ids: Vec<SequenceVersionId> = seqs.iter().map(|(s, _)| s.id).collect();
         let outcomes = self.outcomes(&ids)?;
         let tallies = store::results::tallies(&self.conn, &ids, span)?;
-        let mut builders = build(&seqs, &tallies, &outcomes, span);
-        for b in &mut builders {
-            super::advice::judge_variants(&mut b.steps);
-        }
+        let builders = build(&seqs, &tallies, &outcomes, span);
 
         let rep = self.settings()?;
         let origin = local_to_utc(rep.timezone, epoch_monday(), chrono::NaiveTime::MIN);
@@ -451,7 +474,6 @@ impl Engine {
             .map(|((s, _), b)| VersionResults { id: s.id, version: s.version, figures: b.figures, exits: b.exits, steps: b.steps })
             .collect();
         let recent: Vec<(i64, Vec<StepResults>)> = seqs.iter().zip(recent).map(|((s, _), b)| (s.version, b.steps)).collect();
-        let advice = super::advice::advise(&versions, &recent, &settings);
 
         let mut figures = Figures::default();
         let mut exits = BTreeMap::new();
@@ -462,7 +484,7 @@ impl Engine {
             }
         }
         let name = seqs.last().map(|(s, _)| s.name.clone()).unwrap_or_default();
-        Ok(SequenceResults { slug: slug.to_string(), name, span, figures, exits, versions, trend, advice })
+        Ok(SequenceFigures { name, figures, exits, versions, trend, recent, settings })
     }
 
     /// The headline figures of every sequence, for `span`.

@@ -77,7 +77,7 @@ impl Ctx<'_> {
     }
     /// For a TOML or serde error: name the key on the offending line, inside
     /// its `[[steps]]` entry when there is one.
-    fn from_toml(&self, e: &toml::de::Error) -> SequenceError {
+    fn toml_error(&self, e: &toml::de::Error) -> SequenceError {
         let span = e.span().unwrap_or(0..0);
         let line = self.line_of(span.start);
         let text = self.src.lines().nth(line.saturating_sub(1)).unwrap_or("");
@@ -97,7 +97,7 @@ impl Ctx<'_> {
 /// Parses and validates one sequence file. `file` is the name used in errors.
 pub fn parse_sequence(file: &str, src: &str) -> Result<Sequence, SequenceError> {
     let cx = Ctx { file, src };
-    let raw: RawSequence = toml::from_str(src).map_err(|e| cx.from_toml(&e))?;
+    let raw: RawSequence = toml::from_str(src).map_err(|e| cx.toml_error(&e))?;
 
     let name = raw.name.get_ref().trim().to_string();
     if name.is_empty() {
@@ -234,10 +234,8 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         }
         _ => None,
     };
-    if channel == Channel::Email && thread == Thread::Reply {
-        if !earlier.iter().any(|s| s.channel == Channel::Email) {
-            return Err(cx.err(span, f("thread"), "this email replies in a thread, but no earlier step is an email"));
-        }
+    if channel == Channel::Email && thread == Thread::Reply && !earlier.iter().any(|s| s.channel == Channel::Email) {
+        return Err(cx.err(span, f("thread"), "this email replies in a thread, but no earlier step is an email"));
     }
     let mut variants = Vec::new();
     for (i, v) in raw.variants.into_iter().enumerate() {

@@ -109,7 +109,3 @@ pub fn meeting_from(conn: &Connection, inbound: i64) -> Result<bool> {
         .prepare_cached(&format!("SELECT 1 FROM activity WHERE kind = '{}' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1", ActivityKind::MeetingBooked))?
         .exists([inbound])?)
 }
-
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM activity", [], |r| r.get(0))?)
-}

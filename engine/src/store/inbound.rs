@@ -85,7 +85,6 @@ pub struct NewInbound<'a> {
 #[derive(Debug, Clone)]
 pub struct Stored {
     pub id: i64,
-    pub message_id: Option<String>,
     pub from: Option<String>,
     pub subject: Option<String>,
     pub received_at: DateTime<Utc>,
@@ -99,22 +98,21 @@ pub struct Stored {
     pub sentiment: Option<String>,
 }
 
-const COLUMNS: &str = "id, message_id, from_addr, subject, received_at, kind, detail, prospect_id, touch_id, action, corrected, sentiment";
+const COLUMNS: &str = "id, from_addr, subject, received_at, kind, detail, prospect_id, touch_id, action, corrected, sentiment";
 
 fn stored(r: &Row) -> rusqlite::Result<Stored> {
     Ok(Stored {
         id: r.get(0)?,
-        message_id: r.get(1)?,
-        from: r.get(2)?,
-        subject: r.get(3)?,
-        received_at: ts(r.get(4)?),
-        kind: r.get(5)?,
-        detail: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or(Value::Null),
-        prospect_id: r.get(7)?,
-        touch_id: r.get(8)?,
-        action: r.get(9)?,
-        corrected: r.get::<_, i64>(10)? != 0,
-        sentiment: r.get(11)?,
+        from: r.get(1)?,
+        subject: r.get(2)?,
+        received_at: ts(r.get(3)?),
+        kind: r.get(4)?,
+        detail: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Value::Null),
+        prospect_id: r.get(6)?,
+        touch_id: r.get(7)?,
+        action: r.get(8)?,
+        corrected: r.get::<_, i64>(9)? != 0,
+        sentiment: r.get(10)?,
     })
 }
 

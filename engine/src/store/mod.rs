@@ -64,7 +64,8 @@ pub fn default_path() -> PathBuf {
 }
 
 /// The schema as SQLite reports it, for the snapshot test.
-pub fn schema(conn: &Connection) -> Result<String> {
+#[cfg(test)]
+fn schema(conn: &Connection) -> Result<String> {
     let mut stmt = conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type DESC, name")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = String::new();

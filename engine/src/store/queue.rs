@@ -27,13 +27,12 @@ pub struct QueueRow {
     pub phone: Option<String>,
     pub linkedin: Option<String>,
     pub timezone: Option<String>,
-    pub country: Option<String>,
     pub sequence_name: String,
 }
 
 fn select(index: &str) -> String {
     format!("SELECT t.id, t.enrollment_id, t.prospect_id, e.sequence_id, t.step, t.channel, t.due_at, t.closes_at,
-        p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin, p.timezone, p.country, s.name
+        p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin, p.timezone, s.name
     FROM touches t INDEXED BY {index}
     JOIN enrollments e ON e.id = t.enrollment_id
     JOIN prospects p ON p.id = t.prospect_id
@@ -58,8 +57,7 @@ fn row(r: &Row) -> rusqlite::Result<QueueRow> {
         phone: r.get(13)?,
         linkedin: r.get(14)?,
         timezone: r.get(15)?,
-        country: r.get(16)?,
-        sequence_name: r.get(17)?,
+        sequence_name: r.get(16)?,
     })
 }
 

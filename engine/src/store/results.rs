@@ -128,8 +128,11 @@ pub fn rebuild_days(conn: &Connection) -> Result<usize> {
     )?)
 }
 
+/// One row of the daily counts: version, kind, step, variant, label, day, count.
+pub type DayCount = (i64, String, i64, i64, String, i64, i64);
+
 /// The daily counts as they stand, for comparing with a rebuild.
-pub fn days_snapshot(conn: &Connection) -> Result<Vec<(i64, String, i64, i64, String, i64, i64)>> {
+pub fn days_snapshot(conn: &Connection) -> Result<Vec<DayCount>> {
     let mut stmt = conn.prepare("SELECT sequence_id, kind, step, variant, label, day, n FROM activity_days ORDER BY 1, 2, 3, 4, 5, 6")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -123,14 +123,6 @@ pub fn last_sent_to(conn: &Connection, prospect: ProspectId, before: DateTime<Ut
         .optional()?)
 }
 
-pub fn unsent_for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Send>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE t.prospect_id = ?1 AND s.state IN ('queued', 'held', 'failed') ORDER BY s.touch_id"
-    ))?;
-    let rows = stmt.query_map([prospect], send)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Sends of an enrollment that have not gone yet (queued, held or failed).
 pub fn unsent_for_enrollment(conn: &Connection, enrollment: i64) -> Result<Vec<Send>> {
     let mut stmt = conn.prepare_cached(&format!(
