@@ -51,7 +51,10 @@ impl From<&ImportReport> for ImportReportDto {
             mapping: mapping.iter().map(|Mapping { header, field }| (header.clone(), field.name())).collect(),
             imported: *imported,
             updated: *updated,
-            skipped: skipped.iter().map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() }).collect(),
+            skipped: skipped
+                .iter()
+                .map(|(l, e)| RejectedDto { line: *l, email: Some(e.clone()), reason: "already known; left as it was".into() })
+                .collect(),
             rejected: rejected.iter().map(RejectedDto::from).collect(),
             warnings: warnings.iter().map(RejectedDto::from).collect(),
             timezone_unknown: *timezone_unknown,
@@ -98,8 +101,20 @@ impl ImportPreviewDto {
             rejected: *rejected,
             problem: problem.clone(),
             fields: [
-                "email", "first_name", "last_name", "full_name", "company", "title", "phone", "linkedin", "city", "state", "country", "timezone",
-                "tags", "ignore",
+                "email",
+                "first_name",
+                "last_name",
+                "full_name",
+                "company",
+                "title",
+                "phone",
+                "linkedin",
+                "city",
+                "state",
+                "country",
+                "timezone",
+                "tags",
+                "ignore",
             ]
             .map(String::from)
             .to_vec(),

@@ -13,15 +13,22 @@ use ts_rs::TS;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OutcomeInput {
     /// An email, as drafted or with the rep's edits.
-    Approve { subject: Option<String>, body: Option<String> },
+    Approve {
+        subject: Option<String>,
+        body: Option<String>,
+    },
     Call {
         #[ts(type = "CallOutcome")]
         outcome: String,
         notes: Option<String>,
         duration_s: Option<i64>,
     },
-    Done { notes: Option<String> },
-    Skip { reason: Option<String> },
+    Done {
+        notes: Option<String>,
+    },
+    Skip {
+        reason: Option<String>,
+    },
 }
 
 fn blank_is_none(s: Option<String>) -> Option<String> {
@@ -34,8 +41,9 @@ impl TryFrom<OutcomeInput> for Outcome {
         Ok(match o {
             OutcomeInput::Approve { subject, body } => Outcome::Approve { subject, body },
             OutcomeInput::Call { outcome, notes, duration_s } => Outcome::Call {
-                outcome: CallOutcome::parse(&outcome)
-                    .ok_or_else(|| Error::Invalid(format!("\"{outcome}\" is not a call outcome; expected one of {}", CallOutcome::expected())))?,
+                outcome: CallOutcome::parse(&outcome).ok_or_else(|| {
+                    Error::Invalid(format!("\"{outcome}\" is not a call outcome; expected one of {}", CallOutcome::expected()))
+                })?,
                 notes: blank_is_none(notes),
                 duration_s,
             },
@@ -74,7 +82,12 @@ pub struct ProspectQuery {
 impl ProspectQuery {
     pub fn filter(&self) -> Filter {
         let ProspectQuery { search, offset, limit } = self;
-        Filter { search: search.clone().filter(|s| !s.trim().is_empty()), limit: Some((*limit).min(1000)), offset: *offset, ..Default::default() }
+        Filter {
+            search: search.clone().filter(|s| !s.trim().is_empty()),
+            limit: Some((*limit).min(1000)),
+            offset: *offset,
+            ..Default::default()
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use engine::api::{ChannelCount, EnrollReport, EnrollSkip, Enrollment, OutboxItem, Queue, QueueItem, SampleReport, TimelineEntry, TouchDetail};
+use engine::api::{
+    ChannelCount, EnrollReport, EnrollSkip, Enrollment, OutboxItem, Queue, QueueItem, SampleReport, TimelineEntry, TouchDetail,
+};
 use engine::domain::Prospect;
 use engine::settings::{AwayPeriod, RepSettings};
 use serde::Serialize;
@@ -306,7 +308,7 @@ pub struct TouchDto {
 impl TouchDto {
     pub fn new(d: &TouchDetail, rep_tz: Tz) -> Self {
         let TouchDetail { touch, prospect, enrollment, sequence_name, steps, step, draft } = d;
-        let engine::store::enrollments::Touch {
+        let engine::api::Touch {
             id,
             // The same as `enrollment.id`.
             enrollment_id: _,
@@ -329,7 +331,16 @@ impl TouchDto {
             completed_at: _,
         } = touch;
         // Only the id: the prospect's enrollments are shown with the prospect.
-        let Enrollment { id: enrollment_id, prospect_id: _, sequence_id: _, state: _, exit_reason: _, step: _, enrolled_at: _, updated_at: _ } = enrollment;
+        let Enrollment {
+            id: enrollment_id,
+            prospect_id: _,
+            sequence_id: _,
+            state: _,
+            exit_reason: _,
+            step: _,
+            enrolled_at: _,
+            updated_at: _,
+        } = enrollment;
         let engine::sequence::Step {
             label,
             approval,
@@ -487,7 +498,18 @@ pub struct SettingsDto {
 
 impl From<&RepSettings> for SettingsDto {
     fn from(s: &RepSettings) -> Self {
-        let RepSettings { timezone, working_days, day_start, day_end, holiday_country, away, sender_name, sender_company, signature, opt_out } = s;
+        let RepSettings {
+            timezone,
+            working_days,
+            day_start,
+            day_end,
+            holiday_country,
+            away,
+            sender_name,
+            sender_company,
+            signature,
+            opt_out,
+        } = s;
         SettingsDto {
             timezone: timezone.name().to_string(),
             working_days: working_days.iter().map(|&d| weekday(d)).collect(),

@@ -164,7 +164,20 @@ pub struct InboundDto {
 
 impl From<&InboundRecord> for InboundDto {
     fn from(r: &InboundRecord) -> Self {
-        let InboundRecord { id, kind, corrected, from, subject, received_at, prospect_id, prospect_email, touch_id, action, detail, sentiment } = r;
+        let InboundRecord {
+            id,
+            kind,
+            corrected,
+            from,
+            subject,
+            received_at,
+            prospect_id,
+            prospect_email,
+            touch_id,
+            action,
+            detail,
+            sentiment,
+        } = r;
         InboundDto {
             id: *id,
             kind: kind.clone(),

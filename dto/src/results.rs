@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use engine::api::{
-    AbTest, Advice, Figures, ResultsSettings, SequenceResults, SequenceSummary, Span, StepResults, TodayStats, TrendPoint, VariantResults, VersionResults,
+    AbTest, Advice, Figures, ResultsSettings, SequenceResults, SequenceSummary, Span, StepResults, TodayStats, TrendPoint, VariantResults,
+    VersionResults,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -149,7 +150,13 @@ impl From<&StepResults> for StepResultsDto {
 impl From<&AbTest> for AbTestDto {
     fn from(a: &AbTest) -> Self {
         let AbTest { verdict, p_value, leader, sends_needed, summary } = a;
-        AbTestDto { verdict: verdict.as_str().into(), p_value: *p_value, leader: *leader, sends_needed: *sends_needed, summary: summary.clone() }
+        AbTestDto {
+            verdict: verdict.as_str().into(),
+            p_value: *p_value,
+            leader: *leader,
+            sends_needed: *sends_needed,
+            summary: summary.clone(),
+        }
     }
 }
 
@@ -173,7 +180,12 @@ impl From<&VersionResults> for VersionResultsDto {
             exits,
             steps,
         } = v;
-        VersionResultsDto { version: *version, figures: figures.into(), exits: exits.clone(), steps: steps.iter().map(StepResultsDto::from).collect() }
+        VersionResultsDto {
+            version: *version,
+            figures: figures.into(),
+            exits: exits.clone(),
+            steps: steps.iter().map(StepResultsDto::from).collect(),
+        }
     }
 }
 

@@ -115,12 +115,13 @@ impl SequenceDto {
             name,
             description,
             kind,
-            settings: SequenceSettings {
-                window,
-                // Not shown in the list or the detail (the file has them).
-                working_days: _,
-                call_hours: _,
-            },
+            settings:
+                SequenceSettings {
+                    window,
+                    // Not shown in the list or the detail (the file has them).
+                    working_days: _,
+                    call_hours: _,
+                },
             // Template fallbacks: in the file, not in the list.
             defaults: _,
             steps,

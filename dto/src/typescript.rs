@@ -97,6 +97,8 @@ pub fn generate() -> String {
     out += &union("View", Change::ALL.iter().map(|c| c.as_str()));
     out += &union("Weekday", weekdays());
     out += &union("ActivityKind", ActivityKind::ALL.iter().map(|c| c.as_str()));
+    // `MailboxStatusDto::state`, as the application layer writes it (no list to take it from yet).
+    out += &union("MailboxState", ["off", "connecting", "online", "offline"]);
     for d in [
         decl::<serde_json::Value>(&cfg),
         decl::<ErrorDto>(&cfg),
@@ -161,13 +163,17 @@ mod tests {
     #[test]
     fn advice_kinds_are_the_engines() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/src/api/advice.rs");
-        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; the advice code moved: update this test", path.display()));
+        let src =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}; the advice code moved: update this test", path.display()));
         let mut written: Vec<&str> = src.split("kind: \"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
         written.sort_unstable();
         written.dedup();
         let mut listed = super::ADVICE_KINDS.to_vec();
         listed.sort_unstable();
-        assert_eq!(written, listed, "the engine's advice kinds changed: update ADVICE_KINDS in dto/src/typescript.rs (and the UI's labels)");
+        assert_eq!(
+            written, listed,
+            "the engine's advice kinds changed: update ADVICE_KINDS in dto/src/typescript.rs (and the UI's labels)"
+        );
     }
 
     #[test]

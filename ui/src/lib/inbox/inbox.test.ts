@@ -1,10 +1,10 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CadenceError } from '../api/client';
-import type { InboundDto } from '../api/types';
+import type { InboundDto, InboundKind } from '../api/types';
 import { InboxState, sentimentLabel } from './inbox.svelte';
 
-function message(id: number, kind: string, action: string): InboundDto {
+function message(id: number, kind: InboundKind, action: string): InboundDto {
   return {
     id, kind, corrected: false, from: `p${id}@example.test`, subject: 'Re: a question', received_at: '2026-11-24T14:00:00Z', prospect_id: id,
     prospect_email: `p${id}@example.test`, touch_id: null, action, evidence: null, return_date: null, bounce_status: null, sentiment: null,

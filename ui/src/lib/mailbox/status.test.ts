@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { InboundDto, MailboxStatusDto } from '../api/types';
+import type { InboundDto, InboundKind, MailboxState, MailboxStatusDto } from '../api/types';
 import { indicator, kindLabel, replyToast, sentence } from './status';
 
-const status = (state: string, message: string | null = null, retry_at: string | null = null): MailboxStatusDto => ({ state, message, retry_at });
+const status = (state: MailboxState, message: string | null = null, retry_at: string | null = null): MailboxStatusDto => ({ state, message, code: null, retry_at });
 
 describe('the mailbox indicator', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('the mailbox indicator', () => {
 });
 
 describe('mail read back', () => {
-  const m = (kind: string, from: string | null): InboundDto => ({
+  const m = (kind: InboundKind, from: string | null): InboundDto => ({
     id: 1, kind, corrected: false, from, subject: 'Re: hello', received_at: '2026-11-24T14:00:00Z', prospect_id: 3,
     prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null, sentiment: null,
   });

@@ -1,9 +1,9 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboxDto, SendDto } from '../api/types';
+import type { OutboxDto, SendDto, SendState } from '../api/types';
 import { OutboxState, why } from './outbox.svelte';
 
-function item(id: number, state: string, reason: string | null = null): OutboxDto {
+function item(id: number, state: SendState, reason: string | null = null): OutboxDto {
   return { touch_id: id, prospect_id: id, email: `p${id}@example.test`, subject: `s${id}`, send_at: '2026-11-24T15:00:00Z', send_rep_local: '2026-11-24T10:00:00-05:00', send_prospect_local: null, state, reason, attempts: 0 };
 }
 const sent = { touch_id: 9, prospect_id: 9, email: 'p9@example.test', subject: 's9', state: 'sent', message_id: 'x@y', attempts: 1, not_before: '2026-11-24T14:00:00Z', sent_at: '2026-11-24T14:01:00Z', reason: null, in_reply_to: null } satisfies SendDto;

@@ -2,7 +2,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { render } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueDto, QueueItemDto, TouchDto } from '../api/types';
+import type { ChannelCountDto, QueueDto, QueueItemDto, TouchDto } from '../api/types';
 import QueueList from './QueueList.svelte';
 import { DayState, QueueState } from './queue.svelte';
 
@@ -110,5 +110,36 @@ describe("the rep's day", () => {
     fail = true;
     await d.load();
     expect(d.stats?.done).toBe(12);
+  });
+});
+
+describe('the channel filter', () => {
+  it('cycles through every channel with touches due, texts included, in the order of the count buttons', async () => {
+    const counts: ChannelCountDto[] = [
+      { channel: 'email', due: 2, overdue: 0 },
+      { channel: 'call', due: 0, overdue: 0 },
+      { channel: 'linkedin_view', due: 1, overdue: 0 },
+      { channel: 'linkedin_connect', due: 1, overdue: 0 },
+      { channel: 'sms', due: 1, overdue: 0 },
+      { channel: 'task', due: 3, overdue: 0 },
+    ];
+    const asked: (string | null)[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'queue') {
+        asked.push((args as { channel: string | null }).channel);
+        return { day: '2026-11-24', timezone: 'UTC', total: 8, overdue: 0, counts, items: [] } satisfies QueueDto;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const q = new QueueState(() => {});
+    await q.load();
+    const seen: (string | null)[] = [];
+    for (let i = 0; i < 6; i++) {
+      q.cycleFilter();
+      seen.push(q.filter);
+    }
+    expect(seen).toEqual(['email', 'linkedin_view', 'linkedin_connect', 'sms', 'task', null]);
+    await tick();
+    expect(asked.slice(1)).toEqual(seen);
   });
 });
