@@ -36,7 +36,7 @@ pub struct CompletedDto {
     #[ts(type = "EnrollmentState")]
     pub enrollment_state: &'static str,
     /// Why the sequence ended, when this touch ended it.
-    #[ts(type = "string | null")]
+    #[ts(type = "ExitReason | null")]
     pub exit_reason: Option<&'static str>,
     pub prospect_name: String,
     /// The approved email as it waits in the outbox (emails only).

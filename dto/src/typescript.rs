@@ -150,6 +150,18 @@ pub fn generate() -> String {
         decl::<TodayStatsDto>(&cfg),
         decl::<ResultsSettingsDto>(&cfg),
         decl::<ExportDto>(&cfg),
+        decl::<SampleDto>(&cfg),
+        decl::<ImportDoneDto>(&cfg),
+        decl::<CompletedDto>(&cfg),
+        decl::<SnoozedDto>(&cfg),
+        decl::<EnrollmentStateDto>(&cfg),
+        decl::<DncDto>(&cfg),
+        decl::<AwayDto>(&cfg),
+        decl::<PasswordSavedDto>(&cfg),
+        decl::<PasswordForgottenDto>(&cfg),
+        decl::<RetriedDto>(&cfg),
+        decl::<SyncDto>(&cfg),
+        decl::<DueDto>(&cfg),
     ] {
         out += "\n";
         out += &d;

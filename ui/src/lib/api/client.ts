@@ -2,8 +2,10 @@
 // the generated request and reply types; nothing else calls `invoke`.
 import { Channel as IpcChannel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { fault } from '../mailbox/faults';
 import type {
   ChangedDto,
+  RetriedDto,
   ConnectionTestDto,
   EnrollInput,
   EnrollReportDto,
@@ -96,7 +98,7 @@ export const api = {
   testMailbox: () => call<ConnectionTestDto>('test_mailbox'),
   mailboxStatus: () => call<MailboxStatusDto>('mailbox_status'),
   sends: (kind: SendsKind) => call<SendDto[]>('sends', { kind }),
-  retrySend: (id: number) => call<null>('retry_send', { id }),
+  retrySend: (id: number) => call<RetriedDto>('retry_send', { id }),
   inbox: () => call<InboundDto[]>('inbox'),
   correctInbound: (id: number, kind: InboundKind) => call<InboundDto>('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
@@ -140,6 +142,14 @@ export function explain(e: unknown): string {
         return `${e.message}. Check the file is there and readable.`;
       case 'ipc':
         return `Cadence could not do that: ${e.message}. Your work so far is saved.`;
+      case 'mailbox':
+      case 'mailbox_not_set_up':
+      case 'mailbox_auth':
+      case 'mailbox_unreachable':
+      case 'mailbox_tls':
+      case 'mailbox_rejected':
+      case 'mailbox_over_cap':
+        return `${e.message.charAt(0).toUpperCase() + e.message.slice(1)}. ${fault(e.code)?.todo ?? ''}`.trim();
       default:
         return e.message.charAt(0).toUpperCase() + e.message.slice(1);
     }

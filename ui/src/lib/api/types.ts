@@ -242,3 +242,35 @@ export type TodayStatsDto = { day: string | null, done: number, skipped: number,
 export type ResultsSettingsDto = { reply_floor_pct: number, window_days: number, };
 
 export type ExportDto = { path: string, rows: number, };
+
+export type SampleDto = { prospects: number, active_enrollments: number, touches: number, };
+
+export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
+
+export type CompletedDto = { touch_id: number, state: TouchState, enrollment_state: EnrollmentState, 
+/**
+ * Why the sequence ended, when this touch ended it.
+ */
+exit_reason: ExitReason | null, prospect_name: string, 
+/**
+ * The approved email as it waits in the outbox (emails only).
+ */
+outbox: OutboxDto | null, };
+
+export type SnoozedDto = { touch_id: number, due_at: string, };
+
+export type EnrollmentStateDto = { enrollment_id: number, state: EnrollmentState, };
+
+export type DncDto = { entry: string, enrollments_ended: number, };
+
+export type AwayDto = { from: string, to: string, touches_moved: number, };
+
+export type PasswordSavedDto = { saved: boolean, keyring: string, };
+
+export type PasswordForgottenDto = { forgotten: boolean, };
+
+export type RetriedDto = { touch_id: number, state: SendState, };
+
+export type SyncDto = { sent: number, held: number, failed: number, recovered: number, read: number, filed_in_sent: number, received: Array<InboundDto>, next_send: string | null, };
+
+export type DueDto = { total: number, overdue: number, };

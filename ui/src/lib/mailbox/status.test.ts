@@ -41,3 +41,17 @@ describe('mail read back', () => {
     expect(kindLabel('bounce')).toBe('Bounce');
   });
 });
+
+describe('the kind of mailbox failure', () => {
+  const failed = (code: MailboxStatusDto['code'], message: string): MailboxStatusDto => ({ state: 'offline', message, code, retry_at: null });
+
+  it('tells a refused login from being offline, and says what to do', () => {
+    const auth = indicator(failed('mailbox_auth', 'mail.example.com:587 refused the user name or password: 535 5.7.8'), 'UTC');
+    expect(auth.text).toBe('Sign-in refused');
+    expect(auth.detail).toMatch(/Check the user name and password in Settings → Mailbox/);
+    const down = indicator(failed('mailbox_unreachable', 'cannot reach mail.example.com:993: connection refused'), 'UTC');
+    expect(down.text).toBe('Offline — mail waits');
+    expect(indicator(failed('mailbox_tls', 'secure connection to x failed: bad certificate'), 'UTC').text).toBe('Secure connection failed');
+    expect(indicator(failed('mailbox_over_cap', 'smtp.gmail.com:587 says this mailbox has reached its sending limit'), 'UTC').text).toMatch(/Sending limit reached/);
+  });
+});

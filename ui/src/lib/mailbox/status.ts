@@ -2,6 +2,7 @@
 // reads, and the toast when a prospect replies. Pure, so it is tested alone.
 import type { InboundDto, InboundKind, MailboxStatusDto } from '../api/types';
 import { hhmm } from '../time';
+import { fault } from './faults';
 
 export interface Indicator {
   text: string;
@@ -27,11 +28,12 @@ export function indicator(s: MailboxStatusDto | null, zone?: string): Indicator 
     case undefined:
       return { text: 'Connecting to the mailbox…', tone: 'busy', detail: 'Logging in to your mail servers.' };
     case 'offline': {
+      const f = fault(s.code);
       return {
-        text: 'Offline — mail waits',
+        text: f?.title ?? 'Offline — mail waits',
         then: s.retry_at ? `retrying at ${hhmm(s.retry_at, zone)}` : undefined,
         tone: 'warn',
-        detail: `${s.message ? `${capital(s.message)}. ` : ''}Everything else works; approved emails wait in the outbox and go when the mailbox is back.`,
+        detail: `${s.message ? `${capital(s.message)}. ` : ''}${f && s.code !== 'mailbox_unreachable' ? `${f.todo} ` : ''}Everything else works; approved emails wait in the outbox and go when the mailbox is back.`,
       };
     }
     default:
