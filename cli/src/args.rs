@@ -281,16 +281,25 @@ pub enum DncCmd {
 #[derive(Subcommand)]
 pub enum SequencesCmd {
     List,
-    Show { slug: String },
+    Show {
+        slug: String,
+    },
     /// Check a sequence (slug or .toml file) against best practice
-    Lint { target: String },
+    Lint {
+        target: String,
+    },
     /// Add your own sequence file
-    Add { file: PathBuf },
+    Add {
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 pub enum SettingsCmd {
     Show,
     /// timezone, working_days, hours, holiday_country, sender_name, sender_company, signature, opt_out
-    Set { key: String, value: String },
+    Set {
+        key: String,
+        value: String,
+    },
 }

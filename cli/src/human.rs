@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use dto::{
-    CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto, QueueItemDto, SequenceDto, SettingsDto,
-    TouchDto,
+    CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto, QueueItemDto,
+    SequenceDto, SettingsDto, TouchDto,
 };
 use engine::domain::Channel;
 use workspace::{Error, Result};
@@ -65,10 +65,13 @@ pub fn header_mapping(m: &str) -> Result<(String, String)> {
 type Group = (&'static str, fn(&QueueItemDto) -> bool);
 
 pub fn queue(q: &QueueDto) {
-    let day = chrono::NaiveDate::parse_from_str(&q.day, "%Y-%m-%d").map_or_else(|_| q.day.clone(), |d| d.format("%a %-d %b %Y").to_string());
+    let day =
+        chrono::NaiveDate::parse_from_str(&q.day, "%Y-%m-%d").map_or_else(|_| q.day.clone(), |d| d.format("%a %-d %b %Y").to_string());
     println!("Today · {day} ({}) · {} due, {} overdue", q.timezone, q.total, q.overdue);
     if q.total == 0 {
-        println!("\nNothing due. Import prospects (`cadence import file.csv`) and enroll them (`cadence enroll <sequence> --import <id>`).");
+        println!(
+            "\nNothing due. Import prospects (`cadence import file.csv`) and enroll them (`cadence enroll <sequence> --import <id>`)."
+        );
         return;
     }
     let counts: Vec<String> = q.counts.iter().map(|c| format!("{} {} {}", icon(c.channel), c.channel, c.due)).collect();
@@ -178,7 +181,14 @@ pub fn prospects(list: &[ProspectDto]) {
 pub fn prospect(d: &ProspectDetailDto) {
     let p = &d.prospect;
     println!("{} <{}>  (id {})", safe(&name(p)), safe(&p.email), p.id);
-    for (label, v) in [("Title", &p.title), ("Company", &p.company), ("Phone", &p.phone), ("LinkedIn", &p.linkedin), ("City", &p.city), ("Country", &p.country)] {
+    for (label, v) in [
+        ("Title", &p.title),
+        ("Company", &p.company),
+        ("Phone", &p.phone),
+        ("LinkedIn", &p.linkedin),
+        ("City", &p.city),
+        ("Country", &p.country),
+    ] {
         if let Some(v) = v {
             println!("  {label:<9} {}", safe(v));
         }
@@ -196,7 +206,8 @@ pub fn prospect(d: &ProspectDetailDto) {
     for t in &d.timeline {
         let seq = t.sequence.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
         let step = t.step.map(|s| format!(" step {s}")).unwrap_or_default();
-        let data = if t.data.as_object().is_some_and(|o| !o.is_empty()) { format!(" {}", safe(&t.data.to_string())) } else { String::new() };
+        let data =
+            if t.data.as_object().is_some_and(|o| !o.is_empty()) { format!(" {}", safe(&t.data.to_string())) } else { String::new() };
         let at = parse(&t.at).map_or_else(|| t.at.clone(), |a| a.format("%Y-%m-%d %H:%M").to_string());
         println!("  {at} {}{seq}{step}{data}", t.kind);
     }
@@ -291,7 +302,13 @@ pub fn outbox(list: &[OutboxDto], zone: &str) {
         println!("The outbox is empty.");
     }
     for o in list {
-        println!("  #{:<6} {:<34} {:<44} {}", o.touch_id, truncate(&safe(&o.email), 34), truncate(&safe(&o.subject), 44), when_utc(&o.send_at, zone));
+        println!(
+            "  #{:<6} {:<34} {:<44} {}",
+            o.touch_id,
+            truncate(&safe(&o.email), 34),
+            truncate(&safe(&o.subject), 44),
+            when_utc(&o.send_at, zone)
+        );
     }
 }
 

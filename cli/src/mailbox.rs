@@ -46,7 +46,10 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Sync => {
             let s = workspace::runtime()?.block_on(ws.sync())?;
             emit(json, &s, |s| {
-                println!("Sent {}, held {}, failed {}, settled {} interrupted; read {} new messages.", s.sent, s.held, s.failed, s.recovered, s.read);
+                println!(
+                    "Sent {}, held {}, failed {}, settled {} interrupted; read {} new messages.",
+                    s.sent, s.held, s.failed, s.recovered, s.read
+                );
                 for r in &s.received {
                     println!("  {} from {}: {}", r.kind.replace('_', " "), safe(r.from.as_deref().unwrap_or("?")), r.action);
                 }
@@ -80,11 +83,22 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Inbox { limit } => emit(json, &ws.inbox(limit)?, |rows| {
             for r in rows {
                 let fixed = if r.corrected { " (corrected)" } else { "" };
-                println!("{:>5}  {:<11}{fixed} {}  {}  → {}", r.id, r.kind, r.received_at, safe(r.from.as_deref().unwrap_or("?")), r.action);
+                println!(
+                    "{:>5}  {:<11}{fixed} {}  {}  → {}",
+                    r.id,
+                    r.kind,
+                    r.received_at,
+                    safe(r.from.as_deref().unwrap_or("?")),
+                    r.action
+                );
             }
         }),
-        MailboxCmd::Correct { id, kind } => emit(json, &ws.correct_inbound(id, &kind)?, |d| println!("Message {id} is now {}: {}.", d.kind, d.action)),
-        MailboxCmd::Tag { id, sentiment } => emit(json, &ws.tag_reply(id, &sentiment)?, |_| println!("Message {id} is tagged {sentiment}.")),
+        MailboxCmd::Correct { id, kind } => {
+            emit(json, &ws.correct_inbound(id, &kind)?, |d| println!("Message {id} is now {}: {}.", d.kind, d.action))
+        }
+        MailboxCmd::Tag { id, sentiment } => {
+            emit(json, &ws.tag_reply(id, &sentiment)?, |_| println!("Message {id} is tagged {sentiment}."))
+        }
         MailboxCmd::Meeting { id } => {
             emit(json, &ws.meeting_from_reply(id)?, |_| println!("Message {id} led to a meeting; it counts in the results."))
         }

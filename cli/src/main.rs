@@ -60,21 +60,30 @@ fn run(cli: Cli) -> Result<()> {
         Command::Demo { prospects, seed } => {
             if let Some(r) = ws.demo(prospects, seed)? {
                 if !json {
-                    println!("Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n", ws.database().display(), r.prospects, r.active_enrollments);
+                    println!(
+                        "Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n",
+                        ws.database().display(),
+                        r.prospects,
+                        r.active_enrollments
+                    );
                 }
             }
             emit(json, &ws.queue(None, None)?, human::queue);
         }
         Command::Sample { prospects, seed, active_percent, past } => {
             let r = ws.generate(&SampleSize { prospects, seed, active_percent: Some(active_percent), past })?;
-            emit(json, &r, |r| println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches));
+            emit(json, &r, |r| {
+                println!("Sample workspace: {} prospects, {} active enrollments, {} touches.", r.prospects, r.active_enrollments, r.touches)
+            });
         }
         Command::Stats { sequence, days, since, until, csv, activity, output } => {
             stats::run(&ws, sequence.as_deref(), stats::period(days, since, until), csv || activity, activity, output.as_deref(), json)?;
         }
         Command::StatsSettings { reply_floor, window_days } => {
             let s = ws.set_results_settings(reply_floor, window_days)?;
-            emit(json, &s, |s| println!("Advice points out email steps under {}% replies over the last {} days.", s.reply_floor_pct, s.window_days));
+            emit(json, &s, |s| {
+                println!("Advice points out email steps under {}% replies over the last {} days.", s.reply_floor_pct, s.window_days)
+            });
         }
         Command::Import { file, map, update, tag, enroll } => {
             let mapping = map.iter().map(|m| human::header_mapping(m)).collect::<Result<Vec<_>>>()?;
@@ -95,7 +104,9 @@ fn run(cli: Cli) -> Result<()> {
             ProspectCmd::Show { key } => emit(json, &ws.prospect(&key)?, human::prospect),
             ProspectCmd::Set { key, field, value } => {
                 let p = ws.set_prospect_field(&key, &field, &value)?;
-                emit(json, &p, |p| println!("Updated {} ({}): {field} = \"{}\"", human::safe(&human::name(p)), human::safe(&p.email), human::safe(&value)));
+                emit(json, &p, |p| {
+                    println!("Updated {} ({}): {field} = \"{}\"", human::safe(&human::name(p)), human::safe(&p.email), human::safe(&value))
+                });
             }
         },
         Command::Dnc(DncCmd::Add { entry, reason }) => {
@@ -129,11 +140,19 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Touch { id } => emit(json, &ws.touch(id)?, human::touch),
         Command::Approve { id, subject, body_file } => {
-            let body = body_file.map(|p| std::fs::read_to_string(&p).map_err(|source| Error::Io { path: p.clone(), source })).transpose()?;
+            let body =
+                body_file.map(|p| std::fs::read_to_string(&p).map_err(|source| Error::Io { path: p.clone(), source })).transpose()?;
             let done = ws.complete(id, OutcomeInput::Approve { subject, body })?;
             let o = done.outbox.ok_or_else(|| Error::Conflict(format!("touch {id} is not an email; use call, done or skip")))?;
             let zone = ws.settings()?.timezone;
-            emit(json, &o, |o| println!("Approved: \"{}\" to {} goes out {}.", human::safe(&o.subject), human::safe(&o.email), human::when_utc(&o.send_at, &zone)));
+            emit(json, &o, |o| {
+                println!(
+                    "Approved: \"{}\" to {} goes out {}.",
+                    human::safe(&o.subject),
+                    human::safe(&o.email),
+                    human::when_utc(&o.send_at, &zone)
+                )
+            });
         }
         Command::Call { id, outcome, notes, duration } => {
             let words = format!("Call logged: {}", outcome.replace('_', " "));
@@ -143,7 +162,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Skip { id, reason } => emit(json, &ws.complete(id, OutcomeInput::Skip { reason })?, |d| human::completed(d, "Skipped")),
         Command::Snooze { id, until, r#for } => {
             let until = match (until, r#for) {
-                (Some(u), _) => DateTime::parse_from_rfc3339(&u).map_err(|_| Error::Invalid(format!("--until \"{u}\" is not an RFC 3339 time")))?.with_timezone(&Utc),
+                (Some(u), _) => DateTime::parse_from_rfc3339(&u)
+                    .map_err(|_| Error::Invalid(format!("--until \"{u}\" is not an RFC 3339 time")))?
+                    .with_timezone(&Utc),
                 (None, Some(f)) => ws.now() + parse_span(&f)?,
                 (None, None) => return Err(Error::Invalid("say how long: --for 2h / 1d, or --until <time>".into())),
             };
@@ -158,11 +179,15 @@ fn run(cli: Cli) -> Result<()> {
             emit(json, &ws.resume(&which(enrollment, prospect)?)?, |s| println!("Resumed enrollment {}.", s.enrollment_id));
         }
         Command::Remove { enrollment, prospect } => {
-            emit(json, &ws.remove(&which(enrollment, prospect)?)?, |s| println!("Removed enrollment {} from its sequence.", s.enrollment_id));
+            emit(json, &ws.remove(&which(enrollment, prospect)?)?, |s| {
+                println!("Removed enrollment {} from its sequence.", s.enrollment_id)
+            });
         }
         Command::Away { from, to } => {
             let a = ws.add_away(workspace::date(&from)?, workspace::date(&to)?)?;
-            emit(json, &a, |a| println!("Away {} to {}: {} touch(es) moved to after your return, spacing kept.", a.from, a.to, a.touches_moved));
+            emit(json, &a, |a| {
+                println!("Away {} to {}: {} touch(es) moved to after your return, spacing kept.", a.from, a.to, a.touches_moved)
+            });
         }
         Command::Outbox => {
             let zone = ws.settings()?.timezone;

@@ -135,7 +135,8 @@ fn import_enroll_and_work_the_queue() {
     let q = cli.json("2026-11-30T15:00:00Z", &["queue", "--channel", "call"]);
     let call = q["items"].as_array().unwrap().iter().find(|i| i["email"] == "dana@lumenfield.com").expect("Dana's call").clone();
     let ctouch = call["touch_id"].to_string();
-    let out = cli.ok_at("2026-11-30T15:00:00Z", &["call", &ctouch, "--outcome", "meeting_booked", "--notes", "demo Tue", "--duration", "312"]);
+    let out =
+        cli.ok_at("2026-11-30T15:00:00Z", &["call", &ctouch, "--outcome", "meeting_booked", "--notes", "demo Tue", "--duration", "312"]);
     assert!(out.contains("left the sequence (meeting booked)"), "{out}");
     let p = cli.json("2026-11-30T15:00:00Z", &["prospect", "show", "dana@lumenfield.com"]);
     assert_eq!(p["enrollments"][0]["state"], "exited");

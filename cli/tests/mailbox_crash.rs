@@ -9,10 +9,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveTime, Utc, Weekday};
+use engine::api::SendState;
 use engine::api::{ImportOptions, Outcome, QueueOptions, Selection};
 use engine::domain::Channel;
 use engine::settings::RepSettings;
-use engine::api::SendState;
 use engine::Engine;
 
 const N: usize = 200;
@@ -77,12 +77,28 @@ fn mailbox_killed_mid_burst_sends_every_email_exactly_once() {
         let mut e = Engine::open(&db, now).unwrap();
         let every_day = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        e.set_settings(&RepSettings { sender_name: "Rep Person".into(), working_days: every_day, day_start: t(0, 0), day_end: t(23, 59), ..Default::default() }).unwrap();
+        e.set_settings(&RepSettings {
+            sender_name: "Rep Person".into(),
+            working_days: every_day,
+            day_start: t(0, 0),
+            day_end: t(23, 59),
+            ..Default::default()
+        })
+        .unwrap();
         let ca = mail_root().join("tls/ca.pem");
         for (k, v) in [
-            ("address", "rep@example.test"), ("smtp_host", "127.0.0.1"), ("smtp_port", "1587"), ("smtp_security", "starttls"),
-            ("imap_host", "127.0.0.1"), ("imap_port", "1993"), ("imap_security", "tls"), ("ca_file", ca.to_str().unwrap()),
-            ("spacing_s", "0"), ("jitter_pct", "0"), ("daily_cap", "1000"), ("recovery_grace_s", "1"),
+            ("address", "rep@example.test"),
+            ("smtp_host", "127.0.0.1"),
+            ("smtp_port", "1587"),
+            ("smtp_security", "starttls"),
+            ("imap_host", "127.0.0.1"),
+            ("imap_port", "1993"),
+            ("imap_security", "tls"),
+            ("ca_file", ca.to_str().unwrap()),
+            ("spacing_s", "0"),
+            ("jitter_pct", "0"),
+            ("daily_cap", "1000"),
+            ("recovery_grace_s", "1"),
         ] {
             e.set_mailbox(k, v).unwrap();
         }

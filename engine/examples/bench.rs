@@ -40,12 +40,18 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
 }
 
 fn csv_rows(n: usize, offset: usize) -> String {
-    const CITIES: &[(&str, &str)] = &[("Austin", "United States"), ("Berlin", "Germany"), ("Madrid", "Spain"), ("Bengaluru", "India"), ("London", "United Kingdom")];
+    const CITIES: &[(&str, &str)] =
+        &[("Austin", "United States"), ("Berlin", "Germany"), ("Madrid", "Spain"), ("Bengaluru", "India"), ("London", "United Kingdom")];
     let mut s = String::with_capacity(n * 140);
     s.push_str("First Name,Last Name,Email,Company,Title,Phone,City,Country\n");
     for i in offset..offset + n {
         let (city, country) = CITIES[i % CITIES.len()];
-        s.push_str(&format!("First{i},Last{i},person{i}@company{}.example,\"Company {}, Inc\",Head of Sales,+1 512 555 {:04},{city},{country}\n", i % 9000, i % 9000, i % 10000));
+        s.push_str(&format!(
+            "First{i},Last{i},person{i}@company{}.example,\"Company {}, Inc\",Head of Sales,+1 512 555 {:04},{city},{country}\n",
+            i % 9000,
+            i % 9000,
+            i % 10000
+        ));
     }
     s
 }
@@ -55,12 +61,22 @@ fn main() {
     let runs = arg("--runs", 30);
     let now: DateTime<Utc> = "2026-11-24T14:00:00Z".parse().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    println!("Cadence engine benchmarks · {prospects} prospects · {} · {} cores", std::env::consts::ARCH, std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "Cadence engine benchmarks · {prospects} prospects · {} · {} cores",
+        std::env::consts::ARCH,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
 
     // 1. The big workspace.
     let path = dir.path().join("big.db");
     let mut eng = Engine::open(&path, now).unwrap();
-    let (gen, r) = time(|| eng.generate_sample(&SampleOptions { rep_timezone: Some(chrono_tz::America::New_York), active_percent: 100, ..SampleOptions::new(prospects, 1) }, now).unwrap());
+    let (gen, r) = time(|| {
+        eng.generate_sample(
+            &SampleOptions { rep_timezone: Some(chrono_tz::America::New_York), active_percent: 100, ..SampleOptions::new(prospects, 1) },
+            now,
+        )
+        .unwrap()
+    });
     let count = |sql: &str| -> i64 { eng.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
     println!(
         "generated in {:.1} s: {} prospects, {} active enrollments, {} touches ({} worked), {} activity rows",

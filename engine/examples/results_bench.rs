@@ -58,7 +58,10 @@ fn main() {
 
     let t = Instant::now();
     let rows = generate(&path, seq.id, enrollments, now);
-    println!("Results benchmark · {enrollments} enrollments · {rows} activity rows for {SLUG} · generated in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "Results benchmark · {enrollments} enrollments · {rows} activity rows for {SLUG} · generated in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let eng = Engine::open(&path, now).unwrap();
     let mut all = Vec::new();
@@ -113,7 +116,9 @@ fn generate(path: &std::path::Path, seq: i64, enrollments: i64, now: DateTime<Ut
     let mut rng = Rng(42);
     let mut rows = 0u64;
     {
-        let mut prospect = tx.prepare("INSERT INTO prospects (id, email, tz_source, domain, created_at, updated_at) VALUES (?1, ?2, 'unknown', ?3, ?4, ?4)").unwrap();
+        let mut prospect = tx
+            .prepare("INSERT INTO prospects (id, email, tz_source, domain, created_at, updated_at) VALUES (?1, ?2, 'unknown', ?3, ?4, ?4)")
+            .unwrap();
         let mut enrollment = tx.prepare("INSERT INTO enrollments (id, prospect_id, sequence_id, state, exit_reason, step, enrolled_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?6)").unwrap();
         let mut inbound = tx.prepare("INSERT INTO inbound (id, folder, uidvalidity, uid, received_at, kind, prospect_id, action) VALUES (?1, 'INBOX', 1, ?1, ?2, ?3, ?4, '')").unwrap();
         let mut act = tx.prepare("INSERT INTO activity (at, kind, prospect_id, enrollment_id, sequence_id, step, variant, label, data) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8)").unwrap();
@@ -146,13 +151,29 @@ fn generate(path: &std::path::Path, seq: i64, enrollments: i64, now: DateTime<Ut
                         let mut mail = |kind: &str, label: &str, extra: &str, log: &mut Log<'_>| {
                             inbound_id += 1;
                             inbound.execute(params![inbound_id, at + 7_200, kind, id]).unwrap();
-                            log(at + 7_200, "mail_received", id, step, variant, Some(label), &format!("{{\"inbound\":{inbound_id},\"kind\":\"{kind}\"{extra}}}"));
+                            log(
+                                at + 7_200,
+                                "mail_received",
+                                id,
+                                step,
+                                variant,
+                                Some(label),
+                                &format!("{{\"inbound\":{inbound_id},\"kind\":\"{kind}\"{extra}}}"),
+                            );
                             inbound_id
                         };
                         if roll < 40 {
                             let m = mail("reply", "reply", "", &mut log);
                             let tag = ["positive", "neutral", "negative"][rng.below(3) as usize];
-                            log(at + 9_000, "reply_tagged", id, step, variant, Some(tag), &format!("{{\"inbound\":{m},\"sentiment\":\"{tag}\"}}"));
+                            log(
+                                at + 9_000,
+                                "reply_tagged",
+                                id,
+                                step,
+                                variant,
+                                Some(tag),
+                                &format!("{{\"inbound\":{m},\"sentiment\":\"{tag}\"}}"),
+                            );
                             if tag == "positive" && rng.below(2) == 0 {
                                 log(at + 9_000, "meeting_booked", id, step, variant, Some("reply"), &format!("{{\"inbound\":{m}}}"));
                             }

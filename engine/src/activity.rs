@@ -59,8 +59,13 @@ impl ActivityKind {
         &[ActivityKind::ClassificationCorrected, ActivityKind::MailReceived, ActivityKind::MeetingBooked, ActivityKind::ReplyTagged];
 
     /// Kinds that make up the rep's own day: touches worked and emails sent.
-    pub const WORKED: &'static [ActivityKind] =
-        &[ActivityKind::EmailApproved, ActivityKind::CallLogged, ActivityKind::TouchDone, ActivityKind::TouchSkipped, ActivityKind::EmailSent];
+    pub const WORKED: &'static [ActivityKind] = &[
+        ActivityKind::EmailApproved,
+        ActivityKind::CallLogged,
+        ActivityKind::TouchDone,
+        ActivityKind::TouchSkipped,
+        ActivityKind::EmailSent,
+    ];
 
     /// Kinds that concern one prospect and so show on their timeline.
     pub fn on_timeline(self) -> bool {
@@ -105,7 +110,11 @@ mod tests {
                 let start = from + i + op.len();
                 from = start;
                 let rest = &sql[start..];
-                let end = if op.ends_with('(') { rest.find(')').unwrap_or(rest.len()) } else { rest.find([' ', '\n', ';', ')']).unwrap_or(rest.len()) };
+                let end = if op.ends_with('(') {
+                    rest.find(')').unwrap_or(rest.len())
+                } else {
+                    rest.find([' ', '\n', ';', ')']).unwrap_or(rest.len())
+                };
                 let list: Vec<String> = rest[..end]
                     .split(',')
                     .map(str::trim)
@@ -164,7 +173,11 @@ mod tests {
                 for k in list {
                     seen += 1;
                     if let Some(prefix) = k.strip_suffix('%') {
-                        assert!(ActivityKind::ALL.iter().any(|a| a.as_str().starts_with(prefix)), "{}: LIKE '{k}' matches no kind", path.display());
+                        assert!(
+                            ActivityKind::ALL.iter().any(|a| a.as_str().starts_with(prefix)),
+                            "{}: LIKE '{k}' matches no kind",
+                            path.display()
+                        );
                     } else {
                         assert!(ActivityKind::parse(&k).is_some(), "{}: '{k}' is not an ActivityKind", path.display());
                     }

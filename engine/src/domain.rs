@@ -349,7 +349,16 @@ mod tests {
     #[test]
     fn channel_capabilities() {
         use Channel::*;
-        let table = |c: Channel| (c.sends_itself(), c.needs_approval_by_default(), c.is_light_touch(), c.counts_toward_linkedin_budget(), c.timing(), c.worked_by());
+        let table = |c: Channel| {
+            (
+                c.sends_itself(),
+                c.needs_approval_by_default(),
+                c.is_light_touch(),
+                c.counts_toward_linkedin_budget(),
+                c.timing(),
+                c.worked_by(),
+            )
+        };
         let (t, f) = (true, false);
         assert_eq!(table(Email), (t, t, f, f, Timing::ProspectWindow, WorkedBy::Approving));
         assert_eq!(table(Call), (f, f, f, f, Timing::CallHours, WorkedBy::LoggingACall));

@@ -110,7 +110,11 @@ pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Opti
 
 fn reply_subject(prev: &str) -> String {
     let lower = prev.to_ascii_lowercase();
-    if lower.starts_with("re:") { prev.to_string() } else { format!("Re: {prev}") }
+    if lower.starts_with("re:") {
+        prev.to_string()
+    } else {
+        format!("Re: {prev}")
+    }
 }
 
 /// Checks text the rep typed over a draft: no template syntax left, no

@@ -70,9 +70,24 @@ impl Default for MailboxSettings {
 
 /// The settings a rep can change, by key, as the CLI and the app's form take them.
 pub const KEYS: &[&str] = &[
-    "address", "username", "smtp_host", "smtp_port", "smtp_security", "imap_host", "imap_port", "imap_security", "ca_file",
-    "daily_cap", "spacing_s", "jitter_pct", "server_saves_sent", "folders", "hold_on_company_mail", "pause_company_on_reply",
-    "ooo_default_days", "recovery_grace_s",
+    "address",
+    "username",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "imap_host",
+    "imap_port",
+    "imap_security",
+    "ca_file",
+    "daily_cap",
+    "spacing_s",
+    "jitter_pct",
+    "server_saves_sent",
+    "folders",
+    "hold_on_company_mail",
+    "pause_company_on_reply",
+    "ooo_default_days",
+    "recovery_grace_s",
 ];
 
 impl MailboxSettings {
@@ -81,7 +96,11 @@ impl MailboxSettings {
     }
 
     pub fn login(&self) -> &str {
-        if self.username.is_empty() { &self.address } else { &self.username }
+        if self.username.is_empty() {
+            &self.address
+        } else {
+            &self.username
+        }
     }
 
     /// The domain of the rep's address.
@@ -93,10 +112,16 @@ impl MailboxSettings {
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
         let v = value.trim();
         let number = |max: u32| -> Result<u32, Error> {
-            v.parse::<u32>().ok().filter(|n| *n <= max).ok_or_else(|| Error::Invalid(format!("{key} must be a whole number from 0 to {max}, not \"{v}\"")))
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| Error::Invalid(format!("{key} must be a whole number from 0 to {max}, not \"{v}\"")))
         };
-        let port = || -> Result<u16, Error> { v.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| Error::Invalid(format!("{key} must be a port number, not \"{v}\""))) };
-        let security = || Security::parse(&v.to_lowercase()).ok_or_else(|| Error::Invalid(format!("{key} must be one of {}", Security::expected())));
+        let port = || -> Result<u16, Error> {
+            v.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| Error::Invalid(format!("{key} must be a port number, not \"{v}\"")))
+        };
+        let security =
+            || Security::parse(&v.to_lowercase()).ok_or_else(|| Error::Invalid(format!("{key} must be one of {}", Security::expected())));
         let flag = || match v.to_lowercase().as_str() {
             "true" | "yes" | "on" | "1" => Ok(true),
             "false" | "no" | "off" | "0" => Ok(false),

@@ -114,7 +114,14 @@ impl<'a> Calendar<'a> {
 
     /// The step's slot: `delay` business days after `base` (when the previous
     /// step was done, or the enrollment), at the first fitting time.
-    pub fn schedule(&self, seq: &SequenceSettings, place: ProspectPlace, channel: Channel, base: DateTime<Utc>, delay: u32) -> Option<Slot> {
+    pub fn schedule(
+        &self,
+        seq: &SequenceSettings,
+        place: ProspectPlace,
+        channel: Channel,
+        base: DateTime<Utc>,
+        delay: u32,
+    ) -> Option<Slot> {
         let base_day = self.rep_date(base);
         let target = self.add_business_days(base_day, delay);
         let from = if target == base_day { base } else { start_of_day(self.rep.timezone, target) };
@@ -132,9 +139,7 @@ impl<'a> Calendar<'a> {
                 let hours = (local_to_utc(rep_tz, day, self.rep.day_start).max(from), local_to_utc(rep_tz, day, self.rep.day_end));
                 let slot = match channel.timing() {
                     Timing::ProspectWindow => self.prospect_window(seq.window, seq, place, day, (day_start, day_end)),
-                    Timing::CallHours => self
-                        .prospect_window(seq.call_hours, seq, place, day, hours)
-                        .or_else(|| open(hours)),
+                    Timing::CallHours => self.prospect_window(seq.call_hours, seq, place, day, hours).or_else(|| open(hours)),
                     Timing::RepHours => open(hours),
                 };
                 if slot.is_some() {

@@ -133,11 +133,7 @@ mod tests {
         check("Hi {{ first_name }},", &[], Err(RenderError::Missing(vec!["first_name".into()])));
         check("Hi {{ first_name | default('there') }},", &[], Ok("Hi there,"));
         check("{% if company is defined %}At {{ company }}{% endif %}.", &[], Ok("."));
-        check(
-            "{{ a }} {{ b | default('x') }} {{ c }}",
-            &[],
-            Err(RenderError::Missing(vec!["a".into(), "c".into()])),
-        );
+        check("{{ a }} {{ b | default('x') }} {{ c }}", &[], Err(RenderError::Missing(vec!["a".into(), "c".into()])));
         check("Hi {{ first_name | default('') }},", &[], Err(RenderError::EmptyGreeting("Hi ,".into())));
         check("Hello {{ name }}", &[("name", "<img src=x>")], Ok("Hello <img src=x>"));
     }

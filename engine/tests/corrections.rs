@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::*;
-use engine::api::{Handled, Incoming, Outcome, QueueOptions, SendState, Selection};
+use engine::api::{Handled, Incoming, Outcome, QueueOptions, Selection, SendState};
 use engine::domain::{Channel, EnrollmentState, ProspectId};
 use engine::mail::{BounceInfo, Classified, Headers, Kind};
 use serde_json::{json, Value};
@@ -32,7 +32,8 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
     let touch = q.items[0].touch_id;
     w.engine.complete(touch, Outcome::Approve { subject: None, body: None }, now).unwrap();
 
-    let bounce = hard.map(|hard| BounceInfo { hard, recipient: Some(LUCIA.into()), status: Some("5.1.1".into()), original_message_id: None });
+    let bounce =
+        hard.map(|hard| BounceInfo { hard, recipient: Some(LUCIA.into()), status: Some("5.1.1".into()), original_message_id: None });
     let headers = Headers {
         message_id: Some("in-1@nubaria.es".into()),
         from: Some(if bounce.is_some() { "mailer-daemon@nubaria.es".into() } else { LUCIA.into() }),

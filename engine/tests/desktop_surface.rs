@@ -99,7 +99,8 @@ fn a_blocked_draft_shows_its_blanks_and_they_cannot_be_approved() {
     assert_eq!(d.draft.subject.as_deref(), Some("⟦company⟧ and fewer dropped hand-offs"));
     assert!(d.draft.body.contains("Teams like ⟦company⟧"), "{}", d.draft.body);
     // Sending the preview back as an edit is refused, and names the mark.
-    let err = w.engine.complete(t, Outcome::Approve { subject: d.draft.subject.clone(), body: Some(d.draft.body.clone()) }, now).unwrap_err();
+    let err =
+        w.engine.complete(t, Outcome::Approve { subject: d.draft.subject.clone(), body: Some(d.draft.body.clone()) }, now).unwrap_err();
     assert!(err.to_string().contains("missing field"), "{err}");
 }
 

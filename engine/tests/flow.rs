@@ -64,7 +64,13 @@ fn a_sequence_walks_forward_touch_by_touch() {
 
     // Log it late (Monday) with notes: the next step counts from Monday, not Friday.
     now = utc("2026-11-30T15:00:00Z");
-    w.engine.complete(call.touch_id, Outcome::Call { outcome: CallOutcome::Voicemail, notes: Some("left a short message".into()), duration_s: Some(40) }, now).unwrap();
+    w.engine
+        .complete(
+            call.touch_id,
+            Outcome::Call { outcome: CallOutcome::Voicemail, notes: Some("left a short message".into()), duration_s: Some(40) },
+            now,
+        )
+        .unwrap();
     let e = w.engine.enrollments_of(lucia.id).unwrap().into_iter().find(|e| e.id == eid).unwrap();
     assert_eq!((e.state, e.step), (EnrollmentState::Active, 3));
     let next = w.engine.queue(now + Duration::days(1), &QueueOptions::default()).unwrap();
@@ -89,7 +95,9 @@ fn a_meeting_booked_ends_the_sequence() {
     w.engine.complete(first, Outcome::Approve { subject: None, body: None }, now).unwrap();
     let later = now + Duration::days(3);
     let call = w.engine.queue(later, &QueueOptions::default()).unwrap().items.into_iter().find(|i| i.channel == Channel::Call).unwrap();
-    w.engine.complete(call.touch_id, Outcome::Call { outcome: CallOutcome::MeetingBooked, notes: None, duration_s: Some(300) }, later).unwrap();
+    w.engine
+        .complete(call.touch_id, Outcome::Call { outcome: CallOutcome::MeetingBooked, notes: None, duration_s: Some(300) }, later)
+        .unwrap();
     let e = w.engine.enrollments_of(dana.id).unwrap().into_iter().find(|e| e.id == eid).unwrap();
     assert_eq!((e.state, e.exit_reason), (EnrollmentState::Exited, Some(ExitReason::MeetingBooked)));
     assert!(w.engine.queue(later + Duration::days(30), &QueueOptions::default()).unwrap().items.is_empty());
@@ -136,7 +144,11 @@ fn edited_text_must_not_carry_placeholders_or_empty_greetings() {
         let r = w.engine.complete(t, Outcome::Approve { subject: None, body: Some(bad.into()) }, later);
         assert!(matches!(r, Err(Error::Invalid(_))), "{bad}: {r:?}");
     }
-    let ok = w.engine.complete(t, Outcome::Approve { subject: Some("Kranich, kurz".into()), body: Some("Hi Jonas, a short note.".into()) }, later);
+    let ok = w.engine.complete(
+        t,
+        Outcome::Approve { subject: Some("Kranich, kurz".into()), body: Some("Hi Jonas, a short note.".into()) },
+        later,
+    );
     assert!(ok.is_ok());
     let d = w.engine.touch(t).unwrap();
     assert_eq!((d.draft.subject.as_deref(), d.draft.body.as_str()), (Some("Kranich, kurz"), "Hi Jonas, a short note."));

@@ -80,7 +80,7 @@ Ivy,Kay,ivy@acme.com,Acme,VP,,,,Springfield,,,Mars/Olympus
     let ivy = w.engine.find_prospect("ivy@acme.com").unwrap();
     assert_eq!((ivy.timezone, ivy.tz_source), (None, TzSource::Unknown));
     assert_eq!(r.timezone_unknown, 2); // Gus and Ivy
-    // The known prospect was skipped, so it kept its old name.
+                                       // The known prospect was skipped, so it kept its old name.
     assert_eq!(w.engine.find_prospect("known@acme.com").unwrap().first_name.as_deref(), Some("Old"));
 }
 

@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
+use engine::api::SendState;
 use engine::api::{NextSend, Outcome, QueueOptions, Selection};
 use engine::domain::{Channel, EnrollmentState, TouchState};
-use engine::api::SendState;
 
 const SEQ: &str = "cold-outbound-21d";
 
@@ -20,7 +20,13 @@ fn approved(w: &mut World) -> (i64, i64) {
     let q = w.engine.queue(now, &QueueOptions { limit: None, channel: Some(Channel::Email) }).unwrap();
     let t = q.items[0].touch_id;
     w.engine.complete(t, Outcome::Approve { subject: None, body: None }, now).unwrap();
-    for (k, v) in [("address", "alex@northwind.example"), ("smtp_host", "smtp.northwind.example"), ("imap_host", "imap.northwind.example"), ("daily_cap", "1"), ("spacing_s", "0")] {
+    for (k, v) in [
+        ("address", "alex@northwind.example"),
+        ("smtp_host", "smtp.northwind.example"),
+        ("imap_host", "imap.northwind.example"),
+        ("daily_cap", "1"),
+        ("spacing_s", "0"),
+    ] {
         w.engine.set_mailbox(k, v).unwrap();
     }
     (t, eid)

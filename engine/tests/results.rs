@@ -10,10 +10,10 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::*;
+use engine::api::SendState;
 use engine::api::{Figures, Handled, Incoming, NextSend, Outcome, QueueOptions, Selection, Span, Verdict};
 use engine::domain::{CallOutcome, Channel, ProspectId};
 use engine::mail::{BounceInfo, Classified, Headers, Kind};
-use engine::api::SendState;
 
 const SEQ: &str = r#"
 name = "Results test"
@@ -87,7 +87,14 @@ impl Sim {
         }
         w.import(&csv, day(0, 12));
         let ids = (0..20).map(|i| w.engine.find_prospect(&format!("p{i}@acme{i}.test")).unwrap().id).collect();
-        for (k, v) in [("address", "rep@northwind.test"), ("smtp_host", "127.0.0.1"), ("imap_host", "127.0.0.1"), ("daily_cap", "500"), ("spacing_s", "0"), ("jitter_pct", "0")] {
+        for (k, v) in [
+            ("address", "rep@northwind.test"),
+            ("smtp_host", "127.0.0.1"),
+            ("imap_host", "127.0.0.1"),
+            ("daily_cap", "500"),
+            ("spacing_s", "0"),
+            ("jitter_pct", "0"),
+        ] {
             w.engine.set_mailbox(k, v).unwrap();
         }
         let mut sim = Sim { w, ids, uid: 0 };
@@ -125,7 +132,15 @@ impl Sim {
 
     /// Message-IDs of the emails that went to prospect `i`, oldest first.
     fn sent_to(&self, i: usize) -> Vec<String> {
-        let mut sent: Vec<_> = self.w.engine.sends(&[SendState::Sent], None, 1_000).unwrap().into_iter().map(|(s, _, _)| s).filter(|s| s.prospect_id == self.ids[i]).collect();
+        let mut sent: Vec<_> = self
+            .w
+            .engine
+            .sends(&[SendState::Sent], None, 1_000)
+            .unwrap()
+            .into_iter()
+            .map(|(s, _, _)| s)
+            .filter(|s| s.prospect_id == self.ids[i])
+            .collect();
         sent.sort_by_key(|s| s.touch_id);
         sent.into_iter().map(|s| s.message_id.unwrap()).collect()
     }
@@ -134,7 +149,12 @@ impl Sim {
     fn mail(&mut self, i: usize, kind: Kind, answers: Option<String>, hard: Option<bool>, now: DateTime<Utc>) -> i64 {
         self.uid += 1;
         let email = format!("p{i}@acme{i}.test");
-        let bounce = hard.map(|hard| BounceInfo { hard, recipient: Some(email.clone()), status: Some(if hard { "5.1.1" } else { "4.2.2" }.into()), original_message_id: answers.clone() });
+        let bounce = hard.map(|hard| BounceInfo {
+            hard,
+            recipient: Some(email.clone()),
+            status: Some(if hard { "5.1.1" } else { "4.2.2" }.into()),
+            original_message_id: answers.clone(),
+        });
         let headers = Headers {
             message_id: Some(format!("in-{}@acme.test", self.uid)),
             from: Some(if bounce.is_some() { "mailer-daemon@northwind.test".into() } else { email }),
@@ -161,7 +181,8 @@ fn history() -> Sim {
     s.work(day(0, 14), |_| CallOutcome::NoAnswer);
     s.send_all(day(0, 15));
     let first = |s: &Sim, i: usize| s.sent_to(i)[0].clone();
-    let (m0, m1, m2, m3, m4, m5, m6, m7) = (first(&s, 0), first(&s, 1), first(&s, 2), first(&s, 3), first(&s, 4), first(&s, 5), first(&s, 6), first(&s, 7));
+    let (m0, m1, m2, m3, m4, m5, m6, m7) =
+        (first(&s, 0), first(&s, 1), first(&s, 2), first(&s, 3), first(&s, 4), first(&s, 5), first(&s, 6), first(&s, 7));
     let r0 = s.mail(0, Kind::Reply, Some(m0), None, day(0, 18));
     let r1 = s.mail(1, Kind::Reply, Some(m1), None, day(0, 18));
     let r2 = s.mail(2, Kind::Reply, Some(m2), None, day(0, 18));
@@ -179,7 +200,7 @@ fn history() -> Sim {
     e.tag_reply(r1, "negative", day(0, 21)).unwrap();
     e.tag_reply(r2, "neutral", day(0, 21)).unwrap();
     e.tag_reply(r2, "positive", day(1, 9)).unwrap(); // the latest tag counts
-    // p12 is taken out by hand before the call.
+                                                     // p12 is taken out by hand before the call.
     let p12 = e.enrollments_of(s.ids[12]).unwrap()[0].id;
     e.remove(p12, day(1, 9)).unwrap();
 
@@ -192,7 +213,7 @@ fn history() -> Sim {
         _ => CallOutcome::NoAnswer,
     });
     s.send_all(day(1, 15)); // p4's first email again, a day after its soft bounce
-    // p12 answers the first email after being taken out: still a reply.
+                            // p12 answers the first email after being taken out: still a reply.
     let m12 = first(&s, 12);
     s.mail(12, Kind::Reply, Some(m12), None, day(1, 17));
     // p5, who unsubscribed, writes again: a reply after exiting.
@@ -217,7 +238,20 @@ fn history() -> Sim {
 }
 
 fn fig(f: &Figures) -> [u64; 12] {
-    [f.enrolled, f.emails_sent, f.replies, f.positive, f.meetings, f.bounces_hard, f.bounces_soft, f.unsubscribes, f.calls, f.calls_connected, f.exited, f.untagged]
+    [
+        f.enrolled,
+        f.emails_sent,
+        f.replies,
+        f.positive,
+        f.meetings,
+        f.bounces_hard,
+        f.bounces_soft,
+        f.unsubscribes,
+        f.calls,
+        f.calls_connected,
+        f.exited,
+        f.untagged,
+    ]
 }
 
 #[test]

@@ -40,7 +40,15 @@ fn rep(zone: usize, away_start: i64, away_len: i64) -> RepSettings {
 }
 
 /// Checks one slot against every rule; returns a description of a breach.
-fn breach(rep: &RepSettings, seq: &SequenceSettings, place: ProspectPlace, channel: Channel, base: DateTime<Utc>, delay: u32, due: DateTime<Utc>) -> Option<String> {
+fn breach(
+    rep: &RepSettings,
+    seq: &SequenceSettings,
+    place: ProspectPlace,
+    channel: Channel,
+    base: DateTime<Utc>,
+    delay: u32,
+    due: DateTime<Utc>,
+) -> Option<String> {
     let cal = Calendar::new(rep);
     let rep_local = due.with_timezone(&rep.timezone);
     let day = rep_local.date_naive();

@@ -31,11 +31,25 @@ async fn main() {
     let mut e = Engine::open(&dir.path().join("cadence.db"), now).unwrap();
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
     let days = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
-    e.set_settings(&RepSettings { sender_name: "Rep".into(), working_days: days, day_start: t(0, 0), day_end: t(23, 59), ..Default::default() }).unwrap();
+    e.set_settings(&RepSettings {
+        sender_name: "Rep".into(),
+        working_days: days,
+        day_start: t(0, 0),
+        day_end: t(23, 59),
+        ..Default::default()
+    })
+    .unwrap();
     let ca = root.join("tls/ca.pem");
     for (k, v) in [
-        ("address", "rep@example.test"), ("smtp_host", "127.0.0.1"), ("smtp_port", "1587"), ("imap_host", "127.0.0.1"),
-        ("imap_port", "1993"), ("imap_security", "tls"), ("ca_file", ca.to_str().unwrap()), ("spacing_s", "0"), ("jitter_pct", "0"),
+        ("address", "rep@example.test"),
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", "1587"),
+        ("imap_host", "127.0.0.1"),
+        ("imap_port", "1993"),
+        ("imap_security", "tls"),
+        ("ca_file", ca.to_str().unwrap()),
+        ("spacing_s", "0"),
+        ("jitter_pct", "0"),
     ] {
         e.set_mailbox(k, v).unwrap();
     }
@@ -57,12 +71,29 @@ async fn main() {
     let credentials: mail::Credentials = Arc::new(|_| Ok("rep-secret".to_string()));
     let pass = mail::sender::send_due(&engine, &clock, &credentials).await.unwrap();
     assert_eq!(pass.sent, runs);
-    let ids: Vec<String> = engine.lock().unwrap().sends(&[engine::api::SendState::Sent], None, 1000).unwrap().iter().map(|(s, email, _)| format!("{}|{email}", s.message_id.clone().unwrap())).collect();
+    let ids: Vec<String> = engine
+        .lock()
+        .unwrap()
+        .sends(&[engine::api::SendState::Sent], None, 1000)
+        .unwrap()
+        .iter()
+        .map(|(s, email, _)| format!("{}|{email}", s.message_id.clone().unwrap()))
+        .collect();
 
     let online = Arc::new(Mutex::new(0));
     let o = online.clone();
     let timing = Timing { idle: Duration::from_secs(600), ..Timing::default() };
-    let running = runner::start(engine.clone(), clock.clone(), credentials.clone(), Arc::new(move |ev| if let Event::Status(runner::Status::Online { .. }) = ev { *o.lock().unwrap() += 1 }), timing);
+    let running = runner::start(
+        engine.clone(),
+        clock.clone(),
+        credentials.clone(),
+        Arc::new(move |ev| {
+            if let Event::Status(runner::Status::Online { .. }) = ev {
+                *o.lock().unwrap() += 1
+            }
+        }),
+        timing,
+    );
     while *online.lock().unwrap() == 0 {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -96,5 +127,11 @@ async fn main() {
     running.stop();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("reply to enrollment stopped, IDLE, {} runs: median {:.0} ms (min {:.0}, max {:.0})", runs, sorted[runs / 2], sorted[0], sorted[runs - 1]);
+    println!(
+        "reply to enrollment stopped, IDLE, {} runs: median {:.0} ms (min {:.0}, max {:.0})",
+        runs,
+        sorted[runs / 2],
+        sorted[0],
+        sorted[runs - 1]
+    );
 }

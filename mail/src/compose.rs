@@ -19,7 +19,11 @@ pub struct Composed {
 }
 
 fn address(a: &str) -> Result<Address> {
-    a.parse().map_err(|_| MailError::Rejected { server: "Cadence".into(), detail: format!("\"{a}\" is not an email address"), permanent: true })
+    a.parse().map_err(|_| MailError::Rejected {
+        server: "Cadence".into(),
+        detail: format!("\"{a}\" is not an email address"),
+        permanent: true,
+    })
 }
 
 fn angle(id: &str) -> String {
@@ -46,14 +50,20 @@ pub fn compose(o: &Outgoing, copy_to_self: bool, now: DateTime<Utc>) -> Result<C
         // The whole chain, oldest first: lettre replaces rather than appends.
         b = b.references(o.references.iter().map(|r| angle(r)).collect::<Vec<_>>().join(" "));
     }
-    let msg = b
-        .multipart(MultiPart::alternative_plain_html(o.body.clone(), html(&o.body)))
-        .map_err(|e| MailError::Rejected { server: "Cadence".into(), detail: format!("the message could not be built: {e}"), permanent: true })?;
+    let msg = b.multipart(MultiPart::alternative_plain_html(o.body.clone(), html(&o.body))).map_err(|e| MailError::Rejected {
+        server: "Cadence".into(),
+        detail: format!("the message could not be built: {e}"),
+        permanent: true,
+    })?;
     let mut rcpt = vec![to];
     if copy_to_self && !rcpt.contains(&from) {
         rcpt.push(from.clone());
     }
-    let envelope = Envelope::new(Some(from), rcpt).map_err(|e| MailError::Rejected { server: "Cadence".into(), detail: e.to_string(), permanent: true })?;
+    let envelope = Envelope::new(Some(from), rcpt).map_err(|e| MailError::Rejected {
+        server: "Cadence".into(),
+        detail: e.to_string(),
+        permanent: true,
+    })?;
     Ok(Composed { envelope, bytes: msg.formatted() })
 }
 
@@ -118,7 +128,16 @@ mod tests {
     fn carries_the_headers_a_mail_client_and_a_spam_filter_expect() {
         let c = compose(&sample(), true, Utc::now()).unwrap();
         let text = String::from_utf8(c.bytes).unwrap();
-        for h in ["Message-ID: <cadence.1.abc@example.test>", "In-Reply-To: <cadence.0.first@example.test>", "References: <cadence.0.first@example.test>", "List-Unsubscribe: <mailto:rep@example.test?subject=unsubscribe>", "Date: ", "multipart/alternative", "text/plain", "text/html"] {
+        for h in [
+            "Message-ID: <cadence.1.abc@example.test>",
+            "In-Reply-To: <cadence.0.first@example.test>",
+            "References: <cadence.0.first@example.test>",
+            "List-Unsubscribe: <mailto:rep@example.test?subject=unsubscribe>",
+            "Date: ",
+            "multipart/alternative",
+            "text/plain",
+            "text/html",
+        ] {
             assert!(text.contains(h), "missing {h} in\n{text}");
         }
         let part = html(&sample().body);

@@ -120,7 +120,10 @@ mod tests {
             MailError::NotConfigured.code(),
         ];
         let names: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
-        assert_eq!(names, ["mailbox_auth", "mailbox_unreachable", "mailbox_tls", "mailbox_rejected", "mailbox_over_cap", "mailbox_not_set_up"]);
+        assert_eq!(
+            names,
+            ["mailbox_auth", "mailbox_unreachable", "mailbox_tls", "mailbox_rejected", "mailbox_over_cap", "mailbox_not_set_up"]
+        );
         let e: engine::Error = MailError::Auth { server: s(), detail: d() }.into();
         assert_eq!(e.code().as_str(), "mailbox_auth", "the kind survives the conversion to the engine's error");
     }

@@ -48,7 +48,10 @@ fn proto(server: &str) -> impl Fn(async_imap::error::Error) -> MailError + '_ {
 }
 
 async fn with_timeout<T>(server: &str, what: &str, f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
-    tokio::time::timeout(TIMEOUT, f).await.map_err(|_| MailError::Unreachable { server: server.into(), detail: format!("no answer to {what} within {} s", TIMEOUT.as_secs()) })?
+    tokio::time::timeout(TIMEOUT, f).await.map_err(|_| MailError::Unreachable {
+        server: server.into(),
+        detail: format!("no answer to {what} within {} s", TIMEOUT.as_secs()),
+    })?
 }
 
 impl Imap {
@@ -58,14 +61,20 @@ impl Imap {
         let server = format!("{}:{}", m.imap_host, m.imap_port);
         let srv = server.as_str();
         let tcp = with_timeout(srv, "connecting", async {
-            TcpStream::connect((m.imap_host.as_str(), m.imap_port)).await.map_err(|e| MailError::Unreachable { server: srv.into(), detail: e.to_string() })
+            TcpStream::connect((m.imap_host.as_str(), m.imap_port))
+                .await
+                .map_err(|e| MailError::Unreachable { server: srv.into(), detail: e.to_string() })
         })
         .await?;
         let secure = |tcp: TcpStream| async {
             let ca = tls::extra_ca(m.ca_file.as_deref(), srv)?;
             let config = tls::client_config(ca.as_deref(), srv)?;
-            let name = ServerName::try_from(m.imap_host.clone()).map_err(|e| MailError::Tls { server: srv.into(), detail: e.to_string() })?;
-            tokio_rustls::TlsConnector::from(config).connect(name, tcp).await.map_err(|e| MailError::Tls { server: srv.into(), detail: e.to_string() })
+            let name =
+                ServerName::try_from(m.imap_host.clone()).map_err(|e| MailError::Tls { server: srv.into(), detail: e.to_string() })?;
+            tokio_rustls::TlsConnector::from(config)
+                .connect(name, tcp)
+                .await
+                .map_err(|e| MailError::Tls { server: srv.into(), detail: e.to_string() })
         };
         let stream: Stream = match m.imap_security {
             Security::Tls => Box::new(with_timeout(srv, "the TLS handshake", secure(tcp)).await?),
@@ -83,7 +92,9 @@ impl Imap {
         }
         let mut session = with_timeout(srv, "the login", async {
             client.login(m.login(), password).await.map_err(|(e, _)| match e {
-                async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg) => MailError::Auth { server: srv.into(), detail: msg },
+                async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg) => {
+                    MailError::Auth { server: srv.into(), detail: msg }
+                }
                 other => proto(srv)(other),
             })
         })
@@ -103,7 +114,10 @@ impl Imap {
     /// UIDs above `after` in the selected folder, ascending.
     pub async fn uids_after(&mut self, after: u32) -> Result<Vec<u32>> {
         let srv = self.server.clone();
-        let found = with_timeout(&srv, "SEARCH", async { self.session.uid_search(format!("UID {}:*", after.saturating_add(1))).await.map_err(proto(&srv)) }).await?;
+        let found = with_timeout(&srv, "SEARCH", async {
+            self.session.uid_search(format!("UID {}:*", after.saturating_add(1))).await.map_err(proto(&srv))
+        })
+        .await?;
         // `n:*` always matches the highest UID, even one below n.
         let mut uids: Vec<u32> = found.into_iter().filter(|u| *u > after).collect();
         uids.sort_unstable();
@@ -131,14 +145,20 @@ impl Imap {
             return Ok(Vec::new());
         }
         let srv = self.server.clone();
-        let found = with_timeout(&srv, "SEARCH", async { self.session.uid_search(format!("HEADER Message-ID \"<{id}>\"")).await.map_err(proto(&srv)) }).await?;
+        let found = with_timeout(&srv, "SEARCH", async {
+            self.session.uid_search(format!("HEADER Message-ID \"<{id}>\"")).await.map_err(proto(&srv))
+        })
+        .await?;
         Ok(found.into_iter().collect())
     }
 
     /// UIDs in the selected folder received on or after `since`.
     pub async fn search_since(&mut self, since: NaiveDate) -> Result<Vec<u32>> {
         let srv = self.server.clone();
-        let found = with_timeout(&srv, "SEARCH", async { self.session.uid_search(format!("SINCE {}", since.format("%d-%b-%Y"))).await.map_err(proto(&srv)) }).await?;
+        let found = with_timeout(&srv, "SEARCH", async {
+            self.session.uid_search(format!("SINCE {}", since.format("%d-%b-%Y"))).await.map_err(proto(&srv))
+        })
+        .await?;
         Ok(found.into_iter().collect())
     }
 
@@ -170,15 +190,30 @@ impl Imap {
         let srv = self.server.clone();
         let set = uid.to_string();
         with_timeout(&srv, "MOVE", async {
-            let flagged: Vec<_> = self.session.uid_store(&set, "+FLAGS.SILENT (\\Seen)").await.map_err(proto(&srv))?.try_collect().await.map_err(proto(&srv))?;
+            let flagged: Vec<_> = self
+                .session
+                .uid_store(&set, "+FLAGS.SILENT (\\Seen)")
+                .await
+                .map_err(proto(&srv))?
+                .try_collect()
+                .await
+                .map_err(proto(&srv))?;
             drop(flagged);
             if self.can_move {
                 self.session.uid_mv(&set, folder).await.map_err(proto(&srv))
             } else {
                 self.session.uid_copy(&set, folder).await.map_err(proto(&srv))?;
-                let gone: Vec<_> = self.session.uid_store(&set, "+FLAGS.SILENT (\\Deleted)").await.map_err(proto(&srv))?.try_collect().await.map_err(proto(&srv))?;
+                let gone: Vec<_> = self
+                    .session
+                    .uid_store(&set, "+FLAGS.SILENT (\\Deleted)")
+                    .await
+                    .map_err(proto(&srv))?
+                    .try_collect()
+                    .await
+                    .map_err(proto(&srv))?;
                 drop(gone);
-                let expunged: Vec<_> = self.session.uid_expunge(&set).await.map_err(proto(&srv))?.try_collect().await.map_err(proto(&srv))?;
+                let expunged: Vec<_> =
+                    self.session.uid_expunge(&set).await.map_err(proto(&srv))?.try_collect().await.map_err(proto(&srv))?;
                 drop(expunged);
                 Ok(())
             }
@@ -197,7 +232,10 @@ impl Imap {
     pub async fn folders(&mut self) -> Result<Folders> {
         let srv = self.server.clone();
         let mut f = Folders::default();
-        let names: Vec<_> = with_timeout(&srv, "LIST", async { self.session.list(Some(""), Some("*")).await.map_err(proto(&srv))?.try_collect::<Vec<_>>().await.map_err(proto(&srv)) }).await?;
+        let names: Vec<_> = with_timeout(&srv, "LIST", async {
+            self.session.list(Some(""), Some("*")).await.map_err(proto(&srv))?.try_collect::<Vec<_>>().await.map_err(proto(&srv))
+        })
+        .await?;
         for n in &names {
             let name = n.name().to_string();
             for a in n.attributes() {
@@ -209,7 +247,18 @@ impl Imap {
             }
             f.all.push(name);
         }
-        let by_name = |wanted: &[&str]| f.all.iter().find(|n| wanted.iter().any(|w| n.eq_ignore_ascii_case(w) || n.to_lowercase().ends_with(&format!("/{}", w.to_lowercase())) || n.to_lowercase().ends_with(&format!(".{}", w.to_lowercase())))).cloned();
+        let by_name = |wanted: &[&str]| {
+            f.all
+                .iter()
+                .find(|n| {
+                    wanted.iter().any(|w| {
+                        n.eq_ignore_ascii_case(w)
+                            || n.to_lowercase().ends_with(&format!("/{}", w.to_lowercase()))
+                            || n.to_lowercase().ends_with(&format!(".{}", w.to_lowercase()))
+                    })
+                })
+                .cloned()
+        };
         if f.sent.is_none() {
             f.sent = by_name(&["Sent", "Sent Items", "Sent Mail", "Sent Messages"]);
         }

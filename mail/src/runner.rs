@@ -20,9 +20,15 @@ use crate::{Clock, Credentials, SharedEngine};
 pub enum Status {
     /// No mailbox set up (or no password saved).
     Off(String),
-    Online { since: DateTime<Utc> },
+    Online {
+        since: DateTime<Utc>,
+    },
     /// Cannot reach the mailbox; work goes on locally, mail waits.
-    Offline { error: String, code: engine::ErrorCode, retry_at: DateTime<Utc> },
+    Offline {
+        error: String,
+        code: engine::ErrorCode,
+        retry_at: DateTime<Utc>,
+    },
 }
 
 /// Something the loops want the front end to know.
@@ -56,9 +62,14 @@ impl Timing {
     /// The defaults, or `CADENCE_MAIL_IDLE_S` / `CADENCE_MAIL_POLL_S` /
     /// `CADENCE_MAIL_BACKOFF_S` (for tests that cannot wait minutes).
     pub fn from_env() -> Timing {
-        let secs = |k: &str, d: Duration| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok()).map(Duration::from_secs_f64).unwrap_or(d);
+        let secs =
+            |k: &str, d: Duration| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok()).map(Duration::from_secs_f64).unwrap_or(d);
         let d = Timing::default();
-        Timing { idle: secs("CADENCE_MAIL_IDLE_S", d.idle), poll: secs("CADENCE_MAIL_POLL_S", d.poll), max_backoff: secs("CADENCE_MAIL_BACKOFF_S", d.max_backoff) }
+        Timing {
+            idle: secs("CADENCE_MAIL_IDLE_S", d.idle),
+            poll: secs("CADENCE_MAIL_POLL_S", d.poll),
+            max_backoff: secs("CADENCE_MAIL_BACKOFF_S", d.max_backoff),
+        }
     }
 }
 
@@ -97,7 +108,11 @@ pub fn start(engine: SharedEngine, clock: Clock, credentials: Credentials, repor
 fn status_of(e: &MailError, clock: &Clock, wait: Duration) -> Status {
     match e {
         MailError::NotConfigured | MailError::NoPassword(_) => Status::Off(e.to_string()),
-        _ => Status::Offline { error: e.to_string(), code: e.code(), retry_at: clock() + chrono::Duration::from_std(wait).unwrap_or_default() },
+        _ => Status::Offline {
+            error: e.to_string(),
+            code: e.code(),
+            retry_at: clock() + chrono::Duration::from_std(wait).unwrap_or_default(),
+        },
     }
 }
 
@@ -135,7 +150,15 @@ async fn send_loop(engine: SharedEngine, clock: Clock, credentials: Credentials,
     }
 }
 
-async fn watch_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, reconnect: Arc<Notify>, timing: Timing) {
+async fn watch_loop(
+    engine: SharedEngine,
+    clock: Clock,
+    credentials: Credentials,
+    report: Report,
+    wake: Arc<Notify>,
+    reconnect: Arc<Notify>,
+    timing: Timing,
+) {
     let mut failures = 0;
     loop {
         let conn = Conn { credentials: &credentials, wake: &wake, reconnect: &reconnect };

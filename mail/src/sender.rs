@@ -97,7 +97,10 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
             news.extend(watcher::mail_from_since(&mut imap, &m, &folders, w, out.since).await?);
         }
         if !news.is_empty() {
-            let why = format!("{} wrote since the last touch; read it before this email goes", if news.len() == 1 { "the prospect" } else { "the prospect's side" });
+            let why = format!(
+                "{} wrote since the last touch; read it before this email goes",
+                if news.len() == 1 { "the prospect" } else { "the prospect's side" }
+            );
             with(engine, |e| e.send_held(out.touch_id, &why, clock()))?;
             pass.held += 1;
             for (folder, v, uid) in news {
@@ -117,7 +120,9 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
         if !smtp.alive().await {
             smtp = Smtp::connect(&m, &password).await.inspect_err(|_| {
                 // Nothing went: the attempt is recorded as a temporary failure.
-                let _ = with(engine, |e| e.send_failed(out.touch_id, "the connection to the mail server was lost before sending", false, clock()));
+                let _ = with(engine, |e| {
+                    e.send_failed(out.touch_id, "the connection to the mail server was lost before sending", false, clock())
+                });
             })?;
         }
         match smtp.send(&composed).await {

@@ -60,7 +60,10 @@ impl Smtp {
             .map_err(|e| connect_error(&srv, &e))?;
         if m.smtp_security == Security::StartTls {
             if !conn.can_starttls() {
-                return Err(MailError::Tls { server: srv, detail: "the server does not offer STARTTLS; Cadence will not send the password unencrypted".into() });
+                return Err(MailError::Tls {
+                    server: srv,
+                    detail: "the server does not offer STARTTLS; Cadence will not send the password unencrypted".into(),
+                });
             }
             conn.starttls(tls_params()?, &hello(m)).await.map_err(|e| connect_error(&srv, &e))?;
         }

@@ -38,7 +38,17 @@ pub fn watched(m: &MailboxSettings, f: &Folders) -> Vec<String> {
 
 /// Classifies one message and hands it to the engine. Files an own copy in Sent.
 #[allow(clippy::too_many_arguments)]
-pub async fn take(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, m: &MailboxSettings, sent: Option<&str>, folder: &str, uidvalidity: u32, uid: u32, out: &mut Synced) -> Result<()> {
+pub async fn take(
+    engine: &SharedEngine,
+    clock: &Clock,
+    imap: &mut Imap,
+    m: &MailboxSettings,
+    sent: Option<&str>,
+    folder: &str,
+    uidvalidity: u32,
+    uid: u32,
+    out: &mut Synced,
+) -> Result<()> {
     let Some((raw, at)) = imap.fetch(uid).await? else { return Ok(()) };
     out.read += 1;
     let classified = engine::mail::classify(&raw, Some(&m.address), at.date_naive());
@@ -66,7 +76,15 @@ pub async fn sync(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, m: &Mai
     Ok(out)
 }
 
-pub async fn sync_folder(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, m: &MailboxSettings, sent: Option<&str>, folder: &str, out: &mut Synced) -> Result<()> {
+pub async fn sync_folder(
+    engine: &SharedEngine,
+    clock: &Clock,
+    imap: &mut Imap,
+    m: &MailboxSettings,
+    sent: Option<&str>,
+    folder: &str,
+    out: &mut Synced,
+) -> Result<()> {
     let uidvalidity = imap.select(folder).await?;
     let mark = with(engine, |e| e.folder_mark(folder))?;
     let uids = match mark {
@@ -93,7 +111,13 @@ pub async fn sync_folder(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, 
 
 /// Mail from `who` (an address, or `@domain`) received after `since`, in
 /// the watched folders: (folder, UIDVALIDITY, UID).
-pub async fn mail_from_since(imap: &mut Imap, m: &MailboxSettings, folders: &Folders, who: &str, since: DateTime<Utc>) -> Result<Vec<(String, u32, u32)>> {
+pub async fn mail_from_since(
+    imap: &mut Imap,
+    m: &MailboxSettings,
+    folders: &Folders,
+    who: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<(String, u32, u32)>> {
     let mut found = Vec::new();
     for folder in watched(m, folders) {
         let v = imap.select(&folder).await?;

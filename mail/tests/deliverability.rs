@@ -15,7 +15,12 @@ fn score(raw: &[u8]) -> (f64, String) {
     use std::io::Write;
     let checker = common::mail_root().join("sa-check.pl");
     assert!(checker.exists(), "scripts/mail-server start copies the checker to {}", checker.display());
-    let mut child = std::process::Command::new("perl").arg(&checker).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = std::process::Command::new("perl")
+        .arg(&checker)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(raw).unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string();

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::Datelike;
 use common::*;
-use engine::domain::EnrollmentState;
 use engine::api::SendState;
+use engine::domain::EnrollmentState;
 use mail::runner::{self, Event, Timing};
 
 /// Starts the servers again when a test that stops them ends, pass or fail.
@@ -67,7 +67,11 @@ async fn smtp_server_stopped_mid_run_mail_waits_and_goes_later_none_lost() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let stuck = count(&live, &[SendState::Sent]);
     assert!(stuck < 20, "the server stopped before the end ({stuck} sent)");
-    assert_eq!(count(&live, &[SendState::Queued, SendState::Sending, SendState::Sent]), 20, "nothing failed or was lost while the server was down");
+    assert_eq!(
+        count(&live, &[SendState::Queued, SendState::Sending, SendState::Sent]),
+        20,
+        "nothing failed or was lost while the server was down"
+    );
     mail_server(&["start"]);
     eventually(60, "all sent after the server came back", || count(&live, &[SendState::Sent]) == 20).await;
     running.stop();
@@ -86,17 +90,25 @@ async fn the_watcher_reconnects_after_the_imap_server_goes_away_and_misses_nothi
     let first = header(&live.delivered()[0], "Message-ID").unwrap();
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ev = events.clone();
-    let running = runner::start(live.engine.clone(), live.clock.clone(), live.credentials.clone(), Arc::new(move |e: Event| ev.lock().unwrap().push(format!("{e:?}"))), quick());
+    let running = runner::start(
+        live.engine.clone(),
+        live.clock.clone(),
+        live.credentials.clone(),
+        Arc::new(move |e: Event| ev.lock().unwrap().push(format!("{e:?}"))),
+        quick(),
+    );
     eventually(20, "online", || events.lock().unwrap().iter().any(|e| e.contains("Online"))).await;
     // The server drops the watcher's connection; the reply arrives before it is back.
     let conf = mail_root().join("run/conf/dovecot/dovecot.conf");
     let kicked = Command::new("doveadm").arg("-c").arg(&conf).args(["kick", "rep@example.test"]).output().unwrap();
     assert!(String::from_utf8_lossy(&kicked.stdout).contains("rep@example.test"), "kicked: {kicked:?}");
     deliver(&live.address(0), "Re: Hello", "Yes, let's talk next week.", Some(&first)).await;
-    let exited = || live.with(|e| {
-        let p = e.find_prospect(&live.address(0)).unwrap();
-        e.enrollments_of(p.id).unwrap()[0].state == EnrollmentState::Exited
-    });
+    let exited = || {
+        live.with(|e| {
+            let p = e.find_prospect(&live.address(0)).unwrap();
+            e.enrollments_of(p.id).unwrap()[0].state == EnrollmentState::Exited
+        })
+    };
     eventually(60, "the reply that came during the outage is acted on", exited).await;
     eventually(20, "connected again", || events.lock().unwrap().iter().filter(|e| e.contains("Online")).count() >= 2).await;
     let online = events.lock().unwrap().iter().filter(|e| e.contains("Online")).count();
@@ -120,8 +132,13 @@ async fn an_out_of_office_reply_pauses_until_the_day_after_the_return_date() {
         e.enroll(&engine::api::Selection::All, "all-day", false, now).unwrap();
     });
     let back = (live.now() + chrono::Duration::days(10)).date_naive();
-    let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][back.month0() as usize];
-    let body = format!("Thank you for your message. I am out of the office until {} {month} {} with limited access to email.", back.day(), back.year());
+    let month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        [back.month0() as usize];
+    let body = format!(
+        "Thank you for your message. I am out of the office until {} {month} {} with limited access to email.",
+        back.day(),
+        back.year()
+    );
     std::env::set_var("VACATION_BODY", &body);
     mail_server(&["vacation", "reset"]);
     mail_server(&["vacation", "on"]);
@@ -142,10 +159,12 @@ async fn an_out_of_office_reply_pauses_until_the_day_after_the_return_date() {
     assert!(r.action.starts_with("paused 1 sequence until"), "{}", r.action);
     let until = r.detail["effect"]["until"].as_str().unwrap().to_string();
     assert!(until.as_str() > back.to_string().as_str(), "resumes after the return date: {until}");
-    let state = || live.with(|e| {
-        let p = e.find_prospect("prospect@example.test").unwrap();
-        e.enrollments_of(p.id).unwrap()[0].state
-    });
+    let state = || {
+        live.with(|e| {
+            let p = e.find_prospect("prospect@example.test").unwrap();
+            e.enrollments_of(p.id).unwrap()[0].state
+        })
+    };
     assert_eq!(state(), EnrollmentState::Paused);
     // The day it resumes, the sequence goes on by itself.
     live.advance(chrono::Duration::days(12));

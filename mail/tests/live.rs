@@ -4,8 +4,8 @@ mod common;
 
 use chrono::Duration;
 use common::*;
-use engine::domain::EnrollmentState;
 use engine::api::SendState;
+use engine::domain::EnrollmentState;
 
 fn enrollment_state(live: &Live, i: usize) -> (EnrollmentState, Option<String>) {
     let email = live.address(i);
@@ -42,7 +42,10 @@ async fn follow_up_goes_in_the_same_thread_with_the_headers_a_client_expects() {
         assert!(header(m, "Content-Type").unwrap().starts_with("multipart/alternative"), "text and HTML");
         assert_eq!(header(m, "List-Unsubscribe").unwrap(), "<mailto:rep@example.test?subject=unsubscribe>");
         assert!(header(m, "Date").is_some());
-        assert!(m.contains("won't follow up again") || m.contains("won=E2=80=99t follow up again") || m.contains("just reply"), "the opt-out line is in the text");
+        assert!(
+            m.contains("won't follow up again") || m.contains("won=E2=80=99t follow up again") || m.contains("just reply"),
+            "the opt-out line is in the text"
+        );
         assert!(!m.to_lowercase().contains("<img"), "no tracking pixel");
     }
     // Cadence's own copies end up in Sent, read; none is left in the INBOX.
@@ -67,7 +70,13 @@ async fn a_reply_stops_the_sequence_and_cancels_what_was_not_sent() {
     // The follow-up for both is approved, but not yet sent when the reply lands.
     live.advance(Duration::days(1));
     assert_eq!(live.approve_emails().len(), 2);
-    deliver(&live.address(who), "Re: A question", "Happy to talk. Thursday works.\n\n> Hi,\n> Reply \"no thanks\" and I won't follow up again.", Some(&first_id)).await;
+    deliver(
+        &live.address(who),
+        "Re: A question",
+        "Happy to talk. Thursday works.\n\n> Hi,\n> Reply \"no thanks\" and I won't follow up again.",
+        Some(&first_id),
+    )
+    .await;
     let synced = wait_for_record(&live).await;
     assert_eq!(synced.kind, "reply");
     assert!(synced.action.starts_with("stopped 1 sequence"), "{}", synced.action);

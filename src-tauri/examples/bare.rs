@@ -7,7 +7,10 @@ fn main() {
     context.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(|app| {
-            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("blank.html".into())).title("bare").inner_size(1280.0, 800.0).build()?;
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("blank.html".into()))
+                .title("bare")
+                .inner_size(1280.0, 800.0)
+                .build()?;
             eprintln!("bare-ready");
             Ok(())
         })

@@ -63,7 +63,9 @@ pub fn preview_import(ws: Ws, input: ImportInput) -> Reply<ImportPreviewDto> {
 
 #[tauri::command(async)]
 pub fn import_csv(ws: Ws, input: ImportInput, progress: Progress<ImportProgressDto>) -> Reply<ImportReportDto> {
-    ws.import(&input, Vec::new(), None, &mut |done, total| drop(progress.send(ImportProgressDto { done, total }))).map(|d| d.report).map_err(ipc)
+    ws.import(&input, Vec::new(), None, &mut |done, total| drop(progress.send(ImportProgressDto { done, total })))
+        .map(|d| d.report)
+        .map_err(ipc)
 }
 
 #[tauri::command(async)]

@@ -48,7 +48,8 @@ fn forward(app: &AppHandle, e: Event) {
 
 fn open(app: &AppHandle) -> Result<Arc<Workspace>, String> {
     let database = workspace::database_path(None);
-    let ws = Workspace::open(&database, workspace::clock::fixed_from_env()).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
+    let ws =
+        Workspace::open(&database, workspace::clock::fixed_from_env()).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
     ws.adopt_system_zone().map_err(|e| e.to_string())?;
     let window = app.clone();
     ws.on_event(Arc::new(move |e| forward(&window, e)));

@@ -31,7 +31,10 @@ fn the_capability_allows_exactly_the_declared_commands() {
         .map(|p| p.replace('-', "_"))
         .collect();
     let (missing, extra) = diff(&declared(), &allowed);
-    assert!(missing.is_empty() && extra.is_empty(), "capabilities/default.json: not allowed {missing:?}; allowed but not declared {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "capabilities/default.json: not allowed {missing:?}; allowed but not declared {extra:?}"
+    );
 }
 
 /// Every `call<…>('name'` in the typed client.

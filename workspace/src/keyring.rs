@@ -63,7 +63,8 @@ fn entry(account: &str, store: Store) -> Result<Entry> {
         Store::Kernel => linux_keyutils::KeyRing::from_special_id(linux_keyutils::KeyRingIdentifier::User, true)
             .map_err(|e| KeyError::PlatformFailure(Box::new(e)))
             .map(|user| {
-                let cred = keyring::keyutils::KeyutilsCredential { session: user, persistent: None, description: format!("{SERVICE}:{account}") };
+                let cred =
+                    keyring::keyutils::KeyutilsCredential { session: user, persistent: None, description: format!("{SERVICE}:{account}") };
                 Entry::new_with_credential(Box::new(cred))
             }),
     };

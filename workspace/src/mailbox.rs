@@ -3,8 +3,8 @@
 //! about it, and one pass of sending and reading on demand.
 
 use dto::{
-    ClassifiedDto, ConnectionTestDto, InboundDto, MailboxDto, PasswordForgottenDto, PasswordInput, PasswordSavedDto, RetriedDto, SendDto, SendsKind,
-    SyncDto,
+    ClassifiedDto, ConnectionTestDto, InboundDto, MailboxDto, PasswordForgottenDto, PasswordInput, PasswordSavedDto, RetriedDto, SendDto,
+    SendsKind, SyncDto,
 };
 use engine::api::SendState;
 use engine::mailbox::MailboxSettings;
@@ -150,6 +150,8 @@ impl Workspace {
 
 /// A small runtime for front ends without one (the CLI's network commands).
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::mailbox(format!("cannot start the network runtime: {e}")))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::mailbox(format!("cannot start the network runtime: {e}")))
 }
-

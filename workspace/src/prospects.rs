@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use dto::{
-    AwayDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentDto, EnrollmentStateDto, ImportDoneDto, ImportInput, ImportPreviewDto, ImportReportDto,
-    ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, TimelineDto,
+    AwayDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentDto, EnrollmentStateDto, ImportDoneDto, ImportInput, ImportPreviewDto,
+    ImportReportDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, TimelineDto,
 };
 use engine::api::{Filter, Selection};
 use engine::domain::EnrollmentState;
@@ -25,7 +25,10 @@ pub enum Who {
     /// By email address or id.
     Prospects(Vec<String>),
     /// Everyone with this tag and/or matching this search.
-    Matching { tag: Option<String>, search: Option<String> },
+    Matching {
+        tag: Option<String>,
+        search: Option<String>,
+    },
 }
 
 /// An enrollment by its id, or a prospect's (by email or id) that is in
@@ -52,7 +55,11 @@ impl Workspace {
     pub fn prospects(&self, query: &ProspectQuery) -> Result<ProspectPageDto> {
         self.read(|e, _| {
             let f = query.filter();
-            Ok(ProspectPageDto { total: e.prospect_count_matching(&f)?, offset: query.offset, items: e.prospects(&f)?.iter().map(ProspectDto::from).collect() })
+            Ok(ProspectPageDto {
+                total: e.prospect_count_matching(&f)?,
+                offset: query.offset,
+                items: e.prospects(&f)?.iter().map(ProspectDto::from).collect(),
+            })
         })
     }
 
@@ -94,7 +101,13 @@ impl Workspace {
 
     /// Imports a CSV file (one transaction), tagging every row with `tags`,
     /// then, when asked, enrolls everyone it brought in.
-    pub fn import(&self, input: &ImportInput, tags: Vec<String>, enroll: Option<&str>, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportDoneDto> {
+    pub fn import(
+        &self,
+        input: &ImportInput,
+        tags: Vec<String>,
+        enroll: Option<&str>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportDoneDto> {
         let bytes = input.read()?;
         let mut opts = input.options()?;
         opts.tags = tags;
@@ -119,8 +132,12 @@ impl Workspace {
                 Who::Everyone => Selection::All,
                 Who::Import(i) => Selection::Import(*i),
                 Who::Prospects(keys) => Selection::Prospects(keys.iter().map(|k| e.find_prospect(k).map(|p| p.id)).collect::<Result<_>>()?),
-                Who::Matching { tag: None, search: None } => return Err(Error::Invalid("say who to enroll: --prospect, --tag, --search, --import or --all".into())),
-                Who::Matching { tag, search } => Selection::Filter(Filter { tag: tag.clone(), search: search.clone(), ..Default::default() }),
+                Who::Matching { tag: None, search: None } => {
+                    return Err(Error::Invalid("say who to enroll: --prospect, --tag, --search, --import or --all".into()))
+                }
+                Who::Matching { tag, search } => {
+                    Selection::Filter(Filter { tag: tag.clone(), search: search.clone(), ..Default::default() })
+                }
             };
             Ok(EnrollReportDto::from(&e.enroll(&selection, sequence, force, now)?))
         })

@@ -60,7 +60,10 @@ fn span(e: &Engine, period: Period, now: DateTime<Utc>) -> Result<Span> {
                 }
             }
             let tz = e.settings()?.timezone;
-            Ok(Span { from: since.map(|d| local_to_utc(tz, d, NaiveTime::MIN)), to: until.map(|d| local_to_utc(tz, d + Duration::days(1), NaiveTime::MIN)) })
+            Ok(Span {
+                from: since.map(|d| local_to_utc(tz, d, NaiveTime::MIN)),
+                to: until.map(|d| local_to_utc(tz, d + Duration::days(1), NaiveTime::MIN)),
+            })
         }
     }
 }

@@ -39,7 +39,11 @@ impl Workspace {
     }
 
     pub fn generate(&self, size: &SampleSize) -> Result<SampleDto> {
-        let mut opts = SampleOptions { rep_timezone: engine::timezone::system_zone(), past: size.past, ..SampleOptions::new(size.prospects, size.seed) };
+        let mut opts = SampleOptions {
+            rep_timezone: engine::timezone::system_zone(),
+            past: size.past,
+            ..SampleOptions::new(size.prospects, size.seed)
+        };
         if let Some(p) = size.active_percent {
             opts.active_percent = p;
         }

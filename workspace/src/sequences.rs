@@ -29,7 +29,12 @@ impl Workspace {
                 let d = e.sequence(target)?;
                 (d.info.sequence.name, d.findings)
             };
-            Ok(LintDto { file: target.to_string(), name, ok: findings.is_empty(), findings: findings.iter().map(FindingDto::from).collect() })
+            Ok(LintDto {
+                file: target.to_string(),
+                name,
+                ok: findings.is_empty(),
+                findings: findings.iter().map(FindingDto::from).collect(),
+            })
         })
     }
 

@@ -50,7 +50,10 @@ fn prospects_import_and_enrollment() {
     assert!(h.changed().contains(&"prospects".to_string()));
     let page = h.ws.prospects(&ProspectQuery { search: Some("harbor".into()), offset: 0, limit: 50 }).unwrap();
     assert_eq!((page.total, page.items[0].email.as_str()), (1, "omar@harborlabs.io"));
-    let enrolled = h.ws.enroll(&EnrollInput { sequence: "cold-outbound-21d".into(), prospect_ids: vec![], matching: None, import_id: Some(import_id) }).unwrap();
+    let enrolled = h
+        .ws
+        .enroll(&EnrollInput { sequence: "cold-outbound-21d".into(), prospect_ids: vec![], matching: None, import_id: Some(import_id) })
+        .unwrap();
     assert_eq!(enrolled.enrolled, 3);
     let events = h.events();
     assert!(events.iter().any(|e| matches!(e, Event::Due(d) if d.total >= 1)), "the tray's count follows: {events:?}");
@@ -157,7 +160,10 @@ fn results_and_exports() {
     assert_eq!(all.len(), h.ws.sequences().unwrap().len());
     let recent = h.ws.results("cold-outbound-21d", Period::LastDays(Some(7))).unwrap();
     assert!(recent.figures.emails_sent <= r.figures.emails_sent);
-    let dates = Host::error(h.ws.results("cold-outbound-21d", Period::Dates { since: workspace::date("2026-11-20").ok(), until: workspace::date("2026-11-01").ok() }));
+    let dates = Host::error(h.ws.results(
+        "cold-outbound-21d",
+        Period::Dates { since: workspace::date("2026-11-20").ok(), until: workspace::date("2026-11-01").ok() },
+    ));
     assert_eq!(dates.code, "invalid");
     let today = h.ws.today_stats().unwrap();
     assert!(today.left > 0);

@@ -35,7 +35,9 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     std::env::set_var("CADENCE_MAIL_BACKOFF_S", "1");
     let h = Host::new(None);
     let ws = &h.ws;
-    for (k, v) in [("working_days", "mon,tue,wed,thu,fri,sat,sun"), ("hours", "00:00-23:59"), ("sender_name", "Alex Rivera"), ("timezone", "UTC")] {
+    for (k, v) in
+        [("working_days", "mon,tue,wed,thu,fri,sat,sun"), ("hours", "00:00-23:59"), ("sender_name", "Alex Rivera"), ("timezone", "UTC")]
+    {
         ws.set_setting(k, v).unwrap();
     }
     let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-server/tls/ca.pem");
@@ -83,7 +85,12 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
 
     // A server that cannot be reached: the nav says offline, and why, by kind.
     ws.set_mailbox("imap_port", "1").unwrap();
-    wait_for(&h, "an unreachable status", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "offline" && s.code == Some("mailbox_unreachable")));
+    wait_for(
+        &h,
+        "an unreachable status",
+        &mut seen,
+        |e| matches!(e, Event::MailboxStatus(s) if s.state == "offline" && s.code == Some("mailbox_unreachable")),
+    );
     let st = ws.mailbox_status();
     assert!(st.retry_at.is_some() && st.message.as_deref().is_some_and(|m| m.contains("127.0.0.1")), "{st:?}");
     ws.set_mailbox("imap_port", "1993").unwrap();

@@ -2,8 +2,8 @@
 //! always, and the Secret Service (gnome-keyring) where the test command
 //! runs one (`CADENCE_TEST_SECRET_SERVICE=1`, under dbus-run-session).
 
-use workspace::keyring::{self as secret, Store};
 use mail::MailError;
+use workspace::keyring::{self as secret, Store};
 
 fn round_trip(account: &str) {
     secret::delete_password(account).unwrap();

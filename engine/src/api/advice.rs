@@ -2,8 +2,8 @@
 //! advice from the data (beside the linter's advice from best practice).
 
 use super::results::{AbTest, StepResults, Verdict, VersionResults};
-use crate::settings::ResultsSettings;
 use crate::domain::Channel;
+use crate::settings::ResultsSettings;
 use crate::stats;
 
 /// Below this many sends on the smallest variant no verdict is given.
@@ -75,7 +75,10 @@ fn verdict(s: &StepResults) -> AbTest {
         _ => (
             Verdict::TooEarly,
             None,
-            format!("Too early to call: {smallest} sends on the smallest variant; {}.", need_text(needed.map(|n| n.max(MIN_VARIANT_SENDS)))),
+            format!(
+                "Too early to call: {smallest} sends on the smallest variant; {}.",
+                need_text(needed.map(|n| n.max(MIN_VARIANT_SENDS)))
+            ),
         ),
     };
     AbTest { verdict, p_value: test.map(|t| t.p_value), leader, sends_needed: needed, summary }
@@ -161,7 +164,9 @@ pub(super) fn advise(versions: &[VersionResults], recent: &[(i64, Vec<StepResult
             kind: "untagged",
             version: None,
             step: None,
-            text: format!("{what} not tagged yet. Tag replies positive, neutral or negative in Replies so the positive-reply rate is complete."),
+            text: format!(
+                "{what} not tagged yet. Tag replies positive, neutral or negative in Replies so the positive-reply rate is complete."
+            ),
         });
     }
     out

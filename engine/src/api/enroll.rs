@@ -7,11 +7,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::activity::ActivityKind;
-use crate::events::Change;
 use super::{calendar, place, Engine};
+use crate::activity::ActivityKind;
 use crate::domain::{EnrollmentId, EnrollmentState, ExitReason, Prospect, ProspectId, TouchId, TouchState};
 use crate::error::{Error, Result};
+use crate::events::Change;
 use crate::schedule::start_of_day;
 use crate::sequence::Sequence;
 use crate::settings::{AwayPeriod, RepSettings};
@@ -78,7 +78,14 @@ impl Engine {
                 continue;
             }
             let eid = store::enrollments::create(&tx, p.id, stored.id, now)?;
-            let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(stored.id), step: Some(0), data: json!({ "forced": force && in_flight.contains(&p.id) }), ..Entry::new(ActivityKind::Enrolled) };
+            let entry = Entry {
+                prospect_id: Some(p.id),
+                enrollment_id: Some(eid),
+                sequence_id: Some(stored.id),
+                step: Some(0),
+                data: json!({ "forced": force && in_flight.contains(&p.id) }),
+                ..Entry::new(ActivityKind::Enrolled)
+            };
             store::activity::append(&tx, now, &entry)?;
             schedule_step(&tx, &rep, &seq, p, eid, 0, now, now)?;
             report.enrolled.push((p.id, eid));
@@ -158,7 +165,8 @@ impl Engine {
         let mut cache: HashMap<EnrollmentId, (std::sync::Arc<Sequence>, Prospect)> = HashMap::new();
         for t in touches {
             if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(t.enrollment_id) {
-                let e = store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
+                let e =
+                    store::enrollments::get(&self.conn, t.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", t.enrollment_id))?;
                 slot.insert((self.sequence_version(e.sequence_id)?, self.prospect(t.prospect_id)?));
             }
             let (seq, p) = &cache[&t.enrollment_id];
@@ -173,11 +181,25 @@ impl Engine {
         }
         let tx = self.conn.transaction()?;
         store::settings::save(&tx, &rep)?;
-        store::activity::append(&tx, now, &Entry { data: json!({ "from": from.to_string(), "to": to.to_string() }), ..Entry::new(ActivityKind::AwayAdded) })?;
+        store::activity::append(
+            &tx,
+            now,
+            &Entry { data: json!({ "from": from.to_string(), "to": to.to_string() }), ..Entry::new(ActivityKind::AwayAdded) },
+        )?;
         for (id, due, closes, pid, eid) in &moves {
             store::enrollments::reschedule_touch(&tx, *id, *due, *closes)?;
             let data = json!({ "reason": "away", "due_at": due.to_rfc3339() });
-            store::activity::append(&tx, now, &Entry { prospect_id: Some(*pid), enrollment_id: *eid, touch_id: Some(*id), data, ..Entry::new(ActivityKind::TouchRescheduled) })?;
+            store::activity::append(
+                &tx,
+                now,
+                &Entry {
+                    prospect_id: Some(*pid),
+                    enrollment_id: *eid,
+                    touch_id: Some(*id),
+                    data,
+                    ..Entry::new(ActivityKind::TouchRescheduled)
+                },
+            )?;
         }
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Settings]);
@@ -198,8 +220,21 @@ impl Engine {
     }
 }
 
-fn log(conn: &Connection, now: DateTime<Utc>, kind: ActivityKind, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Result<()> {
-    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data, ..Entry::new(kind) };
+fn log(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    kind: ActivityKind,
+    e: &store::enrollments::Enrollment,
+    data: serde_json::Value,
+) -> Result<()> {
+    let entry = Entry {
+        prospect_id: Some(e.prospect_id),
+        enrollment_id: Some(e.id),
+        sequence_id: Some(e.sequence_id),
+        step: Some(e.step),
+        data,
+        ..Entry::new(kind)
+    };
     store::activity::append(conn, now, &entry)
 }
 
@@ -220,7 +255,16 @@ pub(super) fn schedule_step(
         .schedule(&seq.settings, place(p, rep), s.channel, base, s.delay)
         .ok_or_else(|| Error::Unschedulable(format!("step {} of \"{}\" for {}", step + 1, seq.name, p.email)))?;
     let variant = if s.variant_count() > 1 { store::enrollments::next_variant(conn, enrollment, step, s.variant_count())? } else { 0 };
-    let t = NewTouch { enrollment_id: enrollment, prospect_id: p.id, step, channel: s.channel, state: TouchState::Pending, due_at: slot.due_at, closes_at: slot.closes_at, variant };
+    let t = NewTouch {
+        enrollment_id: enrollment,
+        prospect_id: p.id,
+        step,
+        channel: s.channel,
+        state: TouchState::Pending,
+        due_at: slot.due_at,
+        closes_at: slot.closes_at,
+        variant,
+    };
     store::enrollments::insert_touch(conn, &t, now)
 }
 
@@ -253,7 +297,13 @@ pub(super) fn advance(
 
 /// Pauses an enrollment (until `until`, or until resumed by hand): its open
 /// step and its queued emails are held.
-pub(super) fn hold(conn: &Connection, e: &store::enrollments::Enrollment, until: Option<DateTime<Utc>>, why: &str, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn hold(
+    conn: &Connection,
+    e: &store::enrollments::Enrollment,
+    until: Option<DateTime<Utc>>,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     store::enrollments::update(conn, e.id, EnrollmentState::Paused, None, e.step, now)?;
     store::enrollments::set_resume_at(conn, e.id, until)?;
     if let Some(t) = store::enrollments::open_touch(conn, e.id)? {
@@ -280,7 +330,15 @@ fn exit(conn: &Connection, e: &store::enrollments::Enrollment, reason: ExitReaso
         cancelled.push(s.touch_id);
     }
     store::enrollments::update(conn, e.id, EnrollmentState::Exited, Some(reason), e.step, now)?;
-    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Entry::new(ActivityKind::Exited) };
+    let entry = Entry {
+        prospect_id: Some(e.prospect_id),
+        enrollment_id: Some(e.id),
+        sequence_id: Some(e.sequence_id),
+        step: Some(e.step),
+        label: Some(reason.as_str().into()),
+        data: json!({ "reason": reason.as_str() }),
+        ..Entry::new(ActivityKind::Exited)
+    };
     store::activity::append(conn, now, &entry)?;
     Ok(cancelled)
 }
@@ -326,6 +384,14 @@ pub(super) fn reinstate(conn: &Connection, id: EnrollmentId, now: DateTime<Utc>)
     }
     // Labelled with the exit it undoes, so results can take that exit back.
     let undone = e.exit_reason.map(|r| r.as_str().to_string());
-    let entry = Entry { prospect_id: Some(e.prospect_id), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), label: undone, data: json!({}), ..Entry::new(ActivityKind::Reinstated) };
+    let entry = Entry {
+        prospect_id: Some(e.prospect_id),
+        enrollment_id: Some(e.id),
+        sequence_id: Some(e.sequence_id),
+        step: Some(e.step),
+        label: undone,
+        data: json!({}),
+        ..Entry::new(ActivityKind::Reinstated)
+    };
     store::activity::append(conn, now, &entry)
 }

@@ -13,14 +13,34 @@ use crate::store::{self, results::Span};
 /// Columns of the figures export, after sequence, version, step, channel,
 /// label and variant.
 const FIGURE_COLUMNS: &[&str] = &[
-    "enrolled", "emails_sent", "calls", "calls_connected", "linkedin", "tasks", "skipped", "replies", "positive_replies", "untagged_replies",
-    "meetings", "bounces_hard", "bounces_soft", "unsubscribes", "auto_replies", "exited", "finished", "reply_rate", "positive_rate",
-    "meeting_rate", "reply_rate_enrolled", "positive_rate_enrolled", "meeting_rate_enrolled", "connect_rate",
+    "enrolled",
+    "emails_sent",
+    "calls",
+    "calls_connected",
+    "linkedin",
+    "tasks",
+    "skipped",
+    "replies",
+    "positive_replies",
+    "untagged_replies",
+    "meetings",
+    "bounces_hard",
+    "bounces_soft",
+    "unsubscribes",
+    "auto_replies",
+    "exited",
+    "finished",
+    "reply_rate",
+    "positive_rate",
+    "meeting_rate",
+    "reply_rate_enrolled",
+    "positive_rate_enrolled",
+    "meeting_rate_enrolled",
+    "connect_rate",
 ];
 
-const ACTIVITY_COLUMNS: &[&str] = &[
-    "id", "at", "kind", "email", "first_name", "last_name", "company", "sequence", "version", "step", "variant", "label", "data",
-];
+const ACTIVITY_COLUMNS: &[&str] =
+    &["id", "at", "kind", "email", "first_name", "last_name", "company", "sequence", "version", "step", "variant", "label", "data"];
 
 /// A cell a spreadsheet will not take for a formula: text starting with
 /// = + - @ or a control character gets a leading apostrophe.
@@ -37,11 +57,31 @@ fn rate(r: Option<f64>) -> String {
 
 fn figure_cells(f: &Figures) -> Vec<String> {
     let counts = [
-        f.enrolled, f.emails_sent, f.calls, f.calls_connected, f.linkedin, f.tasks, f.skipped, f.replies, f.positive, f.untagged, f.meetings,
-        f.bounces_hard, f.bounces_soft, f.unsubscribes, f.auto_replies, f.exited, f.finished,
+        f.enrolled,
+        f.emails_sent,
+        f.calls,
+        f.calls_connected,
+        f.linkedin,
+        f.tasks,
+        f.skipped,
+        f.replies,
+        f.positive,
+        f.untagged,
+        f.meetings,
+        f.bounces_hard,
+        f.bounces_soft,
+        f.unsubscribes,
+        f.auto_replies,
+        f.exited,
+        f.finished,
     ];
     let rates = [
-        f.reply_rate(), f.positive_rate(), f.meeting_rate(), f.reply_rate_enrolled(), f.positive_rate_enrolled(), f.meeting_rate_enrolled(),
+        f.reply_rate(),
+        f.positive_rate(),
+        f.meeting_rate(),
+        f.reply_rate_enrolled(),
+        f.positive_rate_enrolled(),
+        f.meeting_rate_enrolled(),
         f.connect_rate(),
     ];
     counts.iter().map(u64::to_string).chain(rates.into_iter().map(rate)).collect()
@@ -62,7 +102,8 @@ fn figures_header<W: Write>(w: &mut csv::Writer<W>) -> Result<()> {
 fn write_figures<W: Write>(r: &SequenceResults, w: &mut csv::Writer<W>) -> Result<u64> {
     let mut rows = 0;
     let mut put = |version: String, step: String, channel: &str, label: &str, variant: &str, f: &Figures| -> Result<()> {
-        let head = [defuse(&r.slug).into_owned(), version, step, channel.to_string(), defuse(label).into_owned(), defuse(variant).into_owned()];
+        let head =
+            [defuse(&r.slug).into_owned(), version, step, channel.to_string(), defuse(label).into_owned(), defuse(variant).into_owned()];
         rows += 1;
         w.write_record(head.into_iter().chain(figure_cells(f))).map_err(io)
     };
@@ -133,7 +174,9 @@ impl Engine {
         let mut rows = 0;
         store::results::export(&self.conn, span, versions.as_deref(), |r| {
             let variant = match (r.sequence_id, r.step, r.variant) {
-                (Some(id), Some(step), Some(v)) => self.sequence_version(id).ok().and_then(|s| s.steps.get(step).map(|st| st.variant(v).0.to_string())).unwrap_or_default(),
+                (Some(id), Some(step), Some(v)) => {
+                    self.sequence_version(id).ok().and_then(|s| s.steps.get(step).map(|st| st.variant(v).0.to_string())).unwrap_or_default()
+                }
                 _ => String::new(),
             };
             let opt = |s: &Option<String>| defuse(s.as_deref().unwrap_or("")).into_owned();

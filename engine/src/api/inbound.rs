@@ -10,13 +10,18 @@ use serde_json::{json, Value};
 
 use super::enroll::{exit_all, hold, reinstate};
 use super::{calendar, Engine};
+use crate::activity::ActivityKind;
 use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId, TouchState};
 use crate::error::{Error, Result};
 use crate::events::Change;
 use crate::mail::{Classified, Kind};
 use crate::schedule::local_to_utc;
-use crate::activity::ActivityKind;
-use crate::store::{self, activity::Entry, inbound::{Effect, NewInbound, Stored}, sends::SendState};
+use crate::store::{
+    self,
+    activity::Entry,
+    inbound::{Effect, NewInbound, Stored},
+    sends::SendState,
+};
 
 /// A message as the watcher found it.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +38,9 @@ pub struct Incoming<'a> {
 #[allow(clippy::large_enum_variant)] // one per message read; not worth a box in every caller
 pub enum Handled {
     /// Cadence's own copy of an email it sent (the caller files it in Sent).
-    OwnCopy { touch_id: TouchId },
+    OwnCopy {
+        touch_id: TouchId,
+    },
     /// Neither from a prospect nor about a sent email: not stored.
     Ignored,
     /// Seen before (in another folder, or before a UIDVALIDITY change).
@@ -106,7 +113,8 @@ impl Engine {
         };
         let mut detail = json!({ "evidence": c.evidence, "attributed": attributed });
         if let Some(b) = &c.bounce {
-            detail["bounce"] = json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
+            detail["bounce"] =
+                json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
         }
         if let Some(d) = c.return_date {
             detail["return_date"] = json!(d.to_string());
@@ -133,7 +141,17 @@ impl Engine {
         store::activity::append(&tx, now, &entry)?;
         let mb = store::settings::load_mailbox(&tx)?;
         let rep = store::settings::load(&tx)?;
-        let acted = act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), c.return_date, answered.as_ref().map(|s| s.touch_id), now)?;
+        let acted = act(
+            &tx,
+            &rep,
+            &mb,
+            prospect,
+            c.kind,
+            c.bounce.as_ref().map(|b| b.hard),
+            c.return_date,
+            answered.as_ref().map(|s| s.touch_id),
+            now,
+        )?;
         detail["effect"] = acted.effect.to_json();
         store::inbound::set_outcome(&tx, id, c.kind.as_str(), &acted.action, &detail, false)?;
         tx.commit()?;
@@ -222,7 +240,14 @@ impl Engine {
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
         let tx = self.conn.transaction()?;
         store::inbound::set_sentiment(&tx, id, sentiment)?;
-        let entry = attributed_entry(&tx, ActivityKind::ReplyTagged, prospect, attributed_of(&s), sentiment, json!({ "inbound": id, "sentiment": sentiment }))?;
+        let entry = attributed_entry(
+            &tx,
+            ActivityKind::ReplyTagged,
+            prospect,
+            attributed_of(&s),
+            sentiment,
+            json!({ "inbound": id, "sentiment": sentiment }),
+        )?;
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Inbox]);
@@ -241,7 +266,8 @@ impl Engine {
             return self.inbound_record(id);
         }
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
-        let entry = attributed_entry(&self.conn, ActivityKind::MeetingBooked, prospect, attributed_of(&s), "reply", json!({ "inbound": id }))?;
+        let entry =
+            attributed_entry(&self.conn, ActivityKind::MeetingBooked, prospect, attributed_of(&s), "reply", json!({ "inbound": id }))?;
         store::activity::append(&self.conn, now, &entry)?;
         self.changed(&[Change::Inbox]);
         self.inbound_record(id)
@@ -273,7 +299,14 @@ fn attributed_of(s: &Stored) -> Option<TouchId> {
 
 /// A log entry about a message, carrying the enrollment, sequence version,
 /// step and variant of the email it is counted against.
-fn attributed_entry(conn: &rusqlite::Connection, kind: ActivityKind, prospect: ProspectId, touch: Option<TouchId>, label: &str, data: Value) -> Result<Entry> {
+fn attributed_entry(
+    conn: &rusqlite::Connection,
+    kind: ActivityKind,
+    prospect: ProspectId,
+    touch: Option<TouchId>,
+    label: &str,
+    data: Value,
+) -> Result<Entry> {
     let mut entry = Entry { prospect_id: Some(prospect), touch_id: touch, label: Some(label.to_string()), data, ..Entry::new(kind) };
     if let Some(t) = touch.map(|t| store::enrollments::get_touch(conn, t)).transpose()?.flatten() {
         entry.enrollment_id = Some(t.enrollment_id);
@@ -345,7 +378,14 @@ fn act(
             let retried = match answered.map(|t| store::sends::get(conn, t)).transpose()?.flatten() {
                 Some(s) if s.state == SendState::Sent && !s.reason.as_deref().unwrap_or("").starts_with("soft bounce") => {
                     let when = now + Duration::days(1);
-                    store::sends::set_state(conn, s.touch_id, SendState::Queued, Some("soft bounce: trying again a day later"), Some(when), now)?;
+                    store::sends::set_state(
+                        conn,
+                        s.touch_id,
+                        SendState::Queued,
+                        Some("soft bounce: trying again a day later"),
+                        Some(when),
+                        now,
+                    )?;
                     store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Approved)?;
                     Some(s.touch_id)
                 }
@@ -373,12 +413,25 @@ fn act(
 }
 
 /// Pauses a prospect's active enrollments (and holds their queued emails).
-fn pause_all(conn: &rusqlite::Connection, prospect: ProspectId, until: Option<DateTime<Utc>>, why: &str, now: DateTime<Utc>) -> Result<Vec<i64>> {
+fn pause_all(
+    conn: &rusqlite::Connection,
+    prospect: ProspectId,
+    until: Option<DateTime<Utc>>,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>> {
     let mut paused = Vec::new();
     for e in store::enrollments::for_prospect(conn, prospect)? {
         if e.state == EnrollmentState::Active {
             hold(conn, &e, until, why, now)?;
-            let entry = Entry { prospect_id: Some(prospect), enrollment_id: Some(e.id), sequence_id: Some(e.sequence_id), step: Some(e.step), data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }), ..Entry::new(ActivityKind::Paused) };
+            let entry = Entry {
+                prospect_id: Some(prospect),
+                enrollment_id: Some(e.id),
+                sequence_id: Some(e.sequence_id),
+                step: Some(e.step),
+                data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }),
+                ..Entry::new(ActivityKind::Paused)
+            };
             store::activity::append(conn, now, &entry)?;
             paused.push(e.id);
         }

@@ -1,13 +1,13 @@
 //! The façade: the one surface the CLI, the desktop shell and the tests call.
 //! Every method that depends on time takes `now`; nothing here reads a clock.
 
+mod advice;
 mod enroll;
 mod export;
-mod prospects;
-mod advice;
-mod report;
-mod queue;
 mod inbound;
+mod prospects;
+mod queue;
+mod report;
 mod results;
 mod sample;
 mod sending;
@@ -31,26 +31,28 @@ use crate::settings::RepSettings;
 use crate::store;
 use crate::timezone;
 
+pub use crate::activity::ActivityKind;
+pub use crate::settings::ResultsSettings;
+pub use crate::store::default_path;
+pub use crate::store::enrollments::{Enrollment, Touch};
+pub use crate::store::prospects::Filter;
+pub use crate::store::results::Span;
+pub use crate::store::sends::{Send, SendState};
+pub use crate::store::sequences::StepCount;
+pub use advice::Advice;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
+pub use export::{defuse, write_atomically};
+pub use inbound::{Handled, InboundRecord, Incoming, SENTIMENTS};
 pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
-pub use advice::Advice;
 pub use report::SequenceResults;
-pub use results::{AbTest, Figures, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS};
-pub use crate::settings::ResultsSettings;
-pub use crate::activity::ActivityKind;
-pub use crate::store::results::Span;
-pub use crate::store::prospects::Filter;
-pub use crate::store::sends::{Send, SendState};
-pub use crate::store::enrollments::{Enrollment, Touch};
-pub use crate::store::sequences::StepCount;
-pub use crate::store::default_path;
-pub use export::{defuse, write_atomically};
-pub use inbound::{Handled, Incoming, InboundRecord, SENTIMENTS};
+pub use results::{
+    AbTest, Figures, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS,
+};
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo};
-pub use touches::{Outcome, OutboxItem, SnoozeFor, TouchDetail};
+pub use touches::{OutboxItem, Outcome, SnoozeFor, TouchDetail};
 
 pub struct Engine {
     conn: Connection,

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::activity::ActivityKind;
-use crate::events::Change;
 use super::Engine;
+use crate::activity::ActivityKind;
 use crate::domain::{is_valid_email, normalise_email, OnDuplicate, Prospect, ProspectId};
 use crate::error::{Error, Result};
+use crate::events::Change;
 use crate::import::{self, Encoding, Field, Mapping, Rejected, Warning};
 use crate::store::{self, activity::Entry, prospects::Upserted};
 
@@ -133,11 +133,7 @@ impl Engine {
             store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(kind) })?;
         }
         progress(total, total);
-        store::prospects::finish_import(
-            &tx,
-            import_id,
-            [report.imported, report.updated, report.skipped.len(), report.rejected.len()],
-        )?;
+        store::prospects::finish_import(&tx, import_id, [report.imported, report.updated, report.skipped.len(), report.rejected.len()])?;
         tx.commit()?;
         self.changed(&[Change::Prospects]);
         Ok(report)
@@ -150,7 +146,8 @@ impl Engine {
     pub fn preview_csv(&self, bytes: &[u8], overrides: &HashMap<String, Field>, sample_rows: usize) -> Result<ImportPreview> {
         let (text, encoding) = import::decode(bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-        let headers: Vec<String> = reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.iter().map(String::from).collect();
+        let headers: Vec<String> =
+            reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.iter().map(String::from).collect();
         let sample = reader.records().take(sample_rows).filter_map(|r| r.ok()).map(|r| r.iter().map(String::from).collect()).collect();
         let guessed = headers
             .iter()
@@ -255,7 +252,11 @@ impl Engine {
         store::prospects::add_do_not_contact(&tx, &e, reason, now)?;
         let mut ended = 0;
         for pid in matching {
-            store::activity::append(&tx, now, &Entry { prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Entry::new(ActivityKind::DoNotContact) })?;
+            store::activity::append(
+                &tx,
+                now,
+                &Entry { prospect_id: Some(pid), data: json!({ "entry": e, "reason": reason }), ..Entry::new(ActivityKind::DoNotContact) },
+            )?;
             ended += super::enroll::exit_all(&tx, pid, crate::domain::ExitReason::DoNotContact, now)?.enrollments.len();
         }
         tx.commit()?;
@@ -265,8 +266,7 @@ impl Engine {
 
     pub fn timeline(&self, id: ProspectId) -> Result<Vec<TimelineEntry>> {
         self.prospect(id)?;
-        let names: HashMap<i64, String> =
-            store::sequences::list_all_names(&self.conn)?.into_iter().collect();
+        let names: HashMap<i64, String> = store::sequences::list_all_names(&self.conn)?.into_iter().collect();
         Ok(store::activity::for_prospect(&self.conn, id)?
             .into_iter()
             .map(|a| TimelineEntry {

@@ -10,7 +10,10 @@ use super::{calendar, Engine};
 use crate::domain::{display_name, Channel, EnrollmentId, ProspectId, SequenceVersionId, Timing, TouchId};
 use crate::error::Result;
 use crate::schedule::{local_to_utc, start_of_day};
-use crate::store::{self, queue::{Horizon, QueueRow}};
+use crate::store::{
+    self,
+    queue::{Horizon, QueueRow},
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct QueueOptions {
@@ -112,7 +115,11 @@ impl Engine {
         // "09:30", or "Tue 02:30" when not on the rep's today.
         let hm = |t: DateTime<Utc>, z: Tz| {
             let local = t.with_timezone(&z);
-            if t.with_timezone(&rep.timezone).date_naive() == today { local.format("%H:%M").to_string() } else { local.format("%a %H:%M").to_string() }
+            if t.with_timezone(&rep.timezone).date_naive() == today {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%a %H:%M").to_string()
+            }
         };
         let timing = if overdue {
             let when = r.due_at.with_timezone(&rep.timezone).format("%a %-d %b");

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use super::advice::{self, Advice};
 use super::results::{Figures, TrendPoint, VersionResults};
-use super::Span;
 use super::Engine;
+use super::Span;
 use crate::error::Result;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,15 @@ impl Engine {
             advice::judge_variants(&mut v.steps);
         }
         let advice = advice::advise(&f.versions, &f.recent, &f.settings);
-        Ok(SequenceResults { slug: slug.to_string(), name: f.name, span, figures: f.figures, exits: f.exits, versions: f.versions, trend: f.trend, advice })
+        Ok(SequenceResults {
+            slug: slug.to_string(),
+            name: f.name,
+            span,
+            figures: f.figures,
+            exits: f.exits,
+            versions: f.versions,
+            trend: f.trend,
+            advice,
+        })
     }
 }

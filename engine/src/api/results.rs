@@ -35,10 +35,14 @@ use crate::domain::{CallOutcome, Channel, EnrollmentId, SequenceVersionId};
 use crate::error::{Error, Result};
 use crate::schedule::local_to_utc;
 use crate::settings::ResultsSettings;
-use crate::store::{self, results::{Event, Span}};
+use crate::store::{
+    self,
+    results::{Event, Span},
+};
 
 /// What Cadence says where people look for open rates.
-pub const NO_OPENS: &str = "Opens are not tracked: mail clients block or pre-load tracking pixels, so open rates mislead. Replies are the measure.";
+pub const NO_OPENS: &str =
+    "Opens are not tracked: mail clients block or pre-load tracking pixels, so open rates mislead. Replies are the measure.";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
@@ -270,7 +274,17 @@ fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
         match (e.kind, e.inbound) {
             (ActivityKind::MailReceived, Some(id)) => {
                 let kind = e.label.clone().unwrap_or_default();
-                messages.insert(id, Message { enrollment: e.enrollment_id, version: e.sequence_id, first: landed, kind, hard: e.hard.unwrap_or(true), sentiment: None });
+                messages.insert(
+                    id,
+                    Message {
+                        enrollment: e.enrollment_id,
+                        version: e.sequence_id,
+                        first: landed,
+                        kind,
+                        hard: e.hard.unwrap_or(true),
+                        sentiment: None,
+                    },
+                );
             }
             (ActivityKind::ClassificationCorrected, Some(id)) => {
                 if let Some(m) = messages.get_mut(&id) {
@@ -334,7 +348,13 @@ impl Builder {
                     (0..s.variant_count())
                         .map(|v| {
                             let (name, subject, _) = s.variant(v);
-                            VariantResults { index: v, name: name.to_string(), subject: subject.map(str::to_string), figures: Figures::default(), interval: None }
+                            VariantResults {
+                                index: v,
+                                name: name.to_string(),
+                                subject: subject.map(str::to_string),
+                                figures: Figures::default(),
+                                interval: None,
+                            }
                         })
                         .collect()
                 } else {
@@ -389,7 +409,9 @@ fn build(
                     }
                 });
             }
-            ActivityKind::TouchDone if Channel::parse(label).is_some_and(Channel::is_linkedin) => b.count(step, None, n, |f, n| f.linkedin += n),
+            ActivityKind::TouchDone if Channel::parse(label).is_some_and(Channel::is_linkedin) => {
+                b.count(step, None, n, |f, n| f.linkedin += n)
+            }
             ActivityKind::TouchDone => b.count(step, None, n, |f, n| f.tasks += n),
             ActivityKind::TouchSkipped => b.count(step, variant, n, |f, n| f.skipped += n),
             ActivityKind::Exited => {
@@ -571,9 +593,8 @@ fn trend(sent: &[(i64, u64)], replies: &[i64], span: Span, origin: DateTime<Utc>
     let Some(first) = span.from.map(day_of).or(first_data) else { return Vec::new() };
     let last = day_of(span.to.unwrap_or(now).min(now) - Duration::seconds(1)).max(first);
     let (w0, w1) = (first.div_euclid(7), last.div_euclid(7));
-    let mut points: Vec<TrendPoint> = (w0..=w1)
-        .map(|w| TrendPoint { week: epoch_monday() + Duration::days(w * 7), emails_sent: 0, replies: 0 })
-        .collect();
+    let mut points: Vec<TrendPoint> =
+        (w0..=w1).map(|w| TrendPoint { week: epoch_monday() + Duration::days(w * 7), emails_sent: 0, replies: 0 }).collect();
     for &(d, n) in sent {
         if let Some(p) = usize::try_from(d.div_euclid(7) - w0).ok().and_then(|i| points.get_mut(i)) {
             p.emails_sent += n;

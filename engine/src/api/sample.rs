@@ -7,11 +7,11 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::json;
 
-use crate::activity::ActivityKind;
-use crate::events::Change;
 use super::{calendar, enroll::schedule_step, place, Engine};
+use crate::activity::ActivityKind;
 use crate::domain::{CallOutcome, Channel, EnrollmentState, NewProspect, TouchState, TzSource};
 use crate::error::Result;
+use crate::events::Change;
 use crate::settings::RepSettings;
 use crate::store::{self, activity::Entry, enrollments::Completion};
 
@@ -66,28 +66,61 @@ impl Rng {
 type Region = (&'static str, &'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
 
 const US_FIRST: &[&str] = &["Dana", "Marcus", "Jordan", "Priya", "Tyler", "Keisha", "Ethan", "Morgan", "Sam", "Rachel", "Andre", "Megan"];
-const US_LAST: &[&str] = &["Brooks", "Carter", "Nguyen", "Patel", "Reyes", "Sullivan", "Okafor", "Kim", "Hughes", "Lopez", "Bennett", "Ward"];
+const US_LAST: &[&str] =
+    &["Brooks", "Carter", "Nguyen", "Patel", "Reyes", "Sullivan", "Okafor", "Kim", "Hughes", "Lopez", "Bennett", "Ward"];
 const REGIONS: &[Region] = &[
     ("New York", "NY", "United States", "1", US_FIRST, US_LAST),
     ("Austin", "TX", "United States", "1", US_FIRST, US_LAST),
     ("San Francisco", "CA", "United States", "1", US_FIRST, US_LAST),
     ("Denver", "CO", "United States", "1", US_FIRST, US_LAST),
     ("Toronto", "ON", "Canada", "1", &["Liam", "Chloe", "Noah", "Avery", "Owen"], &["Tremblay", "Roy", "MacDonald", "Singh", "Campbell"]),
-    ("London", "", "United Kingdom", "44", &["Oliver", "Amelia", "Harry", "Isla", "George"], &["Smith", "Taylor", "Evans", "O'Neill", "Wright"]),
+    (
+        "London",
+        "",
+        "United Kingdom",
+        "44",
+        &["Oliver", "Amelia", "Harry", "Isla", "George"],
+        &["Smith", "Taylor", "Evans", "O'Neill", "Wright"],
+    ),
     ("Berlin", "", "Germany", "49", &["Jonas", "Lena", "Felix", "Mia", "Lukas"], &["Müller", "Schmidt", "Schneider", "Fischer", "Weber"]),
     ("Paris", "", "France", "33", &["Camille", "Louis", "Chloé", "Hugo", "Léa"], &["Martin", "Bernard", "Dubois", "Lefèvre", "Moreau"]),
     ("Madrid", "", "Spain", "34", &["Lucía", "Javier", "Carmen", "Diego", "Sofía"], &["Fernández", "García", "Martínez", "López", "Ruiz"]),
     ("Amsterdam", "", "Netherlands", "31", &["Daan", "Emma", "Sem", "Julia", "Lars"], &["de Jong", "Jansen", "Visser", "Bakker", "Smit"]),
     ("Bengaluru", "", "India", "91", &["Priya", "Arjun", "Ananya", "Rahul", "Kavya"], &["Raman", "Iyer", "Sharma", "Reddy", "Nair"]),
     ("Singapore", "", "Singapore", "65", &["Wei", "Hui Min", "Jun", "Mei", "Darren"], &["Tan", "Lim", "Lee", "Ng", "Goh"]),
-    ("Sydney", "NSW", "Australia", "61", &["Jack", "Charlotte", "Mason", "Ruby", "Lachlan"], &["Williams", "Brown", "Wilson", "Thompson", "Kelly"]),
-    ("São Paulo", "SP", "Brazil", "55", &["Ana", "Pedro", "Beatriz", "Rafael", "Juliana"], &["Silva", "Santos", "Oliveira", "Souza", "Costa"]),
+    (
+        "Sydney",
+        "NSW",
+        "Australia",
+        "61",
+        &["Jack", "Charlotte", "Mason", "Ruby", "Lachlan"],
+        &["Williams", "Brown", "Wilson", "Thompson", "Kelly"],
+    ),
+    (
+        "São Paulo",
+        "SP",
+        "Brazil",
+        "55",
+        &["Ana", "Pedro", "Beatriz", "Rafael", "Juliana"],
+        &["Silva", "Santos", "Oliveira", "Souza", "Costa"],
+    ),
 ];
-const COMPANY_A: &[&str] = &["Lumen", "Nubar", "Kranich", "Taran", "North", "Blue", "Vela", "Quarry", "Orbit", "Harbor", "Cinder", "Maple", "Atlas", "Pylon", "Juniper"];
+const COMPANY_A: &[&str] = &[
+    "Lumen", "Nubar", "Kranich", "Taran", "North", "Blue", "Vela", "Quarry", "Orbit", "Harbor", "Cinder", "Maple", "Atlas", "Pylon",
+    "Juniper",
+];
 const COMPANY_B: &[&str] = &["field", "ia", "soft", "works", "stack", "line", "grid", "logic", "path", "forge", "loop", "base"];
 const TITLES: &[&str] = &[
-    "VP Sales", "Head of Revenue Operations", "Director of Sales Development", "Chief Revenue Officer", "Sales Operations Manager",
-    "VP Marketing", "Head of Growth", "Director of Customer Success", "RevOps Lead", "Founder & CEO",
+    "VP Sales",
+    "Head of Revenue Operations",
+    "Director of Sales Development",
+    "Chief Revenue Officer",
+    "Sales Operations Manager",
+    "VP Marketing",
+    "Head of Growth",
+    "Director of Customer Success",
+    "RevOps Lead",
+    "Founder & CEO",
 ];
 
 fn ascii_slug(s: &str) -> String {
@@ -134,9 +167,14 @@ impl Engine {
             let last = *rng.pick(lasts);
             let company = format!("{}{}", rng.pick(COMPANY_A), rng.pick(COMPANY_B));
             let domain = format!("{}.example", company.to_lowercase());
-            let email = format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), if i >= 50 { i.to_string() } else { String::new() }, domain);
+            let email =
+                format!("{}.{}{}@{}", ascii_slug(first), ascii_slug(last), if i >= 50 { i.to_string() } else { String::new() }, domain);
             let unknown_place = rng.chance(3);
-            let phone = if unknown_place { format!("555 01{:02}", i % 100) } else { format!("+{cc} {} {:04}", 200 + rng.below(700), rng.below(10_000)) };
+            let phone = if unknown_place {
+                format!("555 01{:02}", i % 100)
+            } else {
+                format!("+{cc} {} {:04}", 200 + rng.below(700), rng.below(10_000))
+            };
             let mut p = NewProspect {
                 email,
                 first_name: (!rng.chance(4)).then(|| first.to_string()),
@@ -151,15 +189,31 @@ impl Engine {
                 tags: vec!["sample".into()],
                 ..Default::default()
             };
-            let place_in = crate::timezone::Place { zone: None, country: p.country.as_deref(), state: p.state.as_deref(), city: p.city.as_deref(), phone: p.phone.as_deref() };
+            let place_in = crate::timezone::Place {
+                zone: None,
+                country: p.country.as_deref(),
+                state: p.state.as_deref(),
+                city: p.city.as_deref(),
+                phone: p.phone.as_deref(),
+            };
             let (tz, src) = crate::timezone::infer(&place_in);
             p.timezone = tz;
             p.tz_source = if tz.is_some() { src } else { TzSource::Unknown };
-            let store::prospects::Upserted::Inserted(pid) = store::prospects::upsert(&tx, &p, Some(import_id), false, now - Duration::days(90))? else {
+            let store::prospects::Upserted::Inserted(pid) =
+                store::prospects::upsert(&tx, &p, Some(import_id), false, now - Duration::days(90))?
+            else {
                 continue;
             };
             report.prospects += 1;
-            store::activity::append(&tx, now - Duration::days(90), &Entry { prospect_id: Some(pid), data: json!({ "import_id": import_id, "file": "sample workspace" }), ..Entry::new(ActivityKind::ProspectImported) })?;
+            store::activity::append(
+                &tx,
+                now - Duration::days(90),
+                &Entry {
+                    prospect_id: Some(pid),
+                    data: json!({ "import_id": import_id, "file": "sample workspace" }),
+                    ..Entry::new(ActivityKind::ProspectImported)
+                },
+            )?;
             let prospect = store::prospects::get(&tx, pid)?.expect("just inserted");
 
             // An earlier, finished sequence for most: the history behind results.
@@ -167,7 +221,8 @@ impl Engine {
                 let k = rng.below(parsed.len());
                 // Past prospects spread over the last three months, so recent
                 // periods have results too.
-                let start = if past { now - Duration::days(30 + rng.below(60) as i64) } else { now - Duration::days(60 + rng.below(30) as i64) };
+                let start =
+                    if past { now - Duration::days(30 + rng.below(60) as i64) } else { now - Duration::days(60 + rng.below(30) as i64) };
                 let steps = parsed[k].steps.len();
                 // The fate of each email (replies, bounces...) has its own
                 // stream, so the prospects and queue stay as they were.
@@ -176,7 +231,8 @@ impl Engine {
             }
             // Most are in an active sequence at some step, unless the history
             // left them unreachable.
-            let reachable = store::prospects::email_status(&tx, pid)? != "invalid" && !store::prospects::do_not_contact(&tx)?.contains(&prospect.email);
+            let reachable =
+                store::prospects::email_status(&tx, pid)? != "invalid" && !store::prospects::do_not_contact(&tx)?.contains(&prospect.email);
             if !past && rng.chance(opts.active_percent.min(100) as u64) && reachable {
                 let k = rng.below(parsed.len());
                 let seq = &parsed[k];
@@ -199,7 +255,14 @@ impl Engine {
 
 /// When to have enrolled `p` so that step `step` falls due `offset` days from
 /// today: a dry run of the scheduler, corrected twice.
-fn start_for(rep: &RepSettings, seq: &crate::sequence::Sequence, p: &crate::domain::Prospect, step: usize, now: DateTime<Utc>, offset: i64) -> DateTime<Utc> {
+fn start_for(
+    rep: &RepSettings,
+    seq: &crate::sequence::Sequence,
+    p: &crate::domain::Prospect,
+    step: usize,
+    now: DateTime<Utc>,
+    offset: i64,
+) -> DateTime<Utc> {
     let cal = calendar(rep);
     let target = cal.rep_date(now) + Duration::days(offset);
     let span: i64 = seq.steps[..=step].iter().map(|s| s.delay as i64).sum::<i64>() * 7 / 5;
@@ -243,7 +306,19 @@ fn play(
 ) -> Result<(i64, usize)> {
     let eid = store::enrollments::create(conn, p.id, seq_id, start)?;
     let log = |conn: &rusqlite::Connection, at, kind, touch: Option<i64>, step: usize, data| {
-        store::activity::append(conn, at, &Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: touch, sequence_id: Some(seq_id), step: Some(step), data, ..Entry::new(kind) })
+        store::activity::append(
+            conn,
+            at,
+            &Entry {
+                prospect_id: Some(p.id),
+                enrollment_id: Some(eid),
+                touch_id: touch,
+                sequence_id: Some(seq_id),
+                step: Some(step),
+                data,
+                ..Entry::new(kind)
+            },
+        )
     };
     log(conn, start, ActivityKind::Enrolled, None, 0, json!({}))?;
     let mut base = start;
@@ -277,14 +352,32 @@ fn play(
                 if fate.as_mut().is_some_and(|f| f.chance(3)) {
                     o = CallOutcome::MeetingBooked;
                 }
-                (ActivityKind::CallLogged, Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() }, json!({ "outcome": o.as_str() }))
+                (
+                    ActivityKind::CallLogged,
+                    Completion { outcome: Some(o.as_str().into()), duration_s: Some(20 + rng.below(400) as i64), ..Default::default() },
+                    json!({ "outcome": o.as_str() }),
+                )
             }
             _ => (ActivityKind::TouchDone, Completion::default(), json!({ "channel": channel.as_str() })),
         };
         store::enrollments::complete_touch(conn, tid, TouchState::Done, &c, at)?;
         let variant = (channel == Channel::Email).then_some(t.variant);
         let label = c.outcome.clone().or_else(|| (kind == ActivityKind::TouchDone).then(|| channel.as_str().to_string()));
-        store::activity::append(conn, at, &Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, label, data })?;
+        store::activity::append(
+            conn,
+            at,
+            &Entry {
+                kind,
+                prospect_id: Some(p.id),
+                enrollment_id: Some(eid),
+                touch_id: Some(tid),
+                sequence_id: Some(seq_id),
+                step: Some(step),
+                variant,
+                label,
+                data,
+            },
+        )?;
         base = at;
         if c.outcome.as_deref() == Some(CallOutcome::MeetingBooked.as_str()) {
             end(conn, p, eid, seq_id, step, crate::domain::ExitReason::MeetingBooked, at)?;
@@ -295,7 +388,19 @@ fn play(
             store::sends::queue(conn, tid, sent, at)?;
             store::sends::start(conn, tid, &format!("sample-{tid}@cadence.invalid"), "alex@northwind.example", None, &[], sent)?;
             store::sends::mark_sent(conn, tid, sent, sent)?;
-            store::activity::append(conn, sent, &Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(tid), sequence_id: Some(seq_id), step: Some(step), variant, ..Entry::new(ActivityKind::EmailSent) })?;
+            store::activity::append(
+                conn,
+                sent,
+                &Entry {
+                    prospect_id: Some(p.id),
+                    enrollment_id: Some(eid),
+                    touch_id: Some(tid),
+                    sequence_id: Some(seq_id),
+                    step: Some(step),
+                    variant,
+                    ..Entry::new(ActivityKind::EmailSent)
+                },
+            )?;
             let first = step == 0;
             let at_mail = sent + Duration::hours(2 + f.below(40) as i64);
             if at_mail < now {
@@ -338,7 +443,18 @@ struct Mail {
 
 /// Stores a message read back and logs it against the email it answers.
 #[allow(clippy::too_many_arguments)]
-fn mail_back(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, kind: &'static str, subject: &str, detail: serde_json::Value, action: &str) -> Result<i64> {
+fn mail_back(
+    conn: &rusqlite::Connection,
+    p: &crate::domain::Prospect,
+    eid: i64,
+    seq_id: i64,
+    step: usize,
+    m: &Mail,
+    kind: &'static str,
+    subject: &str,
+    detail: serde_json::Value,
+    action: &str,
+) -> Result<i64> {
     let row = store::inbound::NewInbound {
         folder: "INBOX",
         uidvalidity: 1,
@@ -359,20 +475,55 @@ fn mail_back(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64,
     if let Some(h) = detail["bounce"]["hard"].as_bool() {
         data["hard"] = json!(h);
     }
-    let entry = Entry { kind: ActivityKind::MailReceived, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(kind.into()), data };
+    let entry = Entry {
+        kind: ActivityKind::MailReceived,
+        prospect_id: Some(p.id),
+        enrollment_id: Some(eid),
+        touch_id: Some(m.touch),
+        sequence_id: Some(seq_id),
+        step: Some(step),
+        variant: Some(m.variant),
+        label: Some(kind.into()),
+        data,
+    };
     store::activity::append(conn, m.at, &entry)?;
     Ok(id)
 }
 
-fn end(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, reason: crate::domain::ExitReason, at: DateTime<Utc>) -> Result<()> {
+fn end(
+    conn: &rusqlite::Connection,
+    p: &crate::domain::Prospect,
+    eid: i64,
+    seq_id: i64,
+    step: usize,
+    reason: crate::domain::ExitReason,
+    at: DateTime<Utc>,
+) -> Result<()> {
     store::enrollments::update(conn, eid, EnrollmentState::Exited, Some(reason), step, at)?;
-    let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(eid), sequence_id: Some(seq_id), step: Some(step), label: Some(reason.as_str().into()), data: json!({ "reason": reason.as_str() }), ..Entry::new(ActivityKind::Exited) };
+    let entry = Entry {
+        prospect_id: Some(p.id),
+        enrollment_id: Some(eid),
+        sequence_id: Some(seq_id),
+        step: Some(step),
+        label: Some(reason.as_str().into()),
+        data: json!({ "reason": reason.as_str() }),
+        ..Entry::new(ActivityKind::Exited)
+    };
     store::activity::append(conn, at, &entry)
 }
 
 /// A reply: the sequence ends; most replies get a tag, some a meeting.
-fn reply(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, f: &mut Rng) -> Result<()> {
-    let id = mail_back(conn, p, eid, seq_id, step, m, "reply", "Re: your note", json!({ "evidence": "sample reply" }), "stopped 1 sequence")?;
+fn reply(
+    conn: &rusqlite::Connection,
+    p: &crate::domain::Prospect,
+    eid: i64,
+    seq_id: i64,
+    step: usize,
+    m: &Mail,
+    f: &mut Rng,
+) -> Result<()> {
+    let id =
+        mail_back(conn, p, eid, seq_id, step, m, "reply", "Re: your note", json!({ "evidence": "sample reply" }), "stopped 1 sequence")?;
     end(conn, p, eid, seq_id, step, crate::domain::ExitReason::Replied, m.at)?;
     let roll = f.below(100);
     let sentiment = match roll {
@@ -381,7 +532,17 @@ fn reply(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq
         70..85 => Some("negative"),
         _ => None,
     };
-    let attributed = |kind: ActivityKind, label: &str, data| Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(eid), touch_id: Some(m.touch), sequence_id: Some(seq_id), step: Some(step), variant: Some(m.variant), label: Some(label.into()), data };
+    let attributed = |kind: ActivityKind, label: &str, data| Entry {
+        kind,
+        prospect_id: Some(p.id),
+        enrollment_id: Some(eid),
+        touch_id: Some(m.touch),
+        sequence_id: Some(seq_id),
+        step: Some(step),
+        variant: Some(m.variant),
+        label: Some(label.into()),
+        data,
+    };
     if let Some(s) = sentiment {
         let later = m.at + Duration::minutes(30);
         store::inbound::set_sentiment(conn, id, s)?;
@@ -393,8 +554,17 @@ fn reply(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq
     Ok(())
 }
 
-fn bounce(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail, hard: bool) -> Result<()> {
-    let (status, action) = if hard { ("5.1.1", "marked the address invalid and stopped 1 sequence") } else { ("4.2.2", "flagged the address (soft bounce)") };
+fn bounce(
+    conn: &rusqlite::Connection,
+    p: &crate::domain::Prospect,
+    eid: i64,
+    seq_id: i64,
+    step: usize,
+    m: &Mail,
+    hard: bool,
+) -> Result<()> {
+    let (status, action) =
+        if hard { ("5.1.1", "marked the address invalid and stopped 1 sequence") } else { ("4.2.2", "flagged the address (soft bounce)") };
     let detail = json!({ "evidence": "sample bounce", "bounce": { "hard": hard, "recipient": p.email, "status": status } });
     mail_back(conn, p, eid, seq_id, step, m, "bounce", "Undelivered Mail Returned to Sender", detail, action)?;
     store::prospects::set_email_status(conn, p.id, if hard { "invalid" } else { "soft_bounced" }, m.at)?;
@@ -405,7 +575,18 @@ fn bounce(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, se
 }
 
 fn unsubscribe(conn: &rusqlite::Connection, p: &crate::domain::Prospect, eid: i64, seq_id: i64, step: usize, m: &Mail) -> Result<()> {
-    mail_back(conn, p, eid, seq_id, step, m, "unsubscribe", "unsubscribe", json!({ "evidence": "sample unsubscribe" }), "stopped 1 sequence and added the address to do-not-contact")?;
+    mail_back(
+        conn,
+        p,
+        eid,
+        seq_id,
+        step,
+        m,
+        "unsubscribe",
+        "unsubscribe",
+        json!({ "evidence": "sample unsubscribe" }),
+        "stopped 1 sequence and added the address to do-not-contact",
+    )?;
     store::prospects::add_do_not_contact(conn, &p.email, "asked to unsubscribe", m.at)?;
     end(conn, p, eid, seq_id, step, crate::domain::ExitReason::Unsubscribed, m.at)
 }

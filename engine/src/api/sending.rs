@@ -19,7 +19,11 @@ use crate::error::{Error, Result};
 use crate::events::Change;
 use crate::mailbox::MailboxSettings;
 use crate::schedule::start_of_day;
-use crate::store::{self, activity::Entry, sends::{Send, SendState}};
+use crate::store::{
+    self,
+    activity::Entry,
+    sends::{Send, SendState},
+};
 
 /// Temporary failures are retried this many times before the rep is asked.
 const MAX_ATTEMPTS: u32 = 8;
@@ -55,7 +59,10 @@ pub struct Outgoing {
 pub enum NextSend {
     Send(Box<Outgoing>),
     /// Nothing may go before `until`.
-    Wait { until: DateTime<Utc>, why: String },
+    Wait {
+        until: DateTime<Utc>,
+        why: String,
+    },
     /// Nothing is queued (or no mailbox is set up).
     Idle,
 }
@@ -181,7 +188,10 @@ impl Engine {
             }
             None => (None, Vec::new()),
         };
-        let from = parent.and_then(|p| p.from_addr.clone()).or_else(|| thread.first().and_then(|f| f.from_addr.clone())).unwrap_or_else(|| mailbox.address.clone());
+        let from = parent
+            .and_then(|p| p.from_addr.clone())
+            .or_else(|| thread.first().and_then(|f| f.from_addr.clone()))
+            .unwrap_or_else(|| mailbox.address.clone());
         let message_id = s.message_id.clone().unwrap_or_else(|| new_message_id(s.touch_id, now, mailbox.domain()));
         let since = store::enrollments::touches_of(&self.conn, e.id)?
             .iter()
@@ -337,7 +347,17 @@ impl Engine {
 }
 
 fn send_entry(kind: ActivityKind, s: &Send, e: &store::enrollments::Enrollment, data: serde_json::Value) -> Entry {
-    Entry { kind, prospect_id: Some(s.prospect_id), enrollment_id: Some(e.id), touch_id: Some(s.touch_id), sequence_id: Some(e.sequence_id), step: Some(s.step), variant: Some(s.variant), label: None, data }
+    Entry {
+        kind,
+        prospect_id: Some(s.prospect_id),
+        enrollment_id: Some(e.id),
+        touch_id: Some(s.touch_id),
+        sequence_id: Some(e.sequence_id),
+        step: Some(s.step),
+        variant: Some(s.variant),
+        label: None,
+        data,
+    }
 }
 
 /// The gap before the next send: the spacing, stretched or shrunk by up to

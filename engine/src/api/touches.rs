@@ -5,15 +5,19 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::activity::ActivityKind;
-use crate::events::Change;
 use super::enroll::advance;
 use super::{calendar, place, Engine};
+use crate::activity::ActivityKind;
 use crate::domain::{CallOutcome, Channel, EnrollmentState, Prospect, ProspectId, TouchId, TouchState, WorkedBy};
 use crate::draft::{self, Draft};
 use crate::error::{Error, Result};
+use crate::events::Change;
 use crate::sequence::{Sequence, Step, Thread};
-use crate::store::{self, activity::Entry, enrollments::{Completion, Enrollment, Touch}};
+use crate::store::{
+    self,
+    activity::Entry,
+    enrollments::{Completion, Enrollment, Touch},
+};
 
 /// A touch with everything needed to act on it.
 #[derive(Debug, Clone)]
@@ -32,11 +36,22 @@ pub struct TouchDetail {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// An email, as drafted or with the rep's own subject and body.
-    Approve { subject: Option<String>, body: Option<String> },
-    Call { outcome: CallOutcome, notes: Option<String>, duration_s: Option<i64> },
+    Approve {
+        subject: Option<String>,
+        body: Option<String>,
+    },
+    Call {
+        outcome: CallOutcome,
+        notes: Option<String>,
+        duration_s: Option<i64>,
+    },
     /// A LinkedIn action, SMS or task.
-    Done { notes: Option<String> },
-    Skip { reason: Option<String> },
+    Done {
+        notes: Option<String>,
+    },
+    Skip {
+        reason: Option<String>,
+    },
 }
 
 /// Where "snooze" moves a touch to, in the rep's calendar.
@@ -67,7 +82,8 @@ pub struct OutboxItem {
 impl Engine {
     pub fn touch(&self, id: TouchId) -> Result<TouchDetail> {
         let touch = store::enrollments::get_touch(&self.conn, id)?.ok_or_else(|| Error::not_found("touch", id))?;
-        let enrollment = store::enrollments::get(&self.conn, touch.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", touch.enrollment_id))?;
+        let enrollment =
+            store::enrollments::get(&self.conn, touch.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", touch.enrollment_id))?;
         let seq = self.sequence_version(enrollment.sequence_id)?;
         let prospect = self.prospect(touch.prospect_id)?;
         let step = seq.steps[touch.step].clone();
@@ -89,11 +105,8 @@ impl Engine {
         let rep = self.settings()?;
         let step = &seq.steps[t.step];
         let fields = draft::fields(p, &rep, seq);
-        let thread_subject = if step.channel == Channel::Email && step.thread == Thread::Reply {
-            self.thread_subject(t, seq, &fields)?
-        } else {
-            None
-        };
+        let thread_subject =
+            if step.channel == Channel::Email && step.thread == Thread::Reply { self.thread_subject(t, seq, &fields)? } else { None };
         Ok(draft::render(step, t.variant, &fields, thread_subject.as_deref()))
     }
 
@@ -171,7 +184,11 @@ impl Engine {
                 });
                 completion.subject = subject;
                 completion.body = Some(body);
-                (TouchState::Approved, ActivityKind::EmailApproved, json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }))
+                (
+                    TouchState::Approved,
+                    ActivityKind::EmailApproved,
+                    json!({ "variant": draft.variant, "edited": edited, "send_at": send_at.to_rfc3339() }),
+                )
             }
             Outcome::Call { outcome, notes, duration_s } => {
                 if t.channel.worked_by() != WorkedBy::LoggingACall {
@@ -184,7 +201,11 @@ impl Engine {
                 completion.outcome = Some(outcome.as_str().to_string());
                 completion.notes = notes.clone();
                 completion.duration_s = duration_s;
-                (TouchState::Done, ActivityKind::CallLogged, json!({ "outcome": outcome.as_str(), "notes": notes, "duration_s": duration_s }))
+                (
+                    TouchState::Done,
+                    ActivityKind::CallLogged,
+                    json!({ "outcome": outcome.as_str(), "notes": notes, "duration_s": duration_s }),
+                )
             }
             Outcome::Done { notes } => {
                 let how = match t.channel.worked_by() {
@@ -217,7 +238,17 @@ impl Engine {
             _ => None,
         };
         let variant = (t.channel == Channel::Email).then_some(t.variant);
-        let entry = Entry { kind, prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), variant, label, data };
+        let entry = Entry {
+            kind,
+            prospect_id: Some(p.id),
+            enrollment_id: Some(e.id),
+            touch_id: Some(id),
+            sequence_id: Some(e.sequence_id),
+            step: Some(t.step),
+            variant,
+            label,
+            data,
+        };
         store::activity::append(&tx, now, &entry)?;
         advance(&tx, &rep, &seq, &p, &e, exit, base, now)?;
         tx.commit()?;
@@ -244,7 +275,15 @@ impl Engine {
         let tx = self.conn.transaction()?;
         store::enrollments::reschedule_touch(&tx, id, slot.due_at, slot.closes_at)?;
         let data = json!({ "until": until.to_rfc3339(), "due_at": slot.due_at.to_rfc3339() });
-        let entry = Entry { prospect_id: Some(p.id), enrollment_id: Some(e.id), touch_id: Some(id), sequence_id: Some(e.sequence_id), step: Some(t.step), data, ..Entry::new(ActivityKind::TouchSnoozed) };
+        let entry = Entry {
+            prospect_id: Some(p.id),
+            enrollment_id: Some(e.id),
+            touch_id: Some(id),
+            sequence_id: Some(e.sequence_id),
+            step: Some(t.step),
+            data,
+            ..Entry::new(ActivityKind::TouchSnoozed)
+        };
         store::activity::append(&tx, now, &entry)?;
         tx.commit()?;
         self.changed(&[Change::Queue]);

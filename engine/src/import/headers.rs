@@ -107,7 +107,9 @@ pub fn guess_field(header: &str) -> Field {
         "corporatephone" | "companyphone" | "hqphone" | "otherphone" | "homephone" => Field::Phone(3),
         "linkedin" | "linkedinurl" | "personlinkedinurl" | "linkedinprofile" | "linkedinprofileurl" | "linkedinlink" => Field::Linkedin,
         "city" | "personcity" | "mailingcity" | "town" => Field::City,
-        "state" | "province" | "region" | "statecode" | "personstate" | "mailingstate" | "stateprovince" | "stateorprovince" => Field::State,
+        "state" | "province" | "region" | "statecode" | "personstate" | "mailingstate" | "stateprovince" | "stateorprovince" => {
+            Field::State
+        }
         "country" | "personcountry" | "countrycode" | "mailingcountry" | "countryregion" => Field::Country,
         "timezone" | "tz" | "localtimezone" => Field::TimeZone,
         "tags" | "tag" | "labels" | "lists" => Field::Tags,

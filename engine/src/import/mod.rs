@@ -228,9 +228,17 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
     }
     phones.sort_by_key(|(rank, _)| *rank);
     p.phone = phones.into_iter().next().map(|(_, v)| v);
-    let place = Place { zone: zone.as_deref(), country: p.country.as_deref(), state: p.state.as_deref(), city: p.city.as_deref(), phone: p.phone.as_deref() };
+    let place = Place {
+        zone: zone.as_deref(),
+        country: p.country.as_deref(),
+        state: p.state.as_deref(),
+        city: p.city.as_deref(),
+        phone: p.phone.as_deref(),
+    };
     let (tz, source) = timezone::infer(&place);
-    if let (Some(z), crate::domain::TzSource::Location | crate::domain::TzSource::Phone | crate::domain::TzSource::Unknown) = (&zone, source) {
+    if let (Some(z), crate::domain::TzSource::Location | crate::domain::TzSource::Phone | crate::domain::TzSource::Unknown) =
+        (&zone, source)
+    {
         warnings.push(Warning { line, message: format!("time zone \"{z}\" is not one Cadence knows; inferred from the location instead") });
     }
     p.timezone = tz;

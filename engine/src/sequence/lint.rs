@@ -60,14 +60,22 @@ fn ranges(kind: SequenceKind) -> Ranges {
 
 const FIRST_EMAIL_MAX_WORDS: usize = 125;
 const SIMILARITY_LIMIT: f64 = 0.5;
-const OPT_OUT_PHRASES: &[&str] =
-    &["unsubscribe", "opt out", "opt-out", "not interested", "won't follow up", "will not follow up", "no more emails", "reply \"stop\"", "reply stop"];
+const OPT_OUT_PHRASES: &[&str] = &[
+    "unsubscribe",
+    "opt out",
+    "opt-out",
+    "not interested",
+    "won't follow up",
+    "will not follow up",
+    "no more emails",
+    "reply \"stop\"",
+    "reply stop",
+];
 
 pub fn lint(seq: &Sequence) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut add = |rule, step: Option<usize>, message: String, reason: &str| {
-        out.push(Finding { rule, step, message, reason: reason.to_string() })
-    };
+    let mut add =
+        |rule, step: Option<usize>, message: String, reason: &str| out.push(Finding { rule, step, message, reason: reason.to_string() });
     let r = ranges(seq.kind);
     let n = seq.steps.len();
 
@@ -79,11 +87,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
             "Too few touches leave replies on the table (about 42% of replies come from follow-ups); too many read as pestering.",
         );
     }
-    let (days, unit) = if r.business_days {
-        (seq.span_business_days() + 1, "business days")
-    } else {
-        (seq.span_calendar_days(), "days")
-    };
+    let (days, unit) = if r.business_days { (seq.span_business_days() + 1, "business days") } else { (seq.span_calendar_days(), "days") };
     if days < r.days.0 || days > r.days.1 {
         add(
             Rule::Span,
@@ -210,7 +214,10 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
                     add(
                         Rule::NoOptOut,
                         Some(i + 1),
-                        format!("the email in step {}{which} has no opt-out line; add `{{{{ opt_out }}}}` or say how to stop emails", i + 1),
+                        format!(
+                            "the email in step {}{which} has no opt-out line; add `{{{{ opt_out }}}}` or say how to stop emails",
+                            i + 1
+                        ),
                         "Every cold email must offer a way out; it is the law in many countries and it keeps complaints down.",
                     );
                 }
@@ -222,7 +229,10 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
         add(
             Rule::UnknownField,
             Some(i + 1),
-            format!("step {} {field} uses `{name}`, which prospects only have if the CSV brings a `{name}` column, and it has no default", i + 1),
+            format!(
+                "step {} {field} uses `{name}`, which prospects only have if the CSV brings a `{name}` column, and it has no default",
+                i + 1
+            ),
             "A draft with an unfilled field is blocked rather than sent; add `| default(\"...\")` or a [defaults] entry.",
         );
     }
@@ -258,11 +268,8 @@ fn word_count(text: &str) -> usize {
 }
 
 fn shingles(text: &str) -> BTreeSet<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.windows(3).map(|w| w.join(" ")).collect()
 }
 

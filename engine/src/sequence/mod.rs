@@ -13,9 +13,9 @@ use crate::domain::{str_enum, Channel};
 
 pub use builtin::{builtin_sequences, BuiltinSequence};
 pub use lint::{lint, Finding, Rule};
+pub use parse::parse_hours;
 pub use parse::parse_sequence;
 pub use parse::parse_weekday;
-pub use parse::parse_hours;
 
 str_enum!(
     /// What a sequence is for; the linter's recommended ranges depend on it.

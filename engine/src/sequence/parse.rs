@@ -180,7 +180,11 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
     let raw = raw.into_inner();
     let f = |name: &str| format!("steps[{n}].{name}");
     let channel = Channel::parse(raw.channel.get_ref()).ok_or_else(|| {
-        cx.err(raw.channel.span(), f("channel"), format!("unknown channel `{}`, expected one of: {}", raw.channel.get_ref(), Channel::expected()))
+        cx.err(
+            raw.channel.span(),
+            f("channel"),
+            format!("unknown channel `{}`, expected one of: {}", raw.channel.get_ref(), Channel::expected()),
+        )
     })?;
     let delay = *raw.delay.get_ref();
     if !(0..=60).contains(&delay) {

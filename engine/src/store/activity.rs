@@ -74,7 +74,18 @@ pub fn append(conn: &Connection, at: DateTime<Utc>, e: &Entry) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO activity (at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    stmt.execute(params![secs(at), e.kind, e.prospect_id, e.enrollment_id, e.touch_id, e.sequence_id, e.step.map(|s| s as i64), e.variant.map(|v| v as i64), e.label, data])?;
+    stmt.execute(params![
+        secs(at),
+        e.kind,
+        e.prospect_id,
+        e.enrollment_id,
+        e.touch_id,
+        e.sequence_id,
+        e.step.map(|s| s as i64),
+        e.variant.map(|v| v as i64),
+        e.label,
+        data
+    ])?;
     Ok(())
 }
 
@@ -106,6 +117,9 @@ pub fn for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Logge
 /// A meeting was already logged as booked from message `inbound`.
 pub fn meeting_from(conn: &Connection, inbound: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached(&format!("SELECT 1 FROM activity WHERE kind = '{}' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1", ActivityKind::MeetingBooked))?
+        .prepare_cached(&format!(
+            "SELECT 1 FROM activity WHERE kind = '{}' AND label = 'reply' AND json_extract(data, '$.inbound') = ?1",
+            ActivityKind::MeetingBooked
+        ))?
         .exists([inbound])?)
 }

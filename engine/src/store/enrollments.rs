@@ -61,7 +61,14 @@ pub fn prospects_in_flight(conn: &Connection) -> Result<std::collections::HashSe
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn update(conn: &Connection, id: EnrollmentId, state: EnrollmentState, exit: Option<ExitReason>, step: usize, now: DateTime<Utc>) -> Result<()> {
+pub fn update(
+    conn: &Connection,
+    id: EnrollmentId,
+    state: EnrollmentState,
+    exit: Option<ExitReason>,
+    step: usize,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached("UPDATE enrollments SET state = ?2, exit_reason = ?3, step = ?4, updated_at = ?5 WHERE id = ?1")?;
     stmt.execute(params![id, state.as_str(), exit.map(|e| e.as_str()), step as i64, secs(now)])?;
     Ok(())
@@ -224,7 +231,8 @@ pub fn set_resume_at(conn: &Connection, id: EnrollmentId, at: Option<DateTime<Ut
 
 /// Paused enrollments whose pause ends by `now`.
 pub fn paused_until(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<EnrollmentId>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM enrollments WHERE state = 'paused' AND resume_at IS NOT NULL AND resume_at <= ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM enrollments WHERE state = 'paused' AND resume_at IS NOT NULL AND resume_at <= ?1 ORDER BY id")?;
     let rows = stmt.query_map([secs(now)], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -59,7 +59,8 @@ impl Effect {
         if has("dnc") {
             Effect::Unsubscribed { exited: ids("exited"), cancelled: ids("cancelled"), dnc: v["dnc"].as_str().map(str::to_string) }
         } else if has("until") {
-            let until = v["until"].as_str().and_then(|u| DateTime::parse_from_rfc3339(u).ok()).map(|u| u.with_timezone(&Utc)).unwrap_or_default();
+            let until =
+                v["until"].as_str().and_then(|u| DateTime::parse_from_rfc3339(u).ok()).map(|u| u.with_timezone(&Utc)).unwrap_or_default();
             Effect::OutOfOffice { paused: ids("paused"), until }
         } else if has("exited") || has("paused") {
             Effect::Replied { exited: ids("exited"), cancelled: ids("cancelled"), paused: ids("paused") }
@@ -130,12 +131,21 @@ pub fn insert(conn: &Connection, m: &NewInbound, detail: &Value) -> Result<i64> 
          ON CONFLICT (folder, uidvalidity, uid) DO UPDATE SET kind = excluded.kind",
     )?
     .execute(params![m.folder, m.uidvalidity, m.uid, m.message_id, m.from, m.subject, secs(m.received_at), m.kind, detail.to_string(), m.prospect_id, m.touch_id])?;
-    Ok(conn.query_row("SELECT id FROM inbound WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3", params![m.folder, m.uidvalidity, m.uid], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT id FROM inbound WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3",
+        params![m.folder, m.uidvalidity, m.uid],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn set_outcome(conn: &Connection, id: i64, kind: &str, action: &str, detail: &Value, corrected: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE inbound SET kind = ?2, action = ?3, detail = ?4, corrected = ?5 WHERE id = ?1")?
-        .execute(params![id, kind, action, detail.to_string(), corrected as i64])?;
+    conn.prepare_cached("UPDATE inbound SET kind = ?2, action = ?3, detail = ?4, corrected = ?5 WHERE id = ?1")?.execute(params![
+        id,
+        kind,
+        action,
+        detail.to_string(),
+        corrected as i64
+    ])?;
     Ok(())
 }
 

@@ -5,10 +5,10 @@
 pub mod activity;
 pub mod enrollments;
 pub mod inbound;
-pub mod sends;
 pub mod prospects;
 pub mod queue;
 pub mod results;
+pub mod sends;
 pub mod sequences;
 pub mod settings;
 
@@ -21,14 +21,13 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| {
-        Migrations::new(vec![
-            M::up(include_str!("../../migrations/001_init.sql")),
-            M::up(include_str!("../../migrations/002_mailbox.sql")),
-            M::up(include_str!("../../migrations/003_results.sql")),
-        ])
-    });
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/001_init.sql")),
+        M::up(include_str!("../../migrations/002_mailbox.sql")),
+        M::up(include_str!("../../migrations/003_results.sql")),
+    ])
+});
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

@@ -72,8 +72,22 @@ pub fn upsert(conn: &Connection, p: &NewProspect, import_id: Option<i64>, update
              WHERE id = ?1",
         )?;
         stmt.execute(params![
-            id, p.first_name, p.last_name, p.company, p.title, p.phone, p.linkedin, p.city, p.state, p.country, tz,
-            p.tz_source.as_str(), extra, tags, import_id, secs(now)
+            id,
+            p.first_name,
+            p.last_name,
+            p.company,
+            p.title,
+            p.phone,
+            p.linkedin,
+            p.city,
+            p.state,
+            p.country,
+            tz,
+            p.tz_source.as_str(),
+            extra,
+            tags,
+            import_id,
+            secs(now)
         ])?;
         return Ok(Upserted::Updated(id));
     }
@@ -83,8 +97,23 @@ pub fn upsert(conn: &Connection, p: &NewProspect, import_id: Option<i64>, update
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
     )?;
     stmt.execute(params![
-        p.email, p.first_name, p.last_name, p.company, p.title, p.phone, p.linkedin, p.city, p.state, p.country, tz,
-        p.tz_source.as_str(), email_domain(&p.email), tags, extra, import_id, secs(now)
+        p.email,
+        p.first_name,
+        p.last_name,
+        p.company,
+        p.title,
+        p.phone,
+        p.linkedin,
+        p.city,
+        p.state,
+        p.country,
+        tz,
+        p.tz_source.as_str(),
+        email_domain(&p.email),
+        tags,
+        extra,
+        import_id,
+        secs(now)
     ])?;
     Ok(Upserted::Inserted(conn.last_insert_rowid()))
 }
@@ -239,8 +268,20 @@ pub fn insert_plain(conn: &mut Connection, rows: &[NewProspect], now: DateTime<U
         let mut a = tx.prepare_cached("INSERT INTO activity (at, kind, prospect_id, data) VALUES (?1, ?3, ?2, '{}')")?;
         for r in rows {
             p.execute(params![
-                r.email, r.first_name, r.last_name, r.company, r.title, r.phone, r.linkedin, r.city, r.state, r.country,
-                r.timezone.map(|t| t.name()), r.tz_source.as_str(), email_domain(&r.email), secs(now)
+                r.email,
+                r.first_name,
+                r.last_name,
+                r.company,
+                r.title,
+                r.phone,
+                r.linkedin,
+                r.city,
+                r.state,
+                r.country,
+                r.timezone.map(|t| t.name()),
+                r.tz_source.as_str(),
+                email_domain(&r.email),
+                secs(now)
             ])?;
             a.execute(params![secs(now), tx.last_insert_rowid(), crate::activity::ActivityKind::ProspectImported])?;
         }

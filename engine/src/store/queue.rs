@@ -31,12 +31,14 @@ pub struct QueueRow {
 }
 
 fn select(index: &str) -> String {
-    format!("SELECT t.id, t.enrollment_id, t.prospect_id, e.sequence_id, t.step, t.channel, t.due_at, t.closes_at,
+    format!(
+        "SELECT t.id, t.enrollment_id, t.prospect_id, e.sequence_id, t.step, t.channel, t.due_at, t.closes_at,
         p.first_name, p.last_name, p.email, p.company, p.title, p.phone, p.linkedin, p.timezone, s.name
     FROM touches t INDEXED BY {index}
     JOIN enrollments e ON e.id = t.enrollment_id
     JOIN prospects p ON p.id = t.prospect_id
-    JOIN sequences s ON s.id = e.sequence_id")
+    JOIN sequences s ON s.id = e.sequence_id"
+    )
 }
 
 fn row(r: &Row) -> rusqlite::Result<QueueRow> {

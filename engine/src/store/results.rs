@@ -217,15 +217,25 @@ pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Spa
     let vs = placeholders(versions.len());
     let sent = ActivityKind::EmailSent;
     let mut out = Vec::new();
-    let whole = format!("SELECT day, sum(n) FROM activity_days WHERE sequence_id IN ({vs}) AND kind = '{sent}' AND day >= ? AND day < ? GROUP BY day");
+    let whole = format!(
+        "SELECT day, sum(n) FROM activity_days WHERE sequence_id IN ({vs}) AND kind = '{sent}' AND day >= ? AND day < ? GROUP BY day"
+    );
     let mut args: Vec<rusqlite::types::Value> = versions.iter().map(|v| (*v).into()).collect();
     args.extend([h.whole.0.into(), h.whole.1.into()]);
-    out.extend(conn.prepare_cached(&whole)?.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<Vec<_>>>()?);
+    out.extend(
+        conn.prepare_cached(&whole)?
+            .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    );
     let edge = format!("SELECT at / 86400, count(*) FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = '{sent}' GROUP BY 1");
     for (a, b) in h.edges {
         let mut args: Vec<rusqlite::types::Value> = vec![a.into(), b.into()];
         args.extend(versions.iter().map(|v| rusqlite::types::Value::from(*v)));
-        out.extend(conn.prepare_cached(&edge)?.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<rusqlite::Result<Vec<_>>>()?);
+        out.extend(
+            conn.prepare_cached(&edge)?
+                .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
     }
     Ok(out)
 }
@@ -268,7 +278,12 @@ pub struct ExportRow {
 }
 
 /// Walks the log in order for `span`, optionally for one sequence's versions.
-pub fn export(conn: &Connection, span: Span, versions: Option<&[SequenceVersionId]>, mut each: impl FnMut(ExportRow) -> Result<()>) -> Result<()> {
+pub fn export(
+    conn: &Connection,
+    span: Span,
+    versions: Option<&[SequenceVersionId]>,
+    mut each: impl FnMut(ExportRow) -> Result<()>,
+) -> Result<()> {
     let (from, to) = span.bounds();
     let only = versions.map_or(String::new(), |v| format!(" AND a.sequence_id IN ({})", placeholders(v.len())));
     let sql = format!(
@@ -300,4 +315,3 @@ pub fn export(conn: &Connection, span: Span, versions: Option<&[SequenceVersionI
     }
     Ok(())
 }
-

@@ -67,8 +67,11 @@ fn send(r: &Row) -> rusqlite::Result<Send> {
 }
 
 pub fn queue(conn: &Connection, touch: TouchId, not_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("INSERT INTO sends (touch_id, state, not_before, updated_at) VALUES (?1, 'queued', ?2, ?3)")?
-        .execute(params![touch, secs(not_before), secs(now)])?;
+    conn.prepare_cached("INSERT INTO sends (touch_id, state, not_before, updated_at) VALUES (?1, 'queued', ?2, ?3)")?.execute(params![
+        touch,
+        secs(not_before),
+        secs(now)
+    ])?;
     Ok(())
 }
 
@@ -84,7 +87,8 @@ pub fn by_message_id(conn: &Connection, message_id: &str) -> Result<Option<Send>
 
 /// Sends in `state`, earliest `not_before` first.
 pub fn in_state(conn: &Connection, state: SendState, limit: usize) -> Result<Vec<Send>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE s.state = ?1 ORDER BY s.not_before, s.touch_id LIMIT ?2"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE s.state = ?1 ORDER BY s.not_before, s.touch_id LIMIT ?2"))?;
     let rows = stmt.query_map(params![state.as_str(), limit as i64], send)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -149,7 +153,15 @@ pub fn last_sent_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 
 /// Starts an attempt: the message gets its Message-ID (kept from an earlier
 /// attempt if it had one) and its thread headers, and is marked sending.
-pub fn start(conn: &Connection, touch: TouchId, message_id: &str, from: &str, in_reply_to: Option<&str>, refs: &[String], now: DateTime<Utc>) -> Result<()> {
+pub fn start(
+    conn: &Connection,
+    touch: TouchId,
+    message_id: &str,
+    from: &str,
+    in_reply_to: Option<&str>,
+    refs: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE sends SET state = 'sending', message_id = COALESCE(message_id, ?2), from_addr = COALESCE(from_addr, ?3),
                 in_reply_to = ?4, refs = ?5, attempts = attempts + 1, started_at = ?6, reason = NULL, updated_at = ?6
@@ -166,7 +178,14 @@ pub fn mark_sent(conn: &Connection, touch: TouchId, at: DateTime<Utc>, now: Date
 }
 
 /// Moves a send to `state` with a reason and the time it may next go.
-pub fn set_state(conn: &Connection, touch: TouchId, state: SendState, reason: Option<&str>, not_before: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<()> {
+pub fn set_state(
+    conn: &Connection,
+    touch: TouchId,
+    state: SendState,
+    reason: Option<&str>,
+    not_before: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE sends SET state = ?2, reason = ?3, not_before = COALESCE(?4, not_before), updated_at = ?5 WHERE touch_id = ?1",
     )?

@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::sequence::parse_weekday;
 use crate::mailbox::{MailboxSettings, Security};
+use crate::sequence::parse_weekday;
 use crate::settings::{AwayPeriod, RepSettings, ResultsSettings};
 
 /// The stored form; private to the store.
@@ -59,10 +59,7 @@ pub fn save(conn: &Connection, r: &RepSettings) -> Result<()> {
         opt_out: r.opt_out.clone(),
     };
     let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('rep', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [text],
-    )?;
+    conn.execute("INSERT INTO settings (key, value) VALUES ('rep', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [text])?;
     Ok(())
 }
 
@@ -93,7 +90,8 @@ struct StoredMailbox {
 pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
     let text: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'mailbox'", [], |r| r.get(0)).optional()?;
     let Some(text) = text else { return Ok(MailboxSettings::default()) };
-    let s: StoredMailbox = serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored mailbox settings are unreadable: {e}")))?;
+    let s: StoredMailbox =
+        serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored mailbox settings are unreadable: {e}")))?;
     let security = |v: &str| Security::parse(v).ok_or_else(|| Error::Invalid(format!("stored mailbox settings: bad security \"{v}\"")));
     Ok(MailboxSettings {
         address: s.address,
@@ -156,12 +154,17 @@ struct StoredResults {
 pub fn load_results(conn: &Connection) -> Result<ResultsSettings> {
     let text: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = 'results'", [], |r| r.get(0)).optional()?;
     let Some(text) = text else { return Ok(ResultsSettings::default()) };
-    let s: StoredResults = serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored results settings are unreadable: {e}")))?;
+    let s: StoredResults =
+        serde_json::from_str(&text).map_err(|e| Error::Invalid(format!("stored results settings are unreadable: {e}")))?;
     Ok(ResultsSettings { reply_floor_pct: s.reply_floor_pct, window_days: s.window_days })
 }
 
 pub fn save_results(conn: &Connection, r: &ResultsSettings) -> Result<()> {
-    let text = serde_json::to_string(&StoredResults { reply_floor_pct: r.reply_floor_pct, window_days: r.window_days }).expect("serialisable");
-    conn.execute("INSERT INTO settings (key, value) VALUES ('results', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [text])?;
+    let text =
+        serde_json::to_string(&StoredResults { reply_floor_pct: r.reply_floor_pct, window_days: r.window_days }).expect("serialisable");
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('results', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [text],
+    )?;
     Ok(())
 }

@@ -237,7 +237,8 @@ pub fn header(msg: &str, name: &str) -> Option<String> {
 /// Mail from outside the rep's server, as a mail client would send it
 /// (lettre, port 1025 on loopback, no login).
 pub async fn deliver(from: &str, subject: &str, body: &str, in_reply_to: Option<&str>) {
-    let mut b = Message::builder().from(from.parse::<Mailbox>().unwrap()).to("rep@example.test".parse::<Mailbox>().unwrap()).subject(subject);
+    let mut b =
+        Message::builder().from(from.parse::<Mailbox>().unwrap()).to("rep@example.test".parse::<Mailbox>().unwrap()).subject(subject);
     if let Some(id) = in_reply_to {
         b = b.in_reply_to(id.to_string()).references(id.to_string());
     }
@@ -248,7 +249,12 @@ pub async fn deliver(from: &str, subject: &str, body: &str, in_reply_to: Option<
 
 /// A plain message from `from` to `to` through port 1025 (no login).
 pub async fn deliver_as(from: &str, to: &str, subject: &str, body: &str) {
-    let msg = Message::builder().from(from.parse::<Mailbox>().unwrap()).to(to.parse::<Mailbox>().unwrap()).subject(subject).body(body.to_string()).unwrap();
+    let msg = Message::builder()
+        .from(from.parse::<Mailbox>().unwrap())
+        .to(to.parse::<Mailbox>().unwrap())
+        .subject(subject)
+        .body(body.to_string())
+        .unwrap();
     let t = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1").port(1025).tls(Tls::None).build();
     t.send(msg).await.unwrap();
 }

@@ -59,7 +59,8 @@ impl Host {
 
     /// The views the window would be told to refresh since the last call.
     pub fn changed(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.events().into_iter().filter_map(|e| if let Event::Changed(c) = e { Some(c.what) } else { None }).flatten().collect();
+        let mut out: Vec<String> =
+            self.events().into_iter().filter_map(|e| if let Event::Changed(c) = e { Some(c.what) } else { None }).flatten().collect();
         out.sort();
         out.dedup();
         out
