@@ -93,7 +93,7 @@ impl Imap {
         let mut session = with_timeout(srv, "the login", async {
             client.login(m.login(), password).await.map_err(|(e, _)| match e {
                 async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg) => {
-                    MailError::Auth { server: srv.into(), detail: msg }
+                    MailError::Auth { server: srv.into(), detail: server_words(&msg) }
                 }
                 other => proto(srv)(other),
             })
@@ -306,4 +306,22 @@ async fn greeting(client: &mut Client<impl Io>, server: &str) -> Result<()> {
             .map(|_| ())
     })
     .await
+}
+
+/// The server's own words from an IMAP `NO`/`BAD` answer, which
+/// async-imap hands over as `code: None, info: Some("…")`.
+fn server_words(msg: &str) -> String {
+    msg.split_once("info: Some(\"")
+        .and_then(|(_, rest)| rest.rsplit_once("\")"))
+        .map_or_else(|| msg.to_string(), |(words, _)| words.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refusal_reads_as_the_server_said_it() {
+        let raw = r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#;
+        assert_eq!(super::server_words(raw), "[AUTHENTICATIONFAILED] Authentication failed.");
+        assert_eq!(super::server_words("Login refused"), "Login refused");
+    }
 }

@@ -2,7 +2,8 @@
 // (scripts/mail-server: Postfix and Dovecot on loopback), tests the
 // connection, and sees it connected; approved emails go out; a prospect's
 // reply pops up, stops the sequence and shows in Replies, where the rep
-// corrects its kind; a broken server shows as offline.
+// corrects its kind; a broken server shows as offline, a wrong password as a
+// refused sign-in.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,6 +153,24 @@ test('mailbox: set up in Settings, send, a reply read and corrected, offline', {
     await press(b, 'g', 'o');
     await until(() => b.$(`[data-touch="${touchOf(sam)}"][data-state=queued]`).isExisting(), "Sam's email waiting");
     await shot(b, '36-outbox-offline');
+
+    // The right servers with a wrong password: the nav tells a refused
+    // sign-in from being offline, and says what to do.
+    await press(b, 'g', ',');
+    await until(() => b.$('#mb-imap_port').isExisting(), 'Settings once more');
+    await fill(b, 'mb-smtp_port', '1587');
+    await fill(b, 'mb-imap_port', '1993');
+    await b.$('#mb-password').setValue('not-the-password');
+    await press(b, 'Enter');
+    const refused = await until(async () => {
+      const t = await statusText(b);
+      return t.startsWith('Sign-in refused') && t;
+    }, 'the nav to say the sign-in was refused', 60_000);
+    assert.match(refused, /^Sign-in refused/);
+    await shot(b, '37-signin-refused');
+    await b.$('#mb-password').setValue('rep-secret');
+    await press(b, 'Enter');
+    await until(async () => (await statusText(b)).startsWith('Mailbox connected'), 'connected again with the right password', 60_000);
   } finally {
     await app.stop();
   }
