@@ -5,7 +5,7 @@
 
 use engine::activity::ActivityKind;
 use engine::api::{SendState, Verdict, SENTIMENTS};
-use engine::domain::{CallOutcome, Channel, EnrollmentState, ExitReason, TouchState, TzSource};
+use engine::domain::{CallOutcome, Capabilities, Channel, EnrollmentState, ExitReason, TouchState, TzSource, WorkedBy};
 use engine::events::Change;
 use engine::import::Encoding;
 use engine::mail::Kind;
@@ -73,11 +73,38 @@ fn decl<T: TS>(cfg: &Config) -> String {
 }
 
 /// The whole generated file.
+fn worked_by(w: WorkedBy) -> &'static str {
+    match w {
+        WorkedBy::Approving => "approving",
+        WorkedBy::LoggingACall => "logging_a_call",
+        WorkedBy::MarkingDone => "marking_done",
+    }
+}
+
+/// The domain's channel capability table, as a constant the UI reads (what
+/// a touch is worked by, whether it sends itself...), so the window decides
+/// nothing about a channel by its name.
+fn channel_capabilities() -> String {
+    let mut out = union("WorkedBy", [WorkedBy::Approving, WorkedBy::LoggingACall, WorkedBy::MarkingDone].map(worked_by));
+    out += "export type ChannelCapabilities = { sends_itself: boolean, needs_approval_by_default: boolean, light_touch: boolean, linkedin_budget: boolean, worked_by: WorkedBy };\n";
+    out += "export const CHANNEL_CAPABILITIES: Record<Channel, ChannelCapabilities> = {\n";
+    for c in Channel::ALL {
+        let Capabilities { sends_itself, needs_approval_by_default, light_touch, linkedin_budget, timing: _, worked_by: w } = c.capabilities();
+        out += &format!(
+            "  {}: {{ sends_itself: {sends_itself}, needs_approval_by_default: {needs_approval_by_default}, light_touch: {light_touch}, linkedin_budget: {linkedin_budget}, worked_by: \"{}\" }},\n",
+            c.as_str(),
+            worked_by(w)
+        );
+    }
+    out + "};\n"
+}
+
 pub fn generate() -> String {
     // Ids and counts are well inside 2^53: plain numbers in JSON.
     let cfg = Config::default().with_large_int("number");
     let mut out = String::from("// Generated from dto/src by ts-rs: do not edit. See dto/src/typescript.rs.\n\n");
     out += &union("Channel", Channel::ALL.iter().map(|c| c.as_str()));
+    out += &channel_capabilities();
     out += &union("TouchState", TouchState::ALL.iter().map(|c| c.as_str()));
     out += &union("CallOutcome", CallOutcome::ALL.iter().map(|c| c.as_str()));
     out += &union("EnrollmentState", EnrollmentState::ALL.iter().map(|c| c.as_str()));

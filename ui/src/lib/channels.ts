@@ -1,4 +1,10 @@
-import type { Channel } from './api/types';
+import { CHANNEL_CAPABILITIES, type Channel, type WorkedBy } from './api/types';
+
+/** How a touch on this channel is worked (approved, logged as a call, marked
+ * done), from the engine's capability table: the window never decides by name. */
+export function workedBy(c: Channel): WorkedBy {
+  return CHANNEL_CAPABILITIES[c].worked_by;
+}
 
 export interface ChannelInfo {
   label: string;

@@ -1,6 +1,17 @@
 // Generated from dto/src by ts-rs: do not edit. See dto/src/typescript.rs.
 
 export type Channel = "email" | "call" | "linkedin_view" | "linkedin_connect" | "linkedin_message" | "sms" | "task";
+export type WorkedBy = "approving" | "logging_a_call" | "marking_done";
+export type ChannelCapabilities = { sends_itself: boolean, needs_approval_by_default: boolean, light_touch: boolean, linkedin_budget: boolean, worked_by: WorkedBy };
+export const CHANNEL_CAPABILITIES: Record<Channel, ChannelCapabilities> = {
+  email: { sends_itself: true, needs_approval_by_default: true, light_touch: false, linkedin_budget: false, worked_by: "approving" },
+  call: { sends_itself: false, needs_approval_by_default: false, light_touch: false, linkedin_budget: false, worked_by: "logging_a_call" },
+  linkedin_view: { sends_itself: false, needs_approval_by_default: false, light_touch: true, linkedin_budget: true, worked_by: "marking_done" },
+  linkedin_connect: { sends_itself: false, needs_approval_by_default: false, light_touch: true, linkedin_budget: true, worked_by: "marking_done" },
+  linkedin_message: { sends_itself: false, needs_approval_by_default: false, light_touch: false, linkedin_budget: true, worked_by: "marking_done" },
+  sms: { sends_itself: false, needs_approval_by_default: false, light_touch: false, linkedin_budget: false, worked_by: "marking_done" },
+  task: { sends_itself: false, needs_approval_by_default: false, light_touch: true, linkedin_budget: false, worked_by: "marking_done" },
+};
 export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";

@@ -143,3 +143,12 @@ describe('the channel filter', () => {
     expect(asked.slice(1)).toEqual(seen);
   });
 });
+
+describe('channels by capability', () => {
+  it('works a touch as the engine says its channel is worked', async () => {
+    const { workedBy } = await import('../channels');
+    expect(workedBy('email')).toBe('approving');
+    expect(workedBy('call')).toBe('logging_a_call');
+    for (const c of ['linkedin_view', 'linkedin_connect', 'linkedin_message', 'sms', 'task'] as const) expect(workedBy(c)).toBe('marking_done');
+  });
+});
