@@ -89,7 +89,8 @@ fn channel_capabilities() -> String {
     out += "export type ChannelCapabilities = { sends_itself: boolean, needs_approval_by_default: boolean, light_touch: boolean, linkedin_budget: boolean, worked_by: WorkedBy };\n";
     out += "export const CHANNEL_CAPABILITIES: Record<Channel, ChannelCapabilities> = {\n";
     for c in Channel::ALL {
-        let Capabilities { sends_itself, needs_approval_by_default, light_touch, linkedin_budget, timing: _, worked_by: w } = c.capabilities();
+        let Capabilities { sends_itself, needs_approval_by_default, light_touch, linkedin_budget, timing: _, worked_by: w } =
+            c.capabilities();
         out += &format!(
             "  {}: {{ sends_itself: {sends_itself}, needs_approval_by_default: {needs_approval_by_default}, light_touch: {light_touch}, linkedin_budget: {linkedin_budget}, worked_by: \"{}\" }},\n",
             c.as_str(),
