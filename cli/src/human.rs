@@ -8,12 +8,17 @@ use dto::{
     CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto, QueueItemDto,
     SequenceDto, SettingsDto, TouchDto,
 };
-use engine::domain::Channel;
+use engine::domain::{Channel, Timing};
 use workspace::{Error, Result};
 
 /// Untrusted text, made safe for a terminal.
 pub fn safe(s: &str) -> String {
     s.chars().map(|c| if c.is_control() && c != '\n' { '·' } else { c }).collect()
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 pub fn name(p: &ProspectDto) -> String {
@@ -50,14 +55,10 @@ fn hour(t: &str) -> String {
     parse(t).map_or_else(|| t.to_string(), |t| t.format("%H:%M").to_string())
 }
 
-/// `--map "Header=field"`: the header (which may itself hold `=`) and the field.
+/// `--map "Header=field"`: the header (which may itself hold `=`) and the
+/// field; the workspace checks the field.
 pub fn header_mapping(m: &str) -> Result<(String, String)> {
     let (h, f) = m.rsplit_once('=').ok_or_else(|| Error::Invalid(format!("--map \"{m}\": expected \"Header=field\"")))?;
-    if engine::import::Field::parse(f).is_none() {
-        return Err(Error::Invalid(format!(
-            "--map \"{m}\": unknown field \"{f}\" (use email, first_name, last_name, full_name, company, title, phone, linkedin, city, state, country, timezone, tags, custom:<name> or ignore)"
-        )));
-    }
     Ok((h.to_string(), f.to_string()))
 }
 
@@ -111,8 +112,9 @@ fn item(i: &QueueItemDto) {
     } else {
         let mine = hour(&i.due_rep_local);
         match &i.due_prospect_local {
-            Some(theirs) if c == Channel::Email || c == Channel::Call => format!("{mine} ({} theirs)", hour(theirs)),
-            None if c == Channel::Email => format!("{mine} (their zone unknown)"),
+            // Emails and calls keep the prospect's hours: show theirs too.
+            Some(theirs) if c.timing() != Timing::RepHours => format!("{mine} ({} theirs)", hour(theirs)),
+            None if c.timing() == Timing::ProspectWindow => format!("{mine} (their zone unknown)"),
             _ => mine,
         }
     };
@@ -314,7 +316,8 @@ pub fn outbox(list: &[OutboxDto], zone: &str) {
 
 pub fn settings(s: &SettingsDto) {
     println!("timezone         {}", s.timezone);
-    println!("working_days     {}", s.working_days.join(","));
+    let days: Vec<String> = s.working_days.iter().map(|d| capital(d)).collect();
+    println!("working_days     {}", days.join(","));
     println!("hours            {}", s.hours);
     println!("holiday_country  {}", s.holiday_country.as_deref().unwrap_or("none"));
     for (from, to) in &s.away {

@@ -66,6 +66,10 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
                 Event::MailReceived(r) => eprintln!("mailbox: {} from {}: {}", r.kind, safe(r.from.as_deref().unwrap_or("?")), r.action),
                 Event::Changed(_) | Event::Due(_) => {}
             }));
+            let first = ws.mailbox_status();
+            if first.state == "off" {
+                eprintln!("mailbox: off: {}", first.message.unwrap_or_default());
+            }
             let rt = workspace::runtime()?;
             ws.start_mail(rt.handle());
             rt.block_on(async {

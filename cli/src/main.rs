@@ -161,14 +161,15 @@ fn run(cli: Cli) -> Result<()> {
         Command::Done { id, notes } => emit(json, &ws.complete(id, OutcomeInput::Done { notes })?, |d| human::completed(d, "Marked done")),
         Command::Skip { id, reason } => emit(json, &ws.complete(id, OutcomeInput::Skip { reason })?, |d| human::completed(d, "Skipped")),
         Command::Snooze { id, until, r#for } => {
-            let until = match (until, r#for) {
-                (Some(u), _) => DateTime::parse_from_rfc3339(&u)
-                    .map_err(|_| Error::Invalid(format!("--until \"{u}\" is not an RFC 3339 time")))?
-                    .with_timezone(&Utc),
-                (None, Some(f)) => ws.now() + parse_span(&f)?,
+            let s = match (until, r#for) {
+                (Some(u), _) => {
+                    let at =
+                        DateTime::parse_from_rfc3339(&u).map_err(|_| Error::Invalid(format!("--until \"{u}\" is not an RFC 3339 time")))?;
+                    ws.snooze_until(id, at.with_timezone(&Utc))?
+                }
+                (None, Some(f)) => ws.snooze_for(id, parse_span(&f)?)?,
                 (None, None) => return Err(Error::Invalid("say how long: --for 2h / 1d, or --until <time>".into())),
             };
-            let s = ws.snooze_until(id, until)?;
             let zone = ws.settings()?.timezone;
             emit(json, &s, |s| println!("Snoozed touch {id}: due {}.", human::when_utc(&s.due_at, &zone)));
         }

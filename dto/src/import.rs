@@ -100,24 +100,7 @@ impl ImportPreviewDto {
             ready: *ready,
             rejected: *rejected,
             problem: problem.clone(),
-            fields: [
-                "email",
-                "first_name",
-                "last_name",
-                "full_name",
-                "company",
-                "title",
-                "phone",
-                "linkedin",
-                "city",
-                "state",
-                "country",
-                "timezone",
-                "tags",
-                "ignore",
-            ]
-            .map(String::from)
-            .to_vec(),
+            fields: engine::import::Field::NAMES.iter().map(|n| n.to_string()).collect(),
         }
     }
 }

@@ -106,9 +106,9 @@ impl ImportInput {
         self.mapping
             .iter()
             .map(|(h, f)| {
-                engine::import::Field::parse(f)
-                    .map(|field| (h.clone(), field))
-                    .ok_or_else(|| Error::Invalid(format!("\"{f}\" is not a field a column can go to")))
+                engine::import::Field::parse(f).map(|field| (h.clone(), field)).ok_or_else(|| {
+                    Error::Invalid(format!("\"{f}\" is not a field a column can go to; use {}", engine::import::Field::expected()))
+                })
             })
             .collect()
     }

@@ -215,8 +215,13 @@ pub struct MailboxStatusDto {
 pub struct ConnectionTestDto {
     pub smtp_ok: bool,
     pub smtp: String,
+    /// Which kind of failure, when sending failed (`mailbox_auth`...).
+    #[ts(type = "ErrorCode | null")]
+    pub smtp_code: Option<&'static str>,
     pub imap_ok: bool,
     pub imap: String,
+    #[ts(type = "ErrorCode | null")]
+    pub imap_code: Option<&'static str>,
 }
 
 /// `cadence classify`: what a message is.

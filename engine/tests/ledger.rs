@@ -91,3 +91,40 @@ fn pausing_holds_an_approved_email_and_resuming_releases_it() {
     w.engine.resume(eid, utc("2026-11-24T07:32:00Z")).unwrap();
     assert!(matches!(w.engine.next_send(utc("2026-11-24T07:33:00Z")).unwrap(), NextSend::Send(_)));
 }
+
+#[test]
+fn a_sending_limit_defers_an_email_without_using_up_its_attempts() {
+    let mut w = World::new(utc("2026-11-23T19:00:00Z"));
+    let (t, _) = approved(&mut w);
+    let mut at = utc("2026-11-24T07:31:00Z");
+    // Refused for the limit twelve times over days: still queued, never failed.
+    for _ in 0..12 {
+        let out = match w.engine.next_send(at).unwrap() {
+            NextSend::Send(out) => out,
+            // Outside the prospect's window: it waits for the next one.
+            NextSend::Wait { until, .. } => {
+                at = until;
+                let NextSend::Send(out) = w.engine.next_send(at).unwrap() else { panic!("due at {at}") };
+                out
+            }
+            NextSend::Idle => panic!("the email is gone from the ledger"),
+        };
+        assert_eq!(out.touch_id, t);
+        w.engine.send_deferred(t, "550 5.4.5 Daily user sending limit exceeded", at + chrono::Duration::hours(1), at).unwrap();
+        assert_eq!(state(&w, t), SendState::Queued);
+        assert!(!matches!(w.engine.next_send(at + chrono::Duration::minutes(30)).unwrap(), NextSend::Send(_)), "it waits the hour out");
+        at += chrono::Duration::hours(1);
+    }
+    let all = w.engine.sends(SendState::ALL, None, 100).unwrap();
+    let s = &all.iter().find(|(s, _, _)| s.touch_id == t).unwrap().0;
+    assert!(s.attempts <= 1, "deferrals do not count as attempts: {}", s.attempts);
+    assert!(s.reason.as_deref().unwrap().contains("sending limit"), "{:?}", s.reason);
+    let mut last = w.engine.next_send(at).unwrap();
+    if let NextSend::Wait { until, .. } = last {
+        at = until;
+        last = w.engine.next_send(at).unwrap();
+    }
+    let NextSend::Send(_) = last else { panic!("goes once the limit is over: {last:?}") };
+    w.engine.send_succeeded(t, at).unwrap();
+    assert_eq!(state(&w, t), SendState::Sent);
+}

@@ -68,7 +68,7 @@ impl MailError {
 /// common 4.5.3 / 4.7.0 rate answers that say so in words).
 pub fn is_sending_limit(detail: &str) -> bool {
     let d = detail.to_ascii_lowercase();
-    d.contains("5.4.5")
+    has_status(&d, "5.4.5")
         || d.contains("submission quota")
         || d.contains("sending limit")
         || d.contains("sending quota")
@@ -88,6 +88,17 @@ impl From<MailError> for engine::Error {
     }
 }
 
+/// `code` as an enhanced status code on its own, not inside an address
+/// like `[185.4.5.20]`.
+fn has_status(text: &str, code: &str) -> bool {
+    text.match_indices(code).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + code.len()..].chars().next();
+        let apart = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_digit() || c == '.'));
+        apart(before) && apart(after)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,7 +113,12 @@ mod tests {
         ] {
             assert!(is_sending_limit(limit), "{limit}");
         }
-        for other in ["550 5.1.1 <x@y> User unknown", "554 5.7.1 Message rejected as spam", "535 5.7.8 Authentication failed"] {
+        for other in [
+            "550 5.1.1 <x@y> User unknown",
+            "554 5.7.1 Message rejected as spam",
+            "535 5.7.8 Authentication failed",
+            "554 5.7.1 Service unavailable; client host [185.4.5.20] blocked",
+        ] {
             assert!(!is_sending_limit(other), "{other}");
         }
     }

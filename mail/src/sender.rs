@@ -131,9 +131,10 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
                 pass.sent += 1;
             }
             // The provider's sending limit: not this email's fault. It waits
-            // (a temporary failure, backed off) and the pass stops here.
+            // an hour without using up an attempt, and the pass stops here.
             Delivery::Refused { detail, .. } if crate::error::is_sending_limit(&detail) => {
-                with(engine, |e| e.send_failed(out.touch_id, &detail, false, clock()))?;
+                let now = clock();
+                with(engine, |e| e.send_deferred(out.touch_id, &detail, now + chrono::Duration::hours(1), now))?;
                 smtp.quit().await;
                 imap.logout().await;
                 return Err(MailError::OverCap { server: format!("{}:{}", m.smtp_host, m.smtp_port), detail });

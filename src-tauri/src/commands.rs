@@ -141,7 +141,7 @@ pub fn retry_send(ws: Ws, id: i64) -> Reply<RetriedDto> {
 
 #[tauri::command(async)]
 pub fn inbox(ws: Ws) -> Reply<Vec<InboundDto>> {
-    ws.inbox(200).map_err(ipc)
+    ws.recent_inbox().map_err(ipc)
 }
 
 #[tauri::command(async)]

@@ -31,4 +31,7 @@ impl Event {
     }
 }
 
+/// Where events go. A write by the mail loops is told from inside the
+/// engine call that made it (the engine is locked then): the callback must
+/// not call back into the `Workspace`; forward the event and return.
 pub type Events = Arc<dyn Fn(Event) + Send + Sync>;

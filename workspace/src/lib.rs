@@ -130,21 +130,24 @@ impl Workspace {
     /// Runs one engine call with the time now; then tells what it changed
     /// and, when the queue changed, today's due count.
     fn with<T>(&self, f: impl FnOnce(&mut Engine, DateTime<Utc>) -> Result<T>) -> Result<T> {
-        let mut engine = lock(&self.engine);
-        let out = {
-            let _busy = Busy::set(&self.in_call);
-            f(&mut engine, self.now())
-        };
-        let mut what: Vec<Change> = std::mem::take(&mut *lock(&self.changes));
-        if !what.is_empty() {
+        let (out, what, due_now) = {
+            let mut engine = lock(&self.engine);
+            let out = {
+                let _busy = Busy::set(&self.in_call);
+                f(&mut engine, self.now())
+            };
+            let mut what: Vec<Change> = std::mem::take(&mut *lock(&self.changes));
             what.sort();
             what.dedup();
+            let due_now = if what.contains(&Change::Queue) { due(&engine, self.now()).ok() } else { None };
+            (out, what, due_now)
+        };
+        // Told with the engine unlocked, so a front end may call back in.
+        if !what.is_empty() {
             self.tell(Event::Changed(ChangedDto::new(&what)));
-            if what.contains(&Change::Queue) {
-                if let Ok(due) = due(&engine, self.now()) {
-                    self.tell(Event::Due(due));
-                }
-            }
+        }
+        if let Some(d) = due_now {
+            self.tell(Event::Due(d));
         }
         out
     }

@@ -96,12 +96,13 @@ impl Workspace {
             }
             return;
         }
-        set_status(&self.mail.status, &self.events, first_status(m));
-        let Some(rt) = lock(&self.mail.runtime).clone() else { return };
         let mut running = lock(&self.mail.running);
+        // Stopped first, so no late report of theirs overwrites the new status.
         if let Some(old) = running.take() {
             old.stop();
         }
+        set_status(&self.mail.status, &self.events, first_status(m));
+        let Some(rt) = lock(&self.mail.runtime).clone() else { return };
         *running = Some(self.spawn_loops(&rt));
     }
 
@@ -123,7 +124,8 @@ impl Workspace {
                 tell(Event::MailReceived(InboundDto::from(&r)));
                 // A reply or an out-of-office takes touches out of today's queue.
                 let now = fixed.unwrap_or_else(chrono::Utc::now);
-                if let Ok(d) = due(&lock(&engine), now) {
+                let counted = due(&lock(&engine), now);
+                if let Ok(d) = counted {
                     tell(Event::Due(d));
                 }
             }

@@ -14,6 +14,9 @@ use mail::MailError;
 
 use crate::{keyring, Workspace};
 
+/// How many rows a screen's list shows (the Outbox's lists, Replies).
+const RECENT: usize = 200;
+
 /// The settings as a front end shows them, with whether a password is saved.
 fn view(m: &MailboxSettings) -> MailboxDto {
     MailboxDto::new(m, !m.address.is_empty() && keyring::has_password(m.login()))
@@ -22,7 +25,10 @@ fn view(m: &MailboxSettings) -> MailboxDto {
 /// The password is saved for the mailbox's login, so the address comes first.
 fn login_of(m: &MailboxSettings) -> Result<&str> {
     if m.address.is_empty() {
-        return Err(Error::Invalid("enter the mailbox's email address first; the password is saved for it".into()));
+        return Err(Error::Invalid(
+            "set the mailbox's email address first (Settings → Mailbox, or `cadence mailbox set address you@company.com`); the password is saved for it"
+                .into(),
+        ));
     }
     Ok(m.login())
 }
@@ -30,7 +36,7 @@ fn login_of(m: &MailboxSettings) -> Result<&str> {
 /// What a message is, from its raw bytes (`cadence classify`); no workspace needed.
 pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, today: chrono::NaiveDate) -> Result<ClassifiedDto> {
     if raw.is_empty() {
-        return Err(Error::Invalid("no message given: cadence classify < message.eml".into()));
+        return Err(Error::Invalid("no message on standard input: cadence classify < message.eml".into()));
     }
     Ok(ClassifiedDto::from(&engine::mail::classify(raw, unsubscribe_address, today)))
 }
@@ -76,12 +82,22 @@ impl Workspace {
         }
         let password = keyring::password(m.login())?;
         let t = runner::test_connection(&m, &password).await;
-        Ok(ConnectionTestDto { smtp_ok: t.smtp.is_ok(), smtp: t.smtp_text(), imap_ok: t.imap.is_ok(), imap: t.imap_text() })
+        let code = |r: &mail::Result<()>| r.as_ref().err().map(|e| e.code().as_str());
+        Ok(ConnectionTestDto {
+            smtp_ok: t.smtp.is_ok(),
+            smtp: t.smtp_text(),
+            smtp_code: code(&t.smtp),
+            imap_ok: t.imap.is_ok(),
+            imap: t.imap_text(),
+            imap_code: code(&t.imap),
+        })
     }
 
     /// One list of the Outbox: waiting, held, failed or sent.
     pub fn sends(&self, kind: SendsKind) -> Result<Vec<SendDto>> {
-        self.read(|e, _| Ok(e.sends(kind.states(), None, 200)?.iter().map(|(s, email, subject)| SendDto::new(s, email, subject)).collect()))
+        self.read(|e, _| {
+            Ok(e.sends(kind.states(), None, RECENT)?.iter().map(|(s, email, subject)| SendDto::new(s, email, subject)).collect())
+        })
     }
 
     /// Every email in the ledger: not sent yet first, then sent (`cadence mailbox sends`).
@@ -98,6 +114,11 @@ impl Workspace {
         self.with(|e, now| e.retry_send(touch_id, now))?;
         self.wake();
         Ok(RetriedDto { touch_id, state: SendState::Queued.as_str() })
+    }
+
+    /// The newest mail read back, as the Replies screen lists it.
+    pub fn recent_inbox(&self) -> Result<Vec<InboundDto>> {
+        self.inbox(RECENT)
     }
 
     pub fn inbox(&self, limit: usize) -> Result<Vec<InboundDto>> {

@@ -57,6 +57,11 @@ impl Workspace {
         })
     }
 
+    /// Moves a touch on by a span of calendar time from now ("2h", "3d").
+    pub fn snooze_for(&self, id: i64, span: chrono::Duration) -> Result<SnoozedDto> {
+        self.snooze_until(id, self.now() + span)
+    }
+
     /// Moves a touch to a given time.
     pub fn snooze_until(&self, id: i64, until: DateTime<Utc>) -> Result<SnoozedDto> {
         self.with(|e, now| Ok(SnoozedDto { touch_id: id, due_at: dto::utc(e.snooze(id, until, now)?) }))

@@ -14,19 +14,27 @@ use common::{path, Host};
 use dto::{ImportInput, OutcomeInput, PasswordInput, SendsKind};
 use workspace::Event;
 
-fn wait_for(h: &Host, what: &str, seen: &mut Vec<Event>, mut done: impl FnMut(&Event) -> bool) {
+/// Events as they come, read in order: each wait starts after the event
+/// the last one matched.
+#[derive(Default)]
+struct Seen {
+    all: Vec<Event>,
+    next: usize,
+}
+
+fn wait_for(h: &Host, what: &str, seen: &mut Seen, mut done: impl FnMut(&Event) -> bool) {
     let until = Instant::now() + Duration::from_secs(45);
-    while Instant::now() < until {
-        for e in h.events() {
-            let hit = done(&e);
-            seen.push(e);
-            if hit {
+    loop {
+        seen.all.extend(h.events());
+        while seen.next < seen.all.len() {
+            seen.next += 1;
+            if done(&seen.all[seen.next - 1]) {
                 return;
             }
         }
+        assert!(Instant::now() < until, "no {what} within 45 s; events: {:?}", seen.all);
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("no {what} within 45 s; events: {seen:?}");
 }
 
 #[test]
@@ -63,7 +71,7 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     ws.start_mail(rt.handle());
-    let mut seen = Vec::new();
+    let mut seen = Seen::default();
     wait_for(&h, "online status", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
 
     // An approval goes out from the rep's mailbox, once.
@@ -79,9 +87,37 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     let sent = ws.sends(SendsKind::Sent).unwrap();
     assert_eq!(sent.iter().filter(|s| s.email == who).count(), 1);
 
+    // The prospect answers: the reply is read, the sequence stops, the
+    // window hears of it and the tray's count follows.
+    let message_id = sent.iter().find(|s| s.email == who).and_then(|s| s.message_id.clone()).unwrap();
+    let reply = lettre::Message::builder()
+        .from(who.parse::<lettre::message::Mailbox>().unwrap())
+        .to("rep@example.test".parse::<lettre::message::Mailbox>().unwrap())
+        .subject("Re: A question for Harbor Labs")
+        .in_reply_to(message_id.clone())
+        .references(message_id)
+        .body("Thanks, happy to talk next week.".to_string())
+        .unwrap();
+    let smtp = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(1025)
+        .tls(lettre::transport::smtp::client::Tls::None)
+        .build();
+    rt.block_on(lettre::AsyncTransport::send(&smtp, reply)).unwrap();
+    wait_for(
+        &h,
+        "the reply read",
+        &mut seen,
+        |e| matches!(e, Event::MailReceived(m) if m.kind == "reply" && m.from.as_deref() == Some(who.as_str())),
+    );
+    wait_for(&h, "the tray's count after the reply", &mut seen, |e| matches!(e, Event::Due(_)));
+    let p = ws.prospect(&who).unwrap();
+    assert_eq!((p.enrollments[0].state, p.enrollments[0].exit_reason), ("exited", Some("replied")), "the reply stopped the sequence");
+    assert!(ws.recent_inbox().unwrap().iter().any(|m| m.kind == "reply" && m.prospect_email.as_deref() == Some(who.as_str())));
+
     // "Test connection" logs in to both with the saved password.
     let t = rt.block_on(ws.test_mailbox()).unwrap();
     assert!(t.smtp_ok && t.imap_ok, "{} / {}", t.smtp, t.imap);
+    assert_eq!((t.smtp_code, t.imap_code), (None, None));
 
     // A server that cannot be reached: the nav says offline, and why, by kind.
     ws.set_mailbox("imap_port", "1").unwrap();
@@ -100,6 +136,7 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     ws.save_password(&PasswordInput::new("not-the-password".into())).unwrap();
     let t = rt.block_on(ws.test_mailbox()).unwrap();
     assert!(!t.smtp_ok && t.smtp.contains("refused the user name or password"), "{}", t.smtp);
+    assert_eq!((t.smtp_code, t.imap_code), (Some("mailbox_auth"), Some("mailbox_auth")), "each server's failure keeps its kind");
     assert!(!t.smtp.contains("not-the-password") && !t.imap.contains("not-the-password"));
     wait_for(&h, "a refused login", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.code == Some("mailbox_auth")));
     ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();

@@ -268,6 +268,20 @@ impl Engine {
         Ok(state)
     }
 
+    /// The provider refused the attempt because the mailbox's sending limit
+    /// is used up: not the email's fault. It waits until `until`, queued
+    /// with its Message-ID, and the attempt does not count toward giving up.
+    pub fn send_deferred(&mut self, touch: TouchId, reason: &str, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+        self.send_in(touch, &[SendState::Sending])?;
+        let why = format!("{reason}; the mailbox's sending limit is used up, trying again at {}", until.format("%H:%M UTC"));
+        let tx = self.conn.transaction()?;
+        store::sends::undo_attempt(&tx, touch)?;
+        store::sends::set_state(&tx, touch, SendState::Queued, Some(&why), Some(until), now)?;
+        tx.commit()?;
+        self.changed(&[Change::Outbox]);
+        Ok(())
+    }
+
     /// The mailbox has mail from the prospect (or their company) since the
     /// last touch: the send waits for the rep.
     pub fn send_held(&mut self, touch: TouchId, reason: &str, now: DateTime<Utc>) -> Result<()> {

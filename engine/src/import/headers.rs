@@ -25,6 +25,30 @@ pub enum Field {
 }
 
 impl Field {
+    /// The names a column can be mapped to (besides `custom:<name>`).
+    pub const NAMES: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "last_name",
+        "full_name",
+        "company",
+        "title",
+        "phone",
+        "linkedin",
+        "city",
+        "state",
+        "country",
+        "timezone",
+        "tags",
+        "ignore",
+    ];
+
+    /// "email, first_name, …, tags, custom:<name> or ignore", for messages.
+    pub fn expected() -> String {
+        let named: Vec<&str> = Field::NAMES.iter().copied().filter(|n| *n != "ignore").collect();
+        format!("{}, custom:<name> or ignore", named.join(", "))
+    }
+
     /// Parses the right-hand side of `--map "Header=field"`.
     pub fn parse(text: &str) -> Option<Field> {
         let t = text.trim();
@@ -140,5 +164,17 @@ mod tests {
         check("Time Zone", Field::TimeZone);
         check("State/Province", Field::State);
         check("Pain Point", Field::Custom("pain_point".into()));
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::Field;
+
+    #[test]
+    fn every_listed_name_parses_to_itself() {
+        for n in Field::NAMES {
+            assert_eq!(Field::parse(n).map(|f| f.name()).as_deref(), Some(*n));
+        }
     }
 }

@@ -171,6 +171,12 @@ pub fn start(
     Ok(())
 }
 
+/// An attempt that does not count (the provider's sending limit refused it).
+pub fn undo_attempt(conn: &Connection, touch: TouchId) -> Result<()> {
+    conn.prepare_cached("UPDATE sends SET attempts = max(attempts - 1, 0) WHERE touch_id = ?1")?.execute(params![touch])?;
+    Ok(())
+}
+
 pub fn mark_sent(conn: &Connection, touch: TouchId, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE sends SET state = 'sent', sent_at = ?2, reason = NULL, updated_at = ?3 WHERE touch_id = ?1")?
         .execute(params![touch, secs(at), secs(now)])?;

@@ -162,7 +162,11 @@ export type MailboxStatusDto = { state: MailboxState, message: string | null,
  */
 code: ErrorCode | null, retry_at: string | null, };
 
-export type ConnectionTestDto = { smtp_ok: boolean, smtp: string, imap_ok: boolean, imap: string, };
+export type ConnectionTestDto = { smtp_ok: boolean, smtp: string, 
+/**
+ * Which kind of failure, when sending failed (`mailbox_auth`...).
+ */
+smtp_code: ErrorCode | null, imap_ok: boolean, imap: string, imap_code: ErrorCode | null, };
 
 export type OutcomeInput = { "kind": "approve", subject: string | null, body: string | null, } | { "kind": "call", outcome: CallOutcome, notes: string | null, duration_s: number | null, } | { "kind": "done", notes: string | null, } | { "kind": "skip", reason: string | null, };
 
