@@ -1,6 +1,9 @@
 //! The IPC surface: each command is one call into the application layer
 //! (`workspace::Workspace`); errors cross as `ErrorDto`. Nothing here
-//! decides anything. The set is declared once, in `command_set.rs`.
+//! decides anything. This file is the one declaration of the window's
+//! command set: build.rs makes the invoke handler, the app manifest and the
+//! capability (`capabilities/commands.json`) from its `#[tauri::command]`
+//! functions.
 
 use std::sync::Arc;
 

@@ -1,11 +1,10 @@
 //! Cadence's desktop shell: opens the workspace (the application layer),
 //! starts its mail loops on Tauri's runtime, forwards its events to the
-//! window and the tray, and registers the commands declared in
-//! `command_set.rs`. No product logic lives here; see ARCHITECTURE.md.
+//! window and the tray, and registers the commands of `commands.rs` (the one
+//! declaration: build.rs makes the handler, the app manifest and the
+//! capability from it). No product logic lives here; see ARCHITECTURE.md.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-#[macro_use]
-mod command_set;
 mod commands;
 mod export;
 mod tray;
@@ -16,14 +15,10 @@ use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
 use workspace::{Event, Workspace};
 
+/// The names of the commands in `commands.rs`, made by build.rs.
 #[cfg(test)]
-command_set!(command_names);
-
-/// The invoke handler for every declared command.
-macro_rules! handler {
-    ($($c:ident),* $(,)?) => {
-        tauri::generate_handler![$(commands::$c),*]
-    };
+mod command_names {
+    include!(concat!(env!("OUT_DIR"), "/command_names.rs"));
 }
 
 pub fn focus_main(app: &AppHandle) {
@@ -81,10 +76,12 @@ fn main() {
             });
             Ok(())
         })
-        .invoke_handler(command_set!(handler))
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .run(tauri::generate_context!())
         .expect("Cadence could not start its window");
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod ts_client;

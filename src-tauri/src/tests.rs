@@ -1,9 +1,10 @@
-//! The command set is declared once (`command_set.rs`); these fail when the
-//! capability or the typed client disagree with it.
+//! The command set is declared once (the `#[tauri::command]` functions in
+//! `commands.rs`; build.rs makes the handler, manifest and capability from
+//! them); these fail when the capability or the typed client disagree.
 
 use std::collections::BTreeSet;
 
-use super::COMMANDS;
+use super::command_names::COMMANDS;
 
 fn declared() -> BTreeSet<String> {
     COMMANDS.iter().map(|c| c.to_string()).collect()
@@ -19,22 +20,27 @@ fn diff(a: &BTreeSet<String>, b: &BTreeSet<String>) -> (Vec<String>, Vec<String>
     (a.difference(b).cloned().collect(), b.difference(a).cloned().collect())
 }
 
-#[test]
-fn the_capability_allows_exactly_the_declared_commands() {
-    let cap: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
-    let allowed: BTreeSet<String> = cap["permissions"]
+fn allowed(file: &str) -> BTreeSet<String> {
+    let cap: serde_json::Value = serde_json::from_str(&read(file)).unwrap();
+    cap["permissions"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|p| p.as_str())
         .filter_map(|p| p.strip_prefix("allow-"))
         .map(|p| p.replace('-', "_"))
-        .collect();
-    let (missing, extra) = diff(&declared(), &allowed);
+        .collect()
+}
+
+#[test]
+fn the_capability_allows_exactly_the_declared_commands() {
+    let (missing, extra) = diff(&declared(), &allowed("capabilities/commands.json"));
     assert!(
         missing.is_empty() && extra.is_empty(),
-        "capabilities/default.json: not allowed {missing:?}; allowed but not declared {extra:?}"
+        "capabilities/commands.json: not allowed {missing:?}; allowed but not declared {extra:?}"
     );
+    let by_hand = allowed("capabilities/default.json");
+    assert!(by_hand.is_empty(), "capabilities/default.json allows commands by hand: {by_hand:?}; they come from commands.rs");
 }
 
 /// Every `call<…>('name'` in the typed client.
@@ -68,5 +74,5 @@ fn the_client_parser_finds_calls() {
 
 #[test]
 fn every_command_is_declared_once() {
-    assert_eq!(declared().len(), COMMANDS.len(), "a command is declared twice in command_set.rs");
+    assert_eq!(declared().len(), COMMANDS.len(), "a command is declared twice in commands.rs");
 }

@@ -3,6 +3,7 @@
 import { Channel as IpcChannel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { fault } from '../mailbox/faults';
+import type { Commands } from './commands';
 import type {
   ChangedDto,
   RetriedDto,
@@ -60,9 +61,13 @@ function isErrorDto(e: unknown): e is ErrorDto {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** A command with no arguments takes none; the others take exactly theirs. */
+type Args<K extends keyof Commands> = keyof Commands[K]['args'] extends never ? [] : [Commands[K]['args']];
+
+/** Calls a command of the shell, typed by the generated command map. */
+async function call<K extends keyof Commands>(command: K, ...args: Args<K>): Promise<Commands[K]['reply']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]['reply']>(command, args[0]);
   } catch (e) {
     if (isErrorDto(e)) throw new CadenceError(e.code, e.message);
     throw new CadenceError('ipc', String(e));
@@ -70,48 +75,48 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const api = {
-  workspace: () => call<WorkspaceDto>('workspace'),
-  queue: (channel: Channel | null, limit: number | null) => call<QueueDto>('queue', { channel, limit }),
-  touch: (id: number) => call<TouchDto>('touch', { id }),
-  complete: (id: number, outcome: OutcomeInput) => call<OutboxDto | null>('complete', { id, outcome }),
-  snooze: (id: number, preset: SnoozeInput) => call<string>('snooze', { id, preset }),
-  setProspectField: (id: number, field: string, value: string) => call<ProspectDto>('set_prospect_field', { id, field, value }),
-  prospects: (query: ProspectQuery) => call<ProspectPageDto>('prospects', { query }),
-  prospect: (id: number) => call<ProspectDetailDto>('prospect', { id }),
-  previewImport: (input: ImportInput) => call<ImportPreviewDto>('preview_import', { input }),
+  workspace: () => call('workspace'),
+  queue: (channel: Channel | null, limit: number | null) => call('queue', { channel, limit }),
+  touch: (id: number) => call('touch', { id }),
+  complete: (id: number, outcome: OutcomeInput) => call('complete', { id, outcome }),
+  snooze: (id: number, preset: SnoozeInput) => call('snooze', { id, preset }),
+  setProspectField: (id: number, field: string, value: string) => call('set_prospect_field', { id, field, value }),
+  prospects: (query: ProspectQuery) => call('prospects', { query }),
+  prospect: (id: number) => call('prospect', { id }),
+  previewImport: (input: ImportInput) => call('preview_import', { input }),
   importCsv: (input: ImportInput, onProgress: (p: ImportProgressDto) => void) => {
     const progress = new IpcChannel<ImportProgressDto>();
     progress.onmessage = onProgress;
-    return call<ImportReportDto>('import_csv', { input, progress });
+    return call('import_csv', { input, progress });
   },
-  enroll: (input: EnrollInput) => call<EnrollReportDto>('enroll', { input }),
-  sequences: () => call<SequenceDto[]>('sequences'),
-  sequence: (slug: string) => call<SequenceDto>('sequence', { slug }),
-  outbox: () => call<OutboxDto[]>('outbox'),
-  settings: () => call<SettingsDto>('settings'),
-  setSetting: (key: string, value: string) => call<SettingsDto>('set_setting', { key, value }),
-  loadSample: () => call<SampleReportDto>('load_sample'),
-  mailboxSettings: () => call<MailboxDto>('mailbox_settings'),
-  setMailbox: (key: string, value: string) => call<MailboxDto>('set_mailbox', { key, value }),
+  enroll: (input: EnrollInput) => call('enroll', { input }),
+  sequences: () => call('sequences'),
+  sequence: (slug: string) => call('sequence', { slug }),
+  outbox: () => call('outbox'),
+  settings: () => call('settings'),
+  setSetting: (key: string, value: string) => call('set_setting', { key, value }),
+  loadSample: () => call('load_sample'),
+  mailboxSettings: () => call('mailbox_settings'),
+  setMailbox: (key: string, value: string) => call('set_mailbox', { key, value }),
   /** To the OS keyring; the reply says only whether one is saved. */
-  saveMailboxPassword: (password: string) => call<MailboxDto>('save_mailbox_password', { password }),
-  testMailbox: () => call<ConnectionTestDto>('test_mailbox'),
-  mailboxStatus: () => call<MailboxStatusDto>('mailbox_status'),
-  sends: (kind: SendsKind) => call<SendDto[]>('sends', { kind }),
-  retrySend: (id: number) => call<RetriedDto>('retry_send', { id }),
-  inbox: () => call<InboundDto[]>('inbox'),
-  correctInbound: (id: number, kind: InboundKind) => call<InboundDto>('correct_inbound', { id, kind }),
-  trace: (event: string, ms: number) => call<null>('trace', { event, ms }),
+  saveMailboxPassword: (password: string) => call('save_mailbox_password', { password }),
+  testMailbox: () => call('test_mailbox'),
+  mailboxStatus: () => call('mailbox_status'),
+  sends: (kind: SendsKind) => call('sends', { kind }),
+  retrySend: (id: number) => call('retry_send', { id }),
+  inbox: () => call('inbox'),
+  correctInbound: (id: number, kind: InboundKind) => call('correct_inbound', { id, kind }),
+  trace: (event: string, ms: number) => call('trace', { event, ms }),
   /** Every sequence's headline figures over the last `days` (null: all time). */
-  resultsOverview: (days: number | null) => call<SequenceSummaryDto[]>('results_overview', { days }),
-  results: (slug: string, days: number | null) => call<SequenceResultsDto>('results', { slug, days }),
-  todayStats: () => call<TodayStatsDto>('today_stats'),
-  resultsSettings: () => call<ResultsSettingsDto>('results_settings'),
-  setResultsSettings: (settings: ResultsSettingsDto) => call<ResultsSettingsDto>('set_results_settings', { settings }),
-  tagReply: (id: number, sentiment: Sentiment) => call<InboundDto>('tag_reply', { id, sentiment }),
-  meetingFromReply: (id: number) => call<InboundDto>('meeting_from_reply', { id }),
+  resultsOverview: (days: number | null) => call('results_overview', { days }),
+  results: (slug: string, days: number | null) => call('results', { slug, days }),
+  todayStats: () => call('today_stats'),
+  resultsSettings: () => call('results_settings'),
+  setResultsSettings: (settings: ResultsSettingsDto) => call('set_results_settings', { settings }),
+  tagReply: (id: number, sentiment: Sentiment) => call('tag_reply', { id, sentiment }),
+  meetingFromReply: (id: number) => call('meeting_from_reply', { id }),
   /** The shell asks where to save (a native dialog); null when the rep cancels. */
-  exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call<ExportDto | null>('export_csv', { what, slug, days }),
+  exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call('export_csv', { what, slug, days }),
 };
 
 /** What a CSV export holds: figures per sequence, step and variant, or every activity row. */
