@@ -4,6 +4,19 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// The most prospects `demo` and `sample` generate in one go (the
+/// benchmarks use 100,000).
+pub const MAX_SAMPLE: usize = 1_000_000;
+
+/// A count of sample prospects, at most [`MAX_SAMPLE`].
+fn sample_count(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("\"{s}\" is not a number of prospects"))?;
+    if n > MAX_SAMPLE {
+        return Err(format!("at most {MAX_SAMPLE} prospects at a time"));
+    }
+    Ok(n)
+}
+
 /// Cadence: work the day's sales-sequence queue.
 #[derive(Parser)]
 #[command(name = "cadence", version, about, long_about = None)]
@@ -25,14 +38,14 @@ pub struct Cli {
 pub enum Command {
     /// Load a sample workspace if the database is empty, then show today's queue
     Demo {
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, value_parser = sample_count)]
         prospects: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
     /// Add generated sample prospects, enrolled in the built-in sequences
     Sample {
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, value_parser = sample_count)]
         prospects: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
@@ -40,7 +53,7 @@ pub enum Command {
         #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(0..=100))]
         active_percent: u8,
         /// Extra prospects who went through a sequence in the last three months (history for results)
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = sample_count)]
         past: usize,
     },
     /// Results per sequence, step and A/B variant, with advice (--json for all figures, --csv for a spreadsheet)

@@ -1,6 +1,8 @@
-//! Output for people, from the same DTOs `--json` prints. Prospect data is
-//! printed as text; control characters from files are replaced so a CSV
-//! cannot drive the terminal.
+//! Output for people, from the same DTOs `--json` prints. Every piece of
+//! outside text (prospect data, sequence files, mail, settings, what a
+//! person typed) goes through [`safe`] or [`safe_text`]: control characters
+//! and bidirectional overrides are replaced so a CSV, a sequence file or a
+//! message cannot drive the terminal or reorder what it shows.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -11,9 +13,27 @@ use dto::{
 use engine::domain::{Channel, Timing};
 use workspace::{Error, Result};
 
-/// Untrusted text, made safe for a terminal.
+/// Characters that reorder text on screen: the bidirectional embeddings and
+/// overrides (U+202A–U+202E), isolates (U+2066–U+2069) and marks (U+200E,
+/// U+200F, U+061C). A U+202E in a name can make "exe.txt" read "txt.exe".
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn replaced(s: &str, keep_newlines: bool) -> String {
+    s.chars().map(|c| if (c.is_control() && !(keep_newlines && c == '\n')) || is_bidi_control(c) { '·' } else { c }).collect()
+}
+
+/// Untrusted text for one line: control characters (newlines and escape
+/// sequences included) and bidirectional controls become `·`.
 pub fn safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\n' { '·' } else { c }).collect()
+    replaced(s, false)
+}
+
+/// Untrusted text that may run over several lines (a draft's body, a
+/// signature, an error naming a file's line): as [`safe`], keeping `\n`.
+pub fn safe_text(s: &str) -> String {
+    replaced(s, true)
 }
 
 fn capital(s: &str) -> String {
@@ -68,7 +88,7 @@ type Group = (&'static str, fn(&QueueItemDto) -> bool);
 pub fn queue(q: &QueueDto) {
     let day =
         chrono::NaiveDate::parse_from_str(&q.day, "%Y-%m-%d").map_or_else(|_| q.day.clone(), |d| d.format("%a %-d %b %Y").to_string());
-    println!("Today · {day} ({}) · {} due, {} overdue", q.timezone, q.total, q.overdue);
+    println!("Today · {} ({}) · {} due, {} overdue", safe(&day), safe(&q.timezone), q.total, q.overdue);
     if q.total == 0 {
         println!(
             "\nNothing due. Import prospects (`cadence import file.csv`) and enroll them (`cadence enroll <sequence> --import <id>`)."
@@ -139,7 +159,7 @@ pub fn import(r: &ImportReportDto) {
         r.skipped.len(),
         r.rejected.len()
     );
-    let mapped: Vec<String> = r.mapping.iter().map(|(h, f)| format!("{} → {f}", safe(h))).collect();
+    let mapped: Vec<String> = r.mapping.iter().map(|(h, f)| format!("{} → {}", safe(h), safe(f))).collect();
     println!("Columns: {}", mapped.join(", "));
     if r.timezone_unknown > 0 {
         println!("{} prospect(s) have no known time zone; their emails use your zone until you set one.", r.timezone_unknown);
@@ -154,9 +174,9 @@ pub fn import(r: &ImportReportDto) {
 }
 
 pub fn enroll(r: &EnrollReportDto, slug: &str) {
-    println!("Enrolled {} prospect(s) in {slug}; {} skipped.", r.enrolled, r.skipped.len());
+    println!("Enrolled {} prospect(s) in {}; {} skipped.", r.enrolled, safe(slug), r.skipped.len());
     for s in r.skipped.iter().take(20) {
-        println!("  {}: {}", safe(s.email.as_deref().unwrap_or("")), s.reason);
+        println!("  {}: {}", safe(s.email.as_deref().unwrap_or("")), safe(&s.reason));
     }
     if r.skipped.len() > 20 {
         println!("  … and {} more", r.skipped.len() - 20);
@@ -168,7 +188,7 @@ pub fn prospects(list: &[ProspectDto]) {
         println!("No prospects match.");
     }
     for p in list {
-        let tz = p.timezone.as_deref().unwrap_or("zone unknown");
+        let tz = safe(p.timezone.as_deref().unwrap_or("zone unknown"));
         println!(
             "{:>7}  {:<28} {:<34} {:<22} {}",
             p.id,
@@ -195,7 +215,7 @@ pub fn prospect(d: &ProspectDetailDto) {
             println!("  {label:<9} {}", safe(v));
         }
     }
-    println!("  {:<9} {} ({})", "Zone", p.timezone.as_deref().unwrap_or("unknown"), p.timezone_source);
+    println!("  {:<9} {} ({})", "Zone", safe(p.timezone.as_deref().unwrap_or("unknown")), p.timezone_source);
     for (k, v) in &p.custom {
         println!("  {:<9} {}", safe(k), safe(v));
     }
@@ -206,7 +226,7 @@ pub fn prospect(d: &ProspectDetailDto) {
     }
     println!("Timeline:");
     for t in &d.timeline {
-        let seq = t.sequence.as_deref().map(|s| format!(" · {s}")).unwrap_or_default();
+        let seq = t.sequence.as_deref().map(|s| format!(" · {}", safe(s))).unwrap_or_default();
         let step = t.step.map(|s| format!(" step {s}")).unwrap_or_default();
         let data =
             if t.data.as_object().is_some_and(|o| !o.is_empty()) { format!(" {}", safe(&t.data.to_string())) } else { String::new() };
@@ -220,8 +240,8 @@ pub fn sequences(list: &[SequenceDto]) {
         let active = s.enrollments.get("active").copied().unwrap_or(0);
         println!(
             "{:<22} {:<40} {:>2} touches · {:>2} business days · {} · {} active",
-            s.slug,
-            s.name,
+            safe(&s.slug),
+            safe(&s.name),
             s.touches,
             s.business_days,
             s.channels.join("/"),
@@ -231,10 +251,10 @@ pub fn sequences(list: &[SequenceDto]) {
 }
 
 pub fn sequence(d: &SequenceDto) {
-    println!("{} ({}, version {}) · {}", d.name, d.slug, d.version, d.kind);
-    println!("{}\n", d.description);
+    println!("{} ({}, version {}) · {}", safe(&d.name), safe(&d.slug), d.version, d.kind);
+    println!("{}\n", safe_text(&d.description));
     for st in d.steps.as_deref().unwrap_or_default() {
-        let label = st.label.as_deref().unwrap_or("");
+        let label = safe(st.label.as_deref().unwrap_or(""));
         let extra = if st.breakup { " · break-up" } else { "" };
         println!("  {:>2}. day +{:<2} {:<2} {:<28} {label}{extra}", st.number, st.day, icon(st.channel), channel(st.channel).label());
     }
@@ -243,6 +263,7 @@ pub fn sequence(d: &SequenceDto) {
 }
 
 pub fn lint(name: &str, findings: &[FindingDto]) {
+    let name = safe(name);
     if findings.is_empty() {
         println!("{name}: no warnings.");
         return;
@@ -250,14 +271,14 @@ pub fn lint(name: &str, findings: &[FindingDto]) {
     println!("{name}: {} warning(s)", findings.len());
     for f in findings {
         let step = f.step.map(|s| format!(" (step {s})")).unwrap_or_default();
-        println!("  - [{}]{step} {}\n      why: {}", f.rule, f.message, f.reason);
+        println!("  - [{}]{step} {}\n      why: {}", f.rule, safe(&f.message), safe(&f.reason));
     }
 }
 
 pub fn touch(d: &TouchDto) {
     let p = &d.prospect;
     let c = channel(d.channel);
-    println!("Touch #{} · {} · step {}/{} of {} · {}", d.touch_id, c.label(), d.step, d.steps, d.sequence, d.state);
+    println!("Touch #{} · {} · step {}/{} of {} · {}", d.touch_id, c.label(), d.step, d.steps, safe(&d.sequence), d.state);
     println!("{} <{}>{}", safe(&name(p)), safe(&p.email), p.company.as_deref().map(|c| format!(" · {}", safe(c))).unwrap_or_default());
     if let Some(phone) = &p.phone {
         println!("Phone: {}", safe(phone));
@@ -277,15 +298,15 @@ pub fn touch(d: &TouchDto) {
             println!(
                 "BLOCKED: {} has no value for {}. Fill it with `cadence prospect set {} <field> <value>`, or approve with your own text.",
                 safe(&name(p)),
-                missing.join(", "),
+                safe(&missing.join(", ")),
                 p.id
             );
         }
         if let Some(problem) = &d.problem {
-            println!("BLOCKED: {problem}.");
+            println!("BLOCKED: {}.", safe(problem));
         }
     } else {
-        println!("{}", safe(&d.text));
+        println!("{}", safe_text(&d.text));
     }
 }
 
@@ -296,7 +317,7 @@ pub fn completed(d: &CompletedDto, what: &str) {
         ("finished", _) => format!("; {} finished the sequence", safe(&d.prospect_name)),
         _ => String::new(),
     };
-    println!("{what} (touch {}){tail}.", d.touch_id);
+    println!("{} (touch {}){tail}.", safe(what), d.touch_id);
 }
 
 pub fn outbox(list: &[OutboxDto], zone: &str) {
@@ -315,16 +336,29 @@ pub fn outbox(list: &[OutboxDto], zone: &str) {
 }
 
 pub fn settings(s: &SettingsDto) {
-    println!("timezone         {}", s.timezone);
+    println!("timezone         {}", safe(&s.timezone));
     let days: Vec<String> = s.working_days.iter().map(|d| capital(d)).collect();
-    println!("working_days     {}", days.join(","));
-    println!("hours            {}", s.hours);
-    println!("holiday_country  {}", s.holiday_country.as_deref().unwrap_or("none"));
+    println!("working_days     {}", safe(&days.join(",")));
+    println!("hours            {}", safe(&s.hours));
+    println!("holiday_country  {}", safe(s.holiday_country.as_deref().unwrap_or("none")));
     for (from, to) in &s.away {
-        println!("away             {from} to {to}");
+        println!("away             {} to {}", safe(&from.to_string()), safe(&to.to_string()));
     }
-    println!("sender_name      {}", s.sender_name);
-    println!("sender_company   {}", s.sender_company);
-    println!("signature        {}", s.signature.replace('\n', "\\n"));
-    println!("opt_out          {}", s.opt_out);
+    println!("sender_name      {}", safe(&s.sender_name));
+    println!("sender_company   {}", safe(&s.sender_company));
+    println!("signature        {}", safe(&s.signature.replace('\n', "\\n")));
+    println!("opt_out          {}", safe(&s.opt_out));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_replaces_controls_and_bidi() {
+        let hostile = "a\x1b[31mb\u{9b}c\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{061C}d\te\nf";
+        assert_eq!(safe(hostile), "a·[31mb·c·······d·e·f");
+        assert_eq!(safe_text(hostile), "a·[31mb·c·······d·e\nf");
+        assert_eq!(safe("Müller 日本 ✉"), "Müller 日本 ✉");
+    }
 }

@@ -11,7 +11,7 @@ use workspace::{Error, Event, Result, Workspace};
 
 use crate::args::MailboxCmd;
 use crate::emit;
-use crate::human::safe;
+use crate::human::{safe, safe_text};
 
 pub fn classify(unsubscribe_address: Option<&str>, now: DateTime<Utc>) -> Result<()> {
     let mut raw = Vec::new();
@@ -28,17 +28,17 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Password => {
             let login = ws.password_login()?;
             if std::io::stdin().is_terminal() {
-                eprintln!("Password for {login} (the input is shown; finish with Enter):");
+                eprintln!("Password for {} (the input is shown; finish with Enter):", safe(&login));
             }
             let mut line = String::new();
             std::io::stdin().read_line(&mut line).map_err(|e| Error::Io { path: "standard input".into(), source: e })?;
             let (_, saved) = ws.save_password(&PasswordInput::new(line.trim_end_matches(['\r', '\n']).to_string()))?;
-            emit(json, &saved, |s| println!("Password saved in {}.", s.keyring));
+            emit(json, &saved, |s| println!("Password saved in {}.", safe(&s.keyring)));
         }
         MailboxCmd::ForgetPassword => emit(json, &ws.forget_password()?, |_| println!("Password removed from the keyring.")),
         MailboxCmd::Test => {
             let t = workspace::runtime()?.block_on(ws.test_mailbox())?;
-            emit(json, &t, |t| println!("{}\n{}", t.smtp, t.imap));
+            emit(json, &t, |t| println!("{}\n{}", safe_text(&t.smtp), safe_text(&t.imap)));
             if !(t.smtp_ok && t.imap_ok) {
                 return Err(Error::mailbox("the mailbox test failed"));
             }
@@ -51,7 +51,7 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
                     s.sent, s.held, s.failed, s.recovered, s.read
                 );
                 for r in &s.received {
-                    println!("  {} from {}: {}", r.kind.replace('_', " "), safe(r.from.as_deref().unwrap_or("?")), r.action);
+                    println!("  {} from {}: {}", r.kind.replace('_', " "), safe(r.from.as_deref().unwrap_or("?")), safe(&r.action));
                 }
             });
         }
@@ -59,16 +59,18 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
             ws.on_event(Arc::new(|e| match e {
                 Event::MailboxStatus(s) => match (s.state.as_str(), s.message) {
                     ("online", _) => eprintln!("mailbox: online"),
-                    (state, Some(why)) => eprintln!("mailbox: {state}: {why}"),
+                    (state, Some(why)) => eprintln!("mailbox: {state}: {}", safe(&why)),
                     (state, None) => eprintln!("mailbox: {state}"),
                 },
                 Event::MailSent(n) => eprintln!("mailbox: sent {n}"),
-                Event::MailReceived(r) => eprintln!("mailbox: {} from {}: {}", r.kind, safe(r.from.as_deref().unwrap_or("?")), r.action),
+                Event::MailReceived(r) => {
+                    eprintln!("mailbox: {} from {}: {}", r.kind, safe(r.from.as_deref().unwrap_or("?")), safe(&r.action))
+                }
                 Event::Changed(_) | Event::Due(_) => {}
             }));
             let first = ws.mailbox_status();
             if first.state == "off" {
-                eprintln!("mailbox: off: {}", first.message.unwrap_or_default());
+                eprintln!("mailbox: off: {}", safe(&first.message.unwrap_or_default()));
             }
             let rt = workspace::runtime()?;
             ws.start_mail(rt.handle());
@@ -80,8 +82,8 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Sends { limit } => emit(json, &ws.all_sends(limit)?, |rows| {
             for r in rows {
                 let when = r.sent_at.clone().unwrap_or_else(|| r.not_before.clone());
-                let why = r.reason.as_deref().map(|w| format!(" ({w})")).unwrap_or_default();
-                println!("{:>6}  {:<9} {}  {}  {}{why}", r.touch_id, r.state, when, safe(&r.email), safe(&r.subject));
+                let why = r.reason.as_deref().map(|w| format!(" ({})", safe(w))).unwrap_or_default();
+                println!("{:>6}  {:<9} {}  {}  {}{why}", r.touch_id, r.state, safe(&when), safe(&r.email), safe(&r.subject));
             }
         }),
         MailboxCmd::Inbox { limit } => emit(json, &ws.inbox(limit)?, |rows| {
@@ -91,17 +93,17 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
                     "{:>5}  {:<11}{fixed} {}  {}  → {}",
                     r.id,
                     r.kind,
-                    r.received_at,
+                    safe(&r.received_at),
                     safe(r.from.as_deref().unwrap_or("?")),
-                    r.action
+                    safe(&r.action)
                 );
             }
         }),
         MailboxCmd::Correct { id, kind } => {
-            emit(json, &ws.correct_inbound(id, &kind)?, |d| println!("Message {id} is now {}: {}.", d.kind, d.action))
+            emit(json, &ws.correct_inbound(id, &kind)?, |d| println!("Message {id} is now {}: {}.", d.kind, safe(&d.action)))
         }
         MailboxCmd::Tag { id, sentiment } => {
-            emit(json, &ws.tag_reply(id, &sentiment)?, |_| println!("Message {id} is tagged {sentiment}."))
+            emit(json, &ws.tag_reply(id, &sentiment)?, |_| println!("Message {id} is tagged {}.", safe(&sentiment)))
         }
         MailboxCmd::Meeting { id } => {
             emit(json, &ws.meeting_from_reply(id)?, |_| println!("Message {id} led to a meeting; it counts in the results."))
@@ -115,9 +117,9 @@ fn show(dto: &MailboxDto) {
     if !dto.configured {
         println!("No mailbox set up yet. Start with: cadence mailbox set address you@company.com");
     }
-    println!("address      {}", dto.address);
-    println!("sending      {}:{} ({})", dto.smtp_host, dto.smtp_port, dto.smtp_security);
-    println!("reading      {}:{} ({})", dto.imap_host, dto.imap_port, dto.imap_security);
+    println!("address      {}", safe(&dto.address));
+    println!("sending      {}:{} ({})", safe(&dto.smtp_host), dto.smtp_port, safe(&dto.smtp_security));
+    println!("reading      {}:{} ({})", safe(&dto.imap_host), dto.imap_port, safe(&dto.imap_security));
     println!("password     {}", if dto.has_password { "saved in the keyring" } else { "not saved" });
     println!("daily cap    {} emails, about {} s apart (±{}%)", dto.daily_cap, dto.spacing_s, dto.jitter_pct);
 }

@@ -20,7 +20,11 @@ use workspace::{EnrollmentRef, Error, Result, SampleSize, Who, Workspace};
 use args::*;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    quiet_on_closed_pipe();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,10 +32,47 @@ fn main() -> ExitCode {
             if json {
                 println!("{}", serde_json::to_string(&ErrorReplyDto { error: ErrorDto::from(&e) }).expect("DTOs serialise"));
             }
-            eprintln!("error: {e}");
+            eprintln!("error: {}", human::safe_text(&e.to_string()));
             ExitCode::from(1)
         }
     }
+}
+
+/// A reader that goes away (`cadence prospects | head`) ends the process
+/// the way it ends `cat` or `grep`: killed by SIGPIPE, no message (the
+/// shell reports 141). Rust ignores SIGPIPE so that a write to a closed pipe
+/// returns an error, which `println!` turns into a panic; restoring the
+/// default covers every write (the summaries, JSON, CSV to standard output,
+/// `mailbox run` on standard error) in one place. Sockets are unaffected:
+/// TCP writes (std, mio) pass MSG_NOSIGNAL or set SO_NOSIGPIPE, and libdbus
+/// (the keyring) sends with MSG_NOSIGNAL, so a dropped server connection is
+/// still an error, never a silent exit.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; it only
+    // resets one signal's disposition to the default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A command line clap cannot read: help and the version as clap prints
+/// them; anything else is an error like every other (exit code 1, `error:`
+/// on stderr with control characters replaced, the JSON error with --json).
+fn usage(e: clap::Error) -> ExitCode {
+    if e.exit_code() == 0 {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let text = e.render().to_string();
+    if std::env::args_os().any(|a| a == "--json") {
+        let first = text.lines().next().unwrap_or_default();
+        let message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+        let e = Error::Invalid(message);
+        println!("{}", serde_json::to_string(&ErrorReplyDto { error: ErrorDto::from(&e) }).expect("DTOs serialise"));
+    }
+    eprint!("{}", human::safe_text(&text));
+    ExitCode::from(1)
 }
 
 /// Prints `value` as JSON, or runs `human` to print it for people.
@@ -62,7 +103,7 @@ fn run(cli: Cli) -> Result<()> {
                 if !json {
                     println!(
                         "Loaded a sample workspace into {}: {} prospects, {} in a sequence.\n",
-                        ws.database().display(),
+                        human::safe(&ws.database().display().to_string()),
                         r.prospects,
                         r.active_enrollments
                     );
@@ -97,6 +138,8 @@ fn run(cli: Cli) -> Result<()> {
             });
         }
         Command::Prospects { search, tag, import, limit, offset } => {
+            // SQLite counts rows in an i64: anything larger means "all of them".
+            let (limit, offset) = (limit.min(MAX_ROWS), offset.min(MAX_ROWS));
             let list = ws.prospect_list(&Filter { search, tag, import_id: import, limit: Some(limit), offset, ..Default::default() })?;
             emit(json, &list, |l| human::prospects(l));
         }
@@ -105,20 +148,28 @@ fn run(cli: Cli) -> Result<()> {
             ProspectCmd::Set { key, field, value } => {
                 let p = ws.set_prospect_field(&key, &field, &value)?;
                 emit(json, &p, |p| {
-                    println!("Updated {} ({}): {field} = \"{}\"", human::safe(&human::name(p)), human::safe(&p.email), human::safe(&value))
+                    println!(
+                        "Updated {} ({}): {} = \"{}\"",
+                        human::safe(&human::name(p)),
+                        human::safe(&p.email),
+                        human::safe(&field),
+                        human::safe(&value)
+                    )
                 });
             }
         },
         Command::Dnc(DncCmd::Add { entry, reason }) => {
             let d = ws.add_do_not_contact(&entry, &reason)?;
-            emit(json, &d, |d| println!("{} is on the do-not-contact list; {} enrollment(s) ended.", d.entry, d.enrollments_ended));
+            emit(json, &d, |d| {
+                println!("{} is on the do-not-contact list; {} enrollment(s) ended.", human::safe(&d.entry), d.enrollments_ended)
+            });
         }
         Command::Sequences(cmd) => match cmd {
             SequencesCmd::List => emit(json, &ws.sequences()?, |l| human::sequences(l)),
             SequencesCmd::Show { slug } => emit(json, &ws.sequence(&slug)?, human::sequence),
             SequencesCmd::Lint { target } => emit(json, &ws.lint(&target)?, |l| human::lint(&l.name, &l.findings)),
             SequencesCmd::Add { file } => emit(json, &ws.add_sequence(&file)?, |d| {
-                println!("Added \"{}\" as {} (version {}).", d.name, d.slug, d.version);
+                println!("Added \"{}\" as {} (version {}).", human::safe(&d.name), human::safe(&d.slug), d.version);
                 human::lint(&d.name, d.findings.as_deref().unwrap_or_default());
             }),
         },
@@ -185,7 +236,7 @@ fn run(cli: Cli) -> Result<()> {
             });
         }
         Command::Away { from, to } => {
-            let a = ws.add_away(workspace::date(&from)?, workspace::date(&to)?)?;
+            let a = ws.add_away(calendar_date(&from)?, calendar_date(&to)?)?;
             emit(json, &a, |a| {
                 println!("Away {} to {}: {} touch(es) moved to after your return, spacing kept.", a.from, a.to, a.touches_moved)
             });
@@ -207,6 +258,20 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// The most rows a listing asks for (SQLite's LIMIT and OFFSET are i64).
+const MAX_ROWS: usize = i64::MAX as usize;
+
+/// A date like 2026-12-21 in the years 1 to 9999 (the parser also takes
+/// "+262142-12-31", at the end of the calendar, where a day more overflows).
+fn calendar_date(s: &str) -> Result<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let d = workspace::date(s)?;
+    if !(1..=9999).contains(&d.year()) {
+        return Err(Error::Invalid(format!("{d} is out of range; give a date in the years 1 to 9999")));
+    }
+    Ok(d)
+}
+
 /// `--enrollment ID` or `--prospect EMAIL|ID`.
 fn which(id: Option<i64>, prospect: Option<String>) -> Result<EnrollmentRef> {
     match (id, prospect) {
@@ -216,16 +281,36 @@ fn which(id: Option<i64>, prospect: Option<String>) -> Result<EnrollmentRef> {
     }
 }
 
-/// "90m", "2h", "1d", "3d" (calendar time).
+/// "90m", "2h", "1d", "3d" (calendar time). A number too large for a
+/// duration is an error here; the workspace checks the range of a snooze.
 fn parse_span(s: &str) -> Result<Duration> {
     let bad = || Error::Invalid(format!("\"{s}\" is not a span like 90m, 2h or 3d"));
-    let (n, unit) = s.trim().split_at(s.trim().len().saturating_sub(1));
-    let n: i64 = n.parse().map_err(|_| bad())?;
-    match unit {
-        "m" => Ok(Duration::minutes(n)),
-        "h" => Ok(Duration::hours(n)),
-        "d" => Ok(Duration::days(n)),
-        "w" => Ok(Duration::weeks(n)),
-        _ => Err(bad()),
+    let s = s.trim();
+    // The unit is the last character, whatever its width in bytes.
+    let unit = s.chars().next_back().ok_or_else(bad)?;
+    let n: i64 = s[..s.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+    let span = match unit {
+        'm' => Duration::try_minutes(n),
+        'h' => Duration::try_hours(n),
+        'd' => Duration::try_days(n),
+        'w' => Duration::try_weeks(n),
+        _ => return Err(bad()),
+    };
+    span.ok_or_else(|| Error::Invalid(format!("\"{s}\" is too long a span")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_parse_without_panicking() {
+        assert_eq!(parse_span("90m").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_span(" 2w ").unwrap(), Duration::weeks(2));
+        for bad in ["", "d", "2é", "é", "日本", "2", "1.5h", "99999999999999999999d"] {
+            assert!(matches!(parse_span(bad), Err(Error::Invalid(_))), "{bad:?}");
+        }
+        // Too long for a duration at all: an error, not a panic.
+        assert!(matches!(parse_span("9223372036854775807d"), Err(Error::Invalid(m)) if m.contains("too long")));
     }
 }

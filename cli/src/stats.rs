@@ -25,7 +25,7 @@ pub fn run(ws: &Workspace, slug: Option<&str>, period: Period, csv: bool, activi
         match output {
             Some(path) => {
                 let done = ws.export_to(kind, slug, period, path)?;
-                eprintln!("Wrote {} rows to {}.", done.rows, done.path);
+                eprintln!("Wrote {} rows to {}.", done.rows, safe(&done.path));
             }
             None => {
                 ws.export(kind, slug, period, &mut std::io::stdout().lock())?;
@@ -55,7 +55,7 @@ fn pct(r: Option<f64>) -> String {
 
 fn human(r: &SequenceResultsDto) {
     let f = &r.figures;
-    println!("{} ({})", safe(&r.name), r.slug);
+    println!("{} ({})", safe(&r.name), safe(&r.slug));
     println!(
         "  enrolled {}  ·  emails sent {}  ·  replies {} ({})  ·  positive {} ({})  ·  meetings {} ({})",
         f.enrolled,
@@ -77,7 +77,7 @@ fn human(r: &SequenceResultsDto) {
         pct(f.connect_rate)
     );
     if !r.exits.is_empty() {
-        let exits: Vec<String> = r.exits.iter().map(|(k, n)| format!("{} {n}", k.replace('_', " "))).collect();
+        let exits: Vec<String> = r.exits.iter().map(|(k, n)| format!("{} {n}", safe(&k.replace('_', " ")))).collect();
         println!("  exits: {}", exits.join(", "));
     }
     for v in r.versions.iter().filter(|v| v.figures.enrolled > 0 || v.figures.emails_sent > 0 || v.figures.replies > 0) {
@@ -120,6 +120,6 @@ fn step(s: &StepResultsDto) {
         println!("        variant {}: {} sent, {} replies ({})", safe(&v.name), vf.emails_sent, vf.replies, pct(vf.reply_rate));
     }
     if let Some(ab) = &s.ab {
-        println!("        {}", ab.summary);
+        println!("        {}", safe(&ab.summary));
     }
 }

@@ -279,7 +279,9 @@ impl From<&Classified> for ClassifiedDto {
 
 impl From<&BounceInfo> for BounceDto {
     fn from(b: &BounceInfo) -> Self {
-        let BounceInfo { hard, recipient, status, original_message_id } = b;
+        // Whether it was a standard report is the engine's concern (it decides
+        // whether to act); `cadence classify` says what the bounce says.
+        let BounceInfo { hard, recipient, status, original_message_id, report: _ } = b;
         BounceDto {
             severity: if *hard { "hard" } else { "soft" },
             recipient: recipient.clone(),

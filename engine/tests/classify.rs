@@ -39,6 +39,8 @@ fn check_bounce(name: &str, hard: bool, recipient: &str, status: &str, original:
         recipient: Some(recipient.to_string()),
         status: Some(status.to_string()),
         original_message_id: Some(original.to_string()),
+        // Standard report or not: checked apart (`reports_are_told_from_bounces_in_words`).
+        report: c.bounce.as_ref().is_some_and(|b| b.report),
     };
     assert_eq!(c.bounce.as_ref(), Some(&expect), "{name}: {}", c.evidence);
     c
@@ -340,5 +342,15 @@ fn garbage_and_truncated_messages_never_panic() {
             let bytes: Vec<u8> = (0..len).map(|_| rand() as u8).collect();
             classify(&bytes, None, day("2026-11-24"));
         }
+    }
+}
+
+#[test]
+fn reports_are_told_from_bounces_in_words() {
+    for name in ["postfix_unknown_user.eml", "dsn_delayed.eml", "dsn_mailbox_full_522.eml"] {
+        assert!(run(name).bounce.unwrap().report, "{name} is a multipart/report");
+    }
+    for name in ["exim.eml", "qmail.eml", "gmail_address_not_found.eml"] {
+        assert!(!run(name).bounce.unwrap().report, "{name} is a bounce in words");
     }
 }

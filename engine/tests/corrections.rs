@@ -32,8 +32,13 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
     let touch = q.items[0].touch_id;
     w.engine.complete(touch, Outcome::Approve { subject: None, body: None }, now).unwrap();
 
-    let bounce =
-        hard.map(|hard| BounceInfo { hard, recipient: Some(LUCIA.into()), status: Some("5.1.1".into()), original_message_id: None });
+    let bounce = hard.map(|hard| BounceInfo {
+        hard,
+        recipient: Some(LUCIA.into()),
+        status: Some("5.1.1".into()),
+        original_message_id: None,
+        report: true,
+    });
     let headers = Headers {
         message_id: Some("in-1@nubaria.es".into()),
         from: Some(if bounce.is_some() { "mailer-daemon@nubaria.es".into() } else { LUCIA.into() }),
@@ -47,6 +52,13 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
         Handled::Recorded(r) => r.id,
         other => panic!("not recorded: {other:?}"),
     };
+    if kind == Kind::Bounce {
+        // No email has gone to her yet, so the bounce proves nothing and waits
+        // for the rep; confirming it acts on it.
+        let r = w.engine.inbound_record(id).unwrap();
+        assert_eq!(r.kind, "other", "{}", r.action);
+        assert_eq!(w.engine.correct_inbound(id, "bounce", at).unwrap().kind, "bounce");
+    }
     (w, lucia, eid, touch, id)
 }
 
@@ -128,4 +140,25 @@ fn an_out_of_office_pauses_until_corrected() {
     assert!(until > monday() && e.as_object().unwrap().len() == 2, "{e}");
     assert_eq!(send_state(&w, touch), SendState::Held);
     undo_and_check(&mut w, lucia, touch, id);
+}
+
+#[test]
+fn a_message_without_message_id_is_taken_once() {
+    // The watcher and the pre-send check can both read the same message; with
+    // no Message-ID only its folder place tells it is the same one.
+    let now = monday();
+    let mut w = World::new(now);
+    w.import(PEOPLE, now);
+    let lucia = w.engine.find_prospect(LUCIA).unwrap().id;
+    w.engine.enroll(&Selection::Prospects(vec![lucia]), SEQ, false, now).unwrap();
+    let headers = Headers { message_id: None, from: Some(LUCIA.into()), subject: Some("Re: your note".into()), ..Default::default() };
+    let c = Classified { headers, kind: Kind::Reply, bounce: None, return_date: None, evidence: "test".into() };
+    let at = now + Duration::hours(1);
+    let first = w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 7, uid: 42, received_at: at, classified: &c }, at).unwrap();
+    assert!(matches!(first, Handled::Recorded(_)), "{first:?}");
+    let again = w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 7, uid: 42, received_at: at, classified: &c }, at).unwrap();
+    assert!(matches!(again, Handled::Duplicate), "the second read is a duplicate: {again:?}");
+    assert_eq!(w.engine.inbox(10).unwrap().len(), 1, "one message, one row");
+    let replies = w.engine.timeline(lucia).unwrap().iter().filter(|t| t.kind.as_str() == "mail_received").count();
+    assert_eq!(replies, 1, "acted on once");
 }

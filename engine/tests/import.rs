@@ -164,3 +164,62 @@ fn a_fifty_megabyte_file_imports_whole() {
     assert_eq!(r.rejected.len(), 1);
     assert_eq!(w.engine.prospect_count().unwrap() as usize, rows);
 }
+
+#[test]
+fn hostile_linkedin_values_are_refused_with_their_line_and_good_ones_stored_as_https() {
+    let now = utc("2026-11-24T12:00:00Z");
+    let mut w = World::new(now);
+    let csv = "\
+email,linkedin
+a@acme.com,evil.example#.linkedin.com/in/x
+b@acme.com,https://linkedin.com.evil.example/in/x
+c@acme.com,https://user@linkedin.com/in/x
+d@acme.com,javascript:alert(1)//linkedin.com
+e@acme.com,https://www.linkedin.com:8443/in/x
+f@acme.com,linkedin.com/in/ana-silva
+g@acme.com,http://www.linkedin.com/in/gus
+h@acme.com,https://UK.linkedin.com/in/hal
+";
+    let r = import(&mut w, csv.as_bytes(), &ImportOptions::default());
+    assert_eq!(r.imported, 8, "a bad LinkedIn value drops the value, not the prospect: {:#?}", r.rejected);
+    let warned: Vec<(u64, String)> = r.warnings.iter().map(|w| (w.line, w.message.clone())).collect();
+    let hostile = [
+        (2, "evil.example#.linkedin.com/in/x"),
+        (3, "https://linkedin.com.evil.example/in/x"),
+        (4, "https://user@linkedin.com/in/x"),
+        (5, "javascript:alert(1)//linkedin.com"),
+        (6, "https://www.linkedin.com:8443/in/x"),
+    ];
+    let expected: Vec<(u64, String)> =
+        hostile.iter().map(|(line, v)| (*line, format!("\"{v}\" is not a LinkedIn profile address; left out"))).collect();
+    assert_eq!(warned, expected);
+    for email in ["a@acme.com", "b@acme.com", "c@acme.com", "d@acme.com", "e@acme.com"] {
+        assert_eq!(w.engine.find_prospect(email).unwrap().linkedin, None, "{email}");
+    }
+    let stored = |email: &str| w.engine.find_prospect(email).unwrap().linkedin;
+    assert_eq!(stored("f@acme.com").as_deref(), Some("https://linkedin.com/in/ana-silva"));
+    assert_eq!(stored("g@acme.com").as_deref(), Some("https://www.linkedin.com/in/gus"));
+    assert_eq!(stored("h@acme.com").as_deref(), Some("https://uk.linkedin.com/in/hal"));
+}
+
+#[test]
+fn editing_a_linkedin_value_applies_the_same_check() {
+    let now = utc("2026-11-24T12:00:00Z");
+    let mut w = World::new(now);
+    w.import("email\nkim@acme.com\n", now);
+    let id = w.engine.find_prospect("kim@acme.com").unwrap().id;
+    for hostile in [
+        "evil.example#.linkedin.com/in/x",
+        "https://linkedin.com.evil.example/in/x",
+        "https://user@linkedin.com/in/x",
+        "javascript:alert(1)//linkedin.com",
+    ] {
+        let err = w.engine.set_prospect_field(id, "linkedin", hostile, now).unwrap_err();
+        assert!(matches!(err, Error::Invalid(ref m) if m.contains("not a LinkedIn profile address")), "{hostile}: {err}");
+        assert_eq!(w.engine.find_prospect("kim@acme.com").unwrap().linkedin, None, "{hostile}");
+    }
+    let p = w.engine.set_prospect_field(id, "linkedin", "www.linkedin.com/in/kim", now).unwrap();
+    assert_eq!(p.linkedin.as_deref(), Some("https://www.linkedin.com/in/kim"));
+    let p = w.engine.set_prospect_field(id, "linkedin", "", now).unwrap();
+    assert_eq!(p.linkedin, None, "an empty value clears it");
+}

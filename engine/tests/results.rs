@@ -154,6 +154,7 @@ impl Sim {
             recipient: Some(email.clone()),
             status: Some(if hard { "5.1.1" } else { "4.2.2" }.into()),
             original_message_id: answers.clone(),
+            report: true,
         });
         let headers = Headers {
             message_id: Some(format!("in-{}@acme.test", self.uid)),

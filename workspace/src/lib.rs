@@ -75,7 +75,8 @@ impl Workspace {
     /// demos, `--now`); the mail loops' clock starts there and moves on.
     pub fn open(database: &Path, fixed_now: Option<DateTime<Utc>>) -> Result<Workspace> {
         if let Some(dir) = database.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+            // 0700 on Unix when Cadence creates it: the data is the rep's alone.
+            engine::api::create_private_dir(dir)?;
         }
         let now = fixed_now.unwrap_or_else(Utc::now);
         let mut engine = Engine::open(database, now)?;

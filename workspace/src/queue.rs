@@ -9,6 +9,9 @@ use engine::{Error, Result};
 
 use crate::{rep_zone, Workspace};
 
+/// The longest snooze by a span, in days: a year.
+pub const MAX_SNOOZE_DAYS: i64 = 366;
+
 /// A channel filter as typed by a person or sent by the window.
 pub fn channel(name: &str) -> Result<Channel> {
     Channel::parse(name).ok_or_else(|| Error::Invalid(format!("unknown channel \"{name}\"; use one of {}", Channel::expected())))
@@ -57,9 +60,17 @@ impl Workspace {
         })
     }
 
-    /// Moves a touch on by a span of calendar time from now ("2h", "3d").
+    /// Moves a touch on by a span of calendar time from now ("2h", "3d"):
+    /// at least a minute and at most [`MAX_SNOOZE_DAYS`] days.
     pub fn snooze_for(&self, id: i64, span: chrono::Duration) -> Result<SnoozedDto> {
-        self.snooze_until(id, self.now() + span)
+        if span < chrono::Duration::minutes(1) {
+            return Err(Error::Invalid("a snooze is at least a minute".into()));
+        }
+        if span > chrono::Duration::days(MAX_SNOOZE_DAYS) {
+            return Err(Error::Invalid(format!("a snooze is at most {MAX_SNOOZE_DAYS} days (a year); give a date with --until instead")));
+        }
+        let until = self.now().checked_add_signed(span).ok_or_else(|| Error::Invalid("that snooze ends past the calendar".into()))?;
+        self.snooze_until(id, until)
     }
 
     /// Moves a touch to a given time.

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use dto::{ExportDto, ResultsSettingsDto, SequenceResultsDto, SequenceSummaryDto, TodayStatsDto};
 use engine::api::Span;
 use engine::schedule::local_to_utc;
@@ -50,10 +50,24 @@ impl ExportKind {
     }
 }
 
+/// The longest period of results by a number of days: a hundred years.
+pub const MAX_PERIOD_DAYS: u32 = 36_525;
+
+/// The years a period's dates may name.
+const PERIOD_YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 fn span(e: &Engine, period: Period, now: DateTime<Utc>) -> Result<Span> {
     match period {
+        Period::LastDays(Some(d)) if d > MAX_PERIOD_DAYS => {
+            Err(Error::Invalid(format!("{d} days is too long a period; the most is {MAX_PERIOD_DAYS} days (a hundred years)")))
+        }
         Period::LastDays(days) => Ok(dto::last_days(days, now)),
         Period::Dates { since, until } => {
+            for d in since.iter().chain(until.iter()) {
+                if !PERIOD_YEARS.contains(&d.year()) {
+                    return Err(Error::Invalid(format!("{d} is out of range; give a date in the years 1 to 9999")));
+                }
+            }
             if let (Some(a), Some(b)) = (since, until) {
                 if b < a {
                     return Err(Error::Invalid(format!("--until {b} is before --since {a}")));
@@ -71,7 +85,7 @@ fn span(e: &Engine, period: Period, now: DateTime<Utc>) -> Result<Span> {
 impl Workspace {
     /// Every sequence's headline figures over the period.
     pub fn results_overview(&self, days: Option<u32>) -> Result<Vec<SequenceSummaryDto>> {
-        self.read(|e, now| Ok(e.results_overview(dto::last_days(days, now))?.iter().map(SequenceSummaryDto::from).collect()))
+        self.read(|e, now| Ok(e.results_overview(span(e, Period::LastDays(days), now)?)?.iter().map(SequenceSummaryDto::from).collect()))
     }
 
     /// One sequence's figures, per version, step and variant, with advice.

@@ -160,6 +160,8 @@ fn results_and_exports() {
     assert_eq!(all.len(), h.ws.sequences().unwrap().len());
     let recent = h.ws.results("cold-outbound-21d", Period::LastDays(Some(7))).unwrap();
     assert!(recent.figures.emails_sent <= r.figures.emails_sent);
+    assert_eq!(Host::error(h.ws.results_overview(Some(u32::MAX))).code, "invalid", "a period past any calendar is refused, not a panic");
+    assert_eq!(Host::error(h.ws.results("cold-outbound-21d", Period::LastDays(Some(u32::MAX)))).code, "invalid");
     let dates = Host::error(h.ws.results(
         "cold-outbound-21d",
         Period::Dates { since: workspace::date("2026-11-20").ok(), until: workspace::date("2026-11-01").ok() },

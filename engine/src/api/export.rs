@@ -42,14 +42,29 @@ const FIGURE_COLUMNS: &[&str] = &[
 const ACTIVITY_COLUMNS: &[&str] =
     &["id", "at", "kind", "email", "first_name", "last_name", "company", "sequence", "version", "step", "variant", "label", "data"];
 
-/// A cell a spreadsheet will not take for a formula: text starting with
-/// = + - @ or a control character gets a leading apostrophe.
+/// A cell a spreadsheet will not take for a formula: text whose first
+/// non-blank character is = + - @ (or their full-width and small forms), or
+/// which starts with a tab, CR or LF, gets a leading apostrophe. Spaces
+/// before the sign do not hide it (spreadsheets skip them). Quoting a cell
+/// that holds the separator, a quote or a line break is the CSV writer's job
+/// (`QuoteStyle::Necessary`). Only text cells go through here: counts, rates,
+/// ids and times are Cadence's own and never negative, so they are written
+/// as they are.
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{cell}").into(),
+    let first = cell.chars().find(|c| matches!(c, '\t' | '\r' | '\n') || !c.is_whitespace());
+    match first {
+        Some(c) if FORMULA_STARTS.contains(&c) => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
+
+/// What makes a spreadsheet read a cell as a formula (or hide its start).
+const FORMULA_STARTS: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\n', //
+    '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}', // full-width ＝ ＋ － ＠
+    '\u{FE66}', '\u{FE62}', '\u{FE63}', '\u{FE6B}', // small ﹦ ﹢ ﹣ ﹫
+    '\u{2212}', // minus sign −
+];
 
 fn rate(r: Option<f64>) -> String {
     r.map_or(String::new(), |r| format!("{r:.4}"))
@@ -123,20 +138,32 @@ fn write_figures<W: Write>(r: &SequenceResults, w: &mut csv::Writer<W>) -> Resul
 }
 
 /// Writes a file through a temporary one beside it, renamed into place once
-/// complete, so a failed export leaves nothing half-written.
+/// complete, so a failed export leaves nothing half-written. The temporary
+/// file has an unpredictable name in the target's folder and is created
+/// exclusively (`O_CREAT | O_EXCL`, so a symlink or file already at that
+/// name is never followed or reused), readable by the rep alone (0600 on
+/// Unix); the rename replaces the target (a symlink there is replaced, not
+/// followed).
 pub fn write_atomically(path: &std::path::Path, write: impl FnOnce(&mut dyn Write) -> Result<u64>) -> Result<u64> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
-    let tmp = path.with_extension("csv.part");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
-    let rows = write(&mut file).and_then(|n| file.flush().map(|_| n).map_err(io));
-    drop(file);
-    match rows {
-        Ok(n) => std::fs::rename(&tmp, path).map(|_| n).map_err(io),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let name: String = path.file_name().map(|n| n.to_string_lossy().chars().take(64).collect()).unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".part").rand_bytes(12);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let tmp = builder.tempfile_in(dir).map_err(io)?;
+    let mut file = std::io::BufWriter::new(tmp);
+    // On an error the temporary file is dropped, which deletes it.
+    let n = write(&mut file)?;
+    let tmp = file.into_inner().map_err(|e| io(e.into_error()))?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(n)
 }
 
 impl Engine {
@@ -214,5 +241,49 @@ mod tests {
         assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(defuse("Lucía Fernández"), "Lucía Fernández");
         assert_eq!(defuse(""), "");
+    }
+
+    #[test]
+    fn every_formula_start_is_defused_even_behind_blanks_or_in_full_width() {
+        for cell in [
+            "=1+1",
+            "+1+1",
+            "-1+1",
+            "-2",
+            "@SUM(A1:A9)",
+            "\t=1+1",
+            "\r=1+1",
+            "\n=1+1",
+            "\tplain",
+            "\rplain",
+            " =1+1",
+            "   @SUM(A1)",
+            "\u{a0}=1+1",
+            "\u{3000}=1+1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠SUM(A1)",
+            "  ＝HYPERLINK(\"http://x\")",
+            "﹦1+1",
+            "−1",
+        ] {
+            assert_eq!(defuse(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["Acme, Inc.", "1+1", "a=b", "x@y.com", "Ana - Growth", "   ", "{\"field\":\"company\"}", "'quoted"] {
+            assert_eq!(defuse(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn cells_with_the_separator_a_quote_or_a_line_break_are_quoted() {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let cells = ["Acme, Inc.", "Head of \"Growth\"", "line one\nline two", "cr\rhere", "=1+1, \"x\"", "plain"];
+        w.write_record(cells.iter().map(|c| defuse(c).into_owned())).unwrap();
+        let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(out, "\"Acme, Inc.\",\"Head of \"\"Growth\"\"\",\"line one\nline two\",\"cr\rhere\",\"'=1+1, \"\"x\"\"\",plain\n");
+        let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(out.as_bytes());
+        let back: Vec<String> = r.records().next().unwrap().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(back, ["Acme, Inc.", "Head of \"Growth\"", "line one\nline two", "cr\rhere", "'=1+1, \"x\"", "plain"]);
     }
 }

@@ -79,13 +79,22 @@ impl Engine {
     pub fn take_inbound(&mut self, m: Incoming, now: DateTime<Utc>) -> Result<Handled> {
         let c = m.classified;
         let h = &c.headers;
+        // Our own copy: one of our Message-IDs, sent from the rep's own address
+        // (a stranger reusing one of our Message-IDs is not filed as ours).
+        let rep_address = store::settings::load_mailbox(&self.conn)?.address.to_ascii_lowercase();
         if let Some(own) = h.message_id.as_deref().map(|id| store::sends::by_message_id(&self.conn, id)).transpose()?.flatten() {
-            return Ok(Handled::OwnCopy { touch_id: own.touch_id });
+            if h.from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&rep_address)) {
+                return Ok(Handled::OwnCopy { touch_id: own.touch_id });
+            }
         }
         if let Some(id) = &h.message_id {
             if store::inbound::seen(&self.conn, id)? {
                 return Ok(Handled::Duplicate);
             }
+        }
+        // Also by its place: a message with no Message-ID is taken once.
+        if store::inbound::seen_at(&self.conn, m.folder, m.uidvalidity, m.uid)? {
+            return Ok(Handled::Duplicate);
         }
         // The email it answers: a bounce names the original; a reply threads under it.
         let mut ids: Vec<&str> = c.bounce.iter().filter_map(|b| b.original_message_id.as_deref()).collect();
@@ -116,9 +125,23 @@ impl Engine {
             detail["bounce"] =
                 json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
         }
-        if let Some(d) = c.return_date {
-            detail["return_date"] = json!(d.to_string());
+        // A bounce is acted on only when it proves it is about our mail;
+        // otherwise it is kept as "other" for the rep to confirm.
+        let unproven =
+            c.kind == Kind::Bounce && !bounce_proven(&self.conn, h, c.bounce.as_ref(), answered.is_some(), prospect, m.received_at)?;
+        if unproven {
+            detail["unconfirmed_bounce"] = json!(true);
         }
+        // A return date more than a year ahead is capped, and says so.
+        let latest = now.date_naive() + Duration::days(RETURN_DATE_MAX_DAYS);
+        let back = c.return_date.map(|d| d.min(latest));
+        if let Some(d) = back {
+            detail["return_date"] = json!(d.to_string());
+            if c.return_date.is_some_and(|d| d > latest) {
+                detail["return_date_capped"] = json!(true);
+            }
+        }
+        let kind = if unproven { "other" } else { c.kind.as_str() };
         let tx = self.conn.transaction()?;
         let row = NewInbound {
             folder: m.folder,
@@ -128,7 +151,7 @@ impl Engine {
             from: h.from.as_deref(),
             subject: h.subject.as_deref(),
             received_at: m.received_at,
-            kind: c.kind.as_str(),
+            kind,
             prospect_id: Some(prospect),
             touch_id: answered.as_ref().map(|s| s.touch_id),
         };
@@ -141,19 +164,19 @@ impl Engine {
         store::activity::append(&tx, now, &entry)?;
         let mb = store::settings::load_mailbox(&tx)?;
         let rep = store::settings::load(&tx)?;
-        let acted = act(
-            &tx,
-            &rep,
-            &mb,
-            prospect,
-            c.kind,
-            c.bounce.as_ref().map(|b| b.hard),
-            c.return_date,
-            answered.as_ref().map(|s| s.touch_id),
-            now,
-        )?;
+        let mut acted = if unproven {
+            Acted {
+                action: "not acted on: it does not show it is about an email Cadence sent; correct it to Bounce to act on it".into(),
+                effect: Effect::Nothing,
+            }
+        } else {
+            act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), back, answered.as_ref().map(|s| s.touch_id), now)?
+        };
+        if detail["return_date_capped"] == json!(true) {
+            acted.action += " (the return date given was more than a year ahead)";
+        }
         detail["effect"] = acted.effect.to_json();
-        store::inbound::set_outcome(&tx, id, c.kind.as_str(), &acted.action, &detail, false)?;
+        store::inbound::set_outcome(&tx, id, kind, &acted.action, &detail, false)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
         Ok(Handled::Recorded(self.inbound_record(id)?))
@@ -410,6 +433,33 @@ fn act(
             Acted { action, effect: Effect::OutOfOffice { paused, until } }
         }
     })
+}
+
+/// Return dates further ahead than this are taken as this far.
+const RETURN_DATE_MAX_DAYS: i64 = 365;
+
+/// How far back a send to the bounced address makes a bounce believable.
+const BOUNCE_LOOKBACK_DAYS: i64 = 30;
+
+/// Whether a bounce proves it is about our mail: a delivery report, or sent
+/// by a mail system (mailer-daemon, postmaster), that names one of our
+/// sends (`names_ours`: its original's Message-ID) or an address we sent
+/// to in the last 30 days.
+fn bounce_proven(
+    conn: &rusqlite::Connection,
+    h: &crate::mail::Headers,
+    b: Option<&crate::mail::BounceInfo>,
+    names_ours: bool,
+    prospect: ProspectId,
+    received: DateTime<Utc>,
+) -> Result<bool> {
+    let local = h.from.as_deref().and_then(|f| f.split('@').next()).unwrap_or("").to_ascii_lowercase();
+    let from_system =
+        matches!(local.as_str(), "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon") || local.starts_with("microsoftexchange");
+    if !(from_system || b.is_some_and(|b| b.report)) {
+        return Ok(false);
+    }
+    Ok(names_ours || store::sends::sent_to_since(conn, prospect, received - Duration::days(BOUNCE_LOOKBACK_DAYS))?)
 }
 
 /// Pauses a prospect's active enrollments (and holds their queued emails).

@@ -33,12 +33,12 @@ use crate::timezone;
 
 pub use crate::activity::ActivityKind;
 pub use crate::settings::ResultsSettings;
-pub use crate::store::default_path;
 pub use crate::store::enrollments::{Enrollment, Touch};
 pub use crate::store::prospects::Filter;
 pub use crate::store::results::Span;
 pub use crate::store::sends::{Send, SendState};
 pub use crate::store::sequences::StepCount;
+pub use crate::store::{create_private_dir, default_path};
 pub use advice::Advice;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use export::{defuse, write_atomically};

@@ -209,7 +209,15 @@ impl Engine {
                 np.timezone = Some(tz);
                 np.tz_source = crate::domain::TzSource::File;
             }
-            "email" | "linkedin" | "tags" => {
+            "linkedin" => {
+                if !clearing {
+                    let url = crate::import::clean_linkedin(value).ok_or_else(|| {
+                        Error::Invalid(format!("\"{value}\" is not a LinkedIn profile address (https://www.linkedin.com/in/...)"))
+                    })?;
+                    np.linkedin = Some(url);
+                }
+            }
+            "email" | "tags" => {
                 return Err(Error::Invalid(format!("`{field}` cannot be set this way")));
             }
             custom => {

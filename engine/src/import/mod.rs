@@ -247,16 +247,34 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
 }
 
 /// Only https links to linkedin.com profiles are kept: the app opens them in
-/// the browser, so nothing else from a file may get there.
-fn clean_linkedin(raw: &str) -> Option<String> {
+/// the browser, so nothing else from a file (or an edit) may get there. The
+/// value is parsed as a URL (a bare `linkedin.com/in/x` is taken as https);
+/// the scheme must be https (http is upgraded), the host `linkedin.com` or a
+/// subdomain of it, with no user info, no port and a path. What is stored is
+/// the parsed URL's serialisation, never the raw text.
+pub fn clean_linkedin(raw: &str) -> Option<String> {
     let t = raw.trim();
-    let with_scheme = if t.starts_with("http://") || t.starts_with("https://") { t.to_string() } else { format!("https://{t}") };
-    let rest = with_scheme.strip_prefix("https://").or_else(|| with_scheme.strip_prefix("http://"))?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.to_ascii_lowercase();
-    let ok_host = host == "linkedin.com" || host.ends_with(".linkedin.com");
-    let ok_path = !path.is_empty() && path.chars().all(|c| c.is_alphanumeric() || "-_/%.~?=&".contains(c));
-    (ok_host && ok_path).then(|| format!("https://{host}/{path}"))
+    if t.is_empty() || t.chars().count() > MAX_FIELD {
+        return None;
+    }
+    let mut url = match url::Url::parse(t) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(&format!("https://{t}")).ok()?,
+        Err(_) => return None,
+    };
+    if url.port().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return None;
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => url.set_scheme("https").ok()?,
+        _ => return None,
+    }
+    let ok_host = match url.host() {
+        Some(url::Host::Domain(host)) => host == "linkedin.com" || host.ends_with(".linkedin.com"),
+        _ => false,
+    };
+    (ok_host && url.path() != "/").then(|| url.to_string())
 }
 
 /// The report's custom-field list, for the mapping preview.
@@ -268,4 +286,57 @@ pub fn custom_fields(mapping: &[Mapping]) -> BTreeMap<String, String> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_linkedin;
+
+    #[test]
+    fn linkedin_profiles_are_stored_as_parsed_https_urls() {
+        let cases = [
+            ("linkedin.com/in/ana-silva", "https://linkedin.com/in/ana-silva"),
+            ("www.linkedin.com/in/ana", "https://www.linkedin.com/in/ana"),
+            ("http://www.linkedin.com/in/ana", "https://www.linkedin.com/in/ana"),
+            ("HTTPS://UK.LinkedIn.com/in/Ana", "https://uk.linkedin.com/in/Ana"),
+            ("  https://www.linkedin.com/in/ana?trk=x  ", "https://www.linkedin.com/in/ana?trk=x"),
+            ("https://www.linkedin.com:443/in/ana", "https://www.linkedin.com/in/ana"),
+            ("https://www.linkedin.com/in/lucía", "https://www.linkedin.com/in/luc%C3%ADa"),
+        ];
+        for (raw, stored) in cases {
+            assert_eq!(clean_linkedin(raw).as_deref(), Some(stored), "{raw}");
+        }
+    }
+
+    #[test]
+    fn anything_but_an_https_linkedin_host_is_refused() {
+        for raw in [
+            "evil.example#.linkedin.com/in/x",
+            "https://evil.example#.linkedin.com/in/x",
+            "https://evil.example/x?.linkedin.com/in/x",
+            "https://linkedin.com.evil.example/in/x",
+            "https://evillinkedin.com/in/x",
+            "https://user@linkedin.com/in/x",
+            "https://user:pw@www.linkedin.com/in/x",
+            "https://linkedin.com@evil.example/in/x",
+            "javascript:alert(1)//linkedin.com",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>//linkedin.com/in/x",
+            "file:///etc/passwd#.linkedin.com/in/x",
+            "ftp://www.linkedin.com/in/x",
+            "https://www.linkedin.com:8443/in/x",
+            "http://www.linkedin.com:443/in/x",
+            "https://linkedin.com.:443/in/x",
+            "https://127.0.0.1/in/x",
+            "https://[::1]/in/x",
+            "https://www.linkedin.com",
+            "https://www.linkedin.com/",
+            "linkedin.com",
+            "",
+            "   ",
+        ] {
+            assert_eq!(clean_linkedin(raw), None, "{raw:?} was accepted");
+        }
+        assert_eq!(clean_linkedin(&format!("https://www.linkedin.com/in/{}", "a".repeat(3000))), None);
+    }
 }

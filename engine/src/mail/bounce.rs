@@ -276,7 +276,7 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> Option<BounceI
     let status = status.or_else(|| status_code(&diagnostic)).or_else(|| status_code(&text));
     let hard = is_hard(status.as_deref(), delayed, &format!("{subject}\n{diagnostic}\n{text}"));
     let recipient = recipient.or_else(|| failed_recipient(msg, headers, &text));
-    Some(BounceInfo { hard, recipient, status, original_message_id: original_message_id(msg, headers, &body) })
+    Some(BounceInfo { hard, recipient, status, original_message_id: original_message_id(msg, headers, &body), report: true })
 }
 
 fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> BounceInfo {
@@ -298,6 +298,7 @@ fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> Bou
         recipient: failed_recipient(msg, headers, diag),
         status,
         original_message_id: original_message_id(msg, headers, &full),
+        report: false,
     }
 }
 
@@ -415,7 +416,9 @@ fn failed_recipient(msg: &Message, headers: &Headers, diag: &str) -> Option<Stri
             }
         }
     }
-    let own = |a: &str| headers.to.iter().any(|t| t == a) || headers.from.as_deref() == Some(a);
+    // A set: a hostile message may name thousands of addresses in both.
+    let ours: std::collections::HashSet<&str> = headers.to.iter().map(String::as_str).chain(headers.from.as_deref()).collect();
+    let own = |a: &str| ours.contains(a);
     let system = |a: &str| {
         let local = a.split('@').next().unwrap_or("");
         matches!(local, "mailer-daemon" | "postmaster" | "noreply" | "no-reply" | "double-bounce") || local.starts_with("microsoftexchange")

@@ -58,6 +58,9 @@ pub struct BounceInfo {
     pub status: Option<String>,
     /// The Message-ID of the message that bounced, without `<>`.
     pub original_message_id: Option<String>,
+    /// A standard delivery report (RFC 3464 `multipart/report`), not a
+    /// bounce read from its words alone.
+    pub report: bool,
 }
 
 /// The headers Cadence keeps of every message.
@@ -93,6 +96,17 @@ pub struct Classified {
 /// How much of a message's own text the language patterns read. Opt-outs
 /// and out-of-office notes say what they are at the top.
 const OWN_TEXT_MAX: usize = 6 * 1024;
+/// How much of a subject is searched for a return date.
+const SUBJECT_MAX: usize = 1024;
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+fn capped(s: &str, max: usize) -> &str {
+    let mut cut = max.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &s[..cut]
+}
 
 /// Classifies one raw message.
 ///
@@ -124,7 +138,7 @@ pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDa
         let reference = headers.date.map_or(received, |d| d.date_naive());
         // The body first: a date in our own subject ("Automatic reply: Lunch on
         // Dec 10") is only the fallback's last resort.
-        let text = format!("{own}\n{subject}");
+        let text = format!("{own}\n{}", capped(&subject, SUBJECT_MAX));
         let return_date = dates::return_date(&text, lang, reference);
         return done(Kind::AutoReply, None, return_date, evidence);
     }

@@ -414,11 +414,17 @@ pub fn return_date(text: &str, lang: Option<Lang>, reference: NaiveDate) -> Opti
     if found.is_empty() {
         return None;
     }
+    // In text order, so the keyword nearest before a date is found by
+    // binary search: linear overall, however many dates and keywords.
     let ends = keyword_ends(&text);
+    let keyword_before = |start: usize| {
+        let n = ends.partition_point(|&e| e <= start);
+        n > 0 && start - ends[n - 1] <= NEAR
+    };
     let announced = |k: usize| {
         let f = &found[k];
         f.range_end
-            || ends.iter().any(|&e| e <= f.start && f.start - e <= NEAR)
+            || keyword_before(f.start)
             || k > 0 && found[k - 1].end <= f.start && RANGE.contains(&text[found[k - 1].end..f.start].trim())
     };
     (0..found.len()).find(|&k| announced(k)).map(|k| &found[k]).or_else(|| found.iter().find(|f| !f.weak)).map(|f| f.date)

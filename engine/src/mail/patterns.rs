@@ -388,13 +388,19 @@ pub(crate) fn subject_is_opt_out(subject: &str) -> bool {
 
 /// The first opt-out phrase in a message's own text (lower-cased).
 pub(crate) fn opt_out_phrase(own: &str) -> Option<(Lang, &'static str)> {
-    let (at, lang, pat) = UNSUB_BODY.earliest(own)?;
-    if UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) {
+    // A loop, not recursion: a message of nothing but look-alikes ("please
+    // stop by" 200,000 times) must not grow the stack. Each look is past the
+    // last, so the text is read once.
+    let mut from = 0;
+    loop {
+        let (at, lang, pat) = UNSUB_BODY.earliest(&own[from..])?;
+        let at = from + at;
+        if !UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) {
+            return Some((lang, pat));
+        }
         // Look past the look-alike.
-        let rest = &own[at + pat.len()..];
-        return opt_out_phrase(rest);
+        from = at + pat.len();
     }
-    Some((lang, pat))
 }
 
 /// Attribution lines that open a quoted original ("On ... wrote:").
@@ -471,6 +477,16 @@ pub(crate) fn own_text(body: &str, max: usize) -> String {
     loop {
         let next = lines.next().map(lower);
         if opens_quote(&line, next.as_deref()) {
+            break;
+        }
+        // The cap holds inside a line too: one 3 MB line is not read whole.
+        if out.len() + line.len() > max {
+            let mut cut = max.saturating_sub(out.len()).min(line.len());
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&line[..cut]);
+            out.push('\n');
             break;
         }
         out.push_str(&line);

@@ -160,6 +160,16 @@ pub fn seen(conn: &Connection, message_id: &str) -> Result<bool> {
     Ok(conn.prepare_cached("SELECT 1 FROM inbound WHERE message_id = ?1")?.exists([message_id])?)
 }
 
+/// The message at this place in a folder was already taken (a message with
+/// no Message-ID seen by both the watcher and the pre-send check).
+pub fn seen_at(conn: &Connection, folder: &str, uidvalidity: u32, uid: u32) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM inbound WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3")?.exists(params![
+        folder,
+        uidvalidity,
+        uid
+    ])?)
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Stored>> {
     Ok(conn.prepare_cached(&format!("SELECT {COLUMNS} FROM inbound WHERE id = ?1"))?.query_row([id], stored).optional()?)
 }

@@ -31,13 +31,65 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.
+///
+/// The files are the rep's alone. On Unix a directory Cadence creates is
+/// 0700, and the database is 0600 before SQLite opens it: a new one is
+/// created empty with that mode (exclusively), an existing one is narrowed
+/// to it. SQLite gives the -wal and -shm files it creates the database
+/// file's mode, so they are 0600 too; ones left from an earlier run are
+/// narrowed as well. (Changing the process umask instead would race with
+/// other threads creating files.)
 pub fn open(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        create_private_dir(dir)?;
     }
+    make_private(path)?;
     let mut conn = Connection::open(path)?;
     prepare(&mut conn)?;
     Ok(conn)
+}
+
+/// Creates `dir` and any missing parents, 0700 on Unix. A directory that
+/// already exists is left as it is.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
+}
+
+/// The database file (created empty if missing) and any -wal/-shm beside it
+/// readable and writable by the owner only.
+#[cfg(unix)]
+fn make_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(source) => return Err(Error::Io { path: path.to_path_buf(), source }),
+    }
+    let mut sidecars = vec![path.to_path_buf()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        sidecars.push(s.into());
+    }
+    for p in sidecars {
+        // symlink_metadata: a symlink is not followed (or changed).
+        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            // Best effort: a file the rep cannot chmod (another owner, a
+            // read-only mount) still opens as before.
+            let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(meta.permissions().mode() & 0o600));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &Path) -> Result<()> {
+    Ok(())
 }
 
 pub fn open_in_memory() -> Result<Connection> {

@@ -239,7 +239,7 @@ pub fn ids_in_domain(conn: &Connection, domain: &str) -> Result<Vec<ProspectId>>
 
 /// Empties one field (a standard column, or a key of `extra`).
 pub fn clear_field(conn: &Connection, id: ProspectId, field: &str, now: DateTime<Utc>) -> Result<()> {
-    const COLUMNS: &[&str] = &["first_name", "last_name", "company", "title", "phone", "city", "state", "country"];
+    const COLUMNS: &[&str] = &["first_name", "last_name", "company", "title", "phone", "linkedin", "city", "state", "country"];
     if COLUMNS.contains(&field) {
         conn.execute(&format!("UPDATE prospects SET {field} = NULL, updated_at = ?2 WHERE id = ?1"), params![id, secs(now)])?;
     } else if field == "timezone" {

@@ -127,6 +127,15 @@ pub fn last_sent_to(conn: &Connection, prospect: ProspectId, before: DateTime<Ut
         .optional()?)
 }
 
+/// Whether an email went to the prospect since `since`.
+pub fn sent_to_since(conn: &Connection, prospect: ProspectId, since: DateTime<Utc>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM sends s JOIN touches t ON t.id = s.touch_id WHERE t.prospect_id = ?1 AND s.state = 'sent' AND s.sent_at >= ?2",
+        )?
+        .exists(params![prospect, secs(since)])?)
+}
+
 /// Sends of an enrollment that have not gone yet (queued, held or failed).
 pub fn unsent_for_enrollment(conn: &Connection, enrollment: i64) -> Result<Vec<Send>> {
     let mut stmt = conn.prepare_cached(&format!(
