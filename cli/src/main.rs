@@ -128,8 +128,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Import { file, map, update, tag, enroll } => {
             let mapping = map.iter().map(|m| human::header_mapping(m)).collect::<Result<Vec<_>>>()?;
-            let input = ImportInput { path: file.display().to_string(), mapping, update };
-            let done = ws.import(&input, tag, enroll.as_deref(), &mut |_, _| {})?;
+            let done = ws.import_path(&file, &mapping, update, tag, enroll.as_deref(), &mut |_, _| {})?;
             emit(json, &done, |d| {
                 human::import(&d.report);
                 if let (Some(e), Some(slug)) = (&d.enrollment, &enroll) {

@@ -25,6 +25,22 @@ pub struct ImportReportDto {
     pub rejected: Vec<RejectedDto>,
     pub warnings: Vec<RejectedDto>,
     pub timezone_unknown: usize,
+    /// How many rows were skipped, rejected or warned about in all: the
+    /// lists above may hold only the first of them (see `bounded`).
+    pub skipped_total: usize,
+    pub rejected_total: usize,
+    pub warnings_total: usize,
+}
+
+impl ImportReportDto {
+    /// The report with at most `rows` lines in each list (the window's
+    /// copy); the totals still count them all.
+    pub fn bounded(mut self, rows: usize) -> Self {
+        self.skipped.truncate(rows);
+        self.rejected.truncate(rows);
+        self.warnings.truncate(rows);
+        self
+    }
 }
 
 impl From<&Rejected> for RejectedDto {
@@ -58,8 +74,22 @@ impl From<&ImportReport> for ImportReportDto {
             rejected: rejected.iter().map(RejectedDto::from).collect(),
             warnings: warnings.iter().map(RejectedDto::from).collect(),
             timezone_unknown: *timezone_unknown,
+            skipped_total: skipped.len(),
+            rejected_total: rejected.len(),
+            warnings_total: warnings.len(),
         }
     }
+}
+
+/// A CSV file the rep chose for import, as the window knows it: a token
+/// that names it for `preview_import` and `import_csv` (the path stays in
+/// the shell), its name and its size.
+#[derive(Serialize, TS)]
+pub struct ImportFileDto {
+    pub token: String,
+    pub file: String,
+    #[ts(type = "number")]
+    pub size: u64,
 }
 
 #[derive(Serialize, TS)]
@@ -96,12 +126,22 @@ impl ImportPreviewDto {
             encoding: encoding.as_str(),
             headers: headers.clone(),
             mapping: mapping.iter().map(|Mapping { header, field: f }| MappingDto { header: header.clone(), field: field(f) }).collect(),
-            sample: sample.clone(),
+            sample: sample.iter().map(|row| row.iter().map(|c| clip(c)).collect()).collect(),
             ready: *ready,
             rejected: *rejected,
             problem: problem.clone(),
             fields: engine::import::Field::NAMES.iter().map(|n| n.to_string()).collect(),
         }
+    }
+}
+
+/// Characters of a cell a preview shows (a cell may be megabytes long).
+pub const PREVIEW_CELL_CHARS: usize = 200;
+
+fn clip(cell: &str) -> String {
+    match cell.char_indices().nth(PREVIEW_CELL_CHARS) {
+        Some((at, _)) => format!("{}…", &cell[..at]),
+        None => cell.to_string(),
     }
 }
 

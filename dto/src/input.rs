@@ -91,10 +91,13 @@ impl ProspectQuery {
     }
 }
 
-/// A CSV file to preview or import, with the rep's column choices.
+/// A CSV file to preview or import, with the rep's column choices. The file
+/// is named by the token the shell handed out when the rep chose it
+/// (`ImportFileDto`), never by a path: the web view cannot name a file.
 #[derive(Debug, Deserialize, TS)]
 pub struct ImportInput {
-    pub path: String,
+    /// From `choose_import_file`.
+    pub token: String,
     /// Header as written in the file, then the field it goes to.
     pub mapping: Vec<(String, String)>,
     /// Update known prospects instead of leaving them as they are.
@@ -103,39 +106,40 @@ pub struct ImportInput {
 
 impl ImportInput {
     pub fn overrides(&self) -> Result<std::collections::HashMap<String, engine::import::Field>, Error> {
-        self.mapping
-            .iter()
-            .map(|(h, f)| {
-                engine::import::Field::parse(f).map(|field| (h.clone(), field)).ok_or_else(|| {
-                    Error::Invalid(format!("\"{f}\" is not a field a column can go to; use {}", engine::import::Field::expected()))
-                })
-            })
-            .collect()
+        import_overrides(&self.mapping)
     }
 
     pub fn options(&self) -> Result<engine::api::ImportOptions, Error> {
         let ImportInput {
-            // The file itself: see `read` and `file_name`.
-            path: _,
-            // Checked and turned into fields by `overrides`.
-            mapping: _,
+            // Which file: the workspace looks the token up.
+            token: _,
+            mapping,
             update,
         } = self;
-        Ok(engine::api::ImportOptions {
-            mapping: self.overrides()?,
-            on_duplicate: if *update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
-            tags: Vec::new(),
+        import_options(mapping, *update)
+    }
+}
+
+/// The rep's column choices (header, then field name) as the engine's fields.
+pub fn import_overrides(mapping: &[(String, String)]) -> Result<std::collections::HashMap<String, engine::import::Field>, Error> {
+    mapping
+        .iter()
+        .map(|(h, f)| {
+            engine::import::Field::parse(f).map(|field| (h.clone(), field)).ok_or_else(|| {
+                Error::Invalid(format!("\"{f}\" is not a field a column can go to; use {}", engine::import::Field::expected()))
+            })
         })
-    }
+        .collect()
+}
 
-    pub fn read(&self) -> Result<Vec<u8>, Error> {
-        let path = std::path::PathBuf::from(self.path.trim());
-        std::fs::read(&path).map_err(|source| Error::Io { path, source })
-    }
-
-    pub fn file_name(&self) -> String {
-        std::path::Path::new(self.path.trim()).file_name().map_or_else(|| self.path.clone(), |n| n.to_string_lossy().into_owned())
-    }
+/// The engine's import options for the rep's column choices; `update`
+/// refreshes known prospects instead of leaving them as they are.
+pub fn import_options(mapping: &[(String, String)], update: bool) -> Result<engine::api::ImportOptions, Error> {
+    Ok(engine::api::ImportOptions {
+        mapping: import_overrides(mapping)?,
+        on_duplicate: if update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
+        tags: Vec::new(),
+    })
 }
 
 /// Who to enroll: a list of prospects, or everyone matching a search.

@@ -46,9 +46,10 @@ fn verdicts() -> [&'static str; 3] {
     [TooEarly, NoDifferenceYet, Meaningful].map(Verdict::as_str)
 }
 
-/// What the classifier tells apart, and "other": a message the rep said is
-/// not about a sequence (the engine's `CORRECTABLE` kinds).
-fn inbound_kinds() -> [&'static str; 5] {
+/// What the classifier tells apart, "other" (a message the rep said is not
+/// about a sequence, or a bounce waiting for the rep), and "unreadable" (one
+/// that could not be classified or stored).
+fn inbound_kinds() -> [&'static str; 6] {
     use Kind::*;
     let _place = |k: Kind| match k {
         Reply => 0,
@@ -56,7 +57,7 @@ fn inbound_kinds() -> [&'static str; 5] {
         Bounce => 2,
         Unsubscribe => 3,
     };
-    [Reply.as_str(), AutoReply.as_str(), Bounce.as_str(), Unsubscribe.as_str(), "other"]
+    [Reply.as_str(), AutoReply.as_str(), Bounce.as_str(), Unsubscribe.as_str(), "other", engine::api::UNREADABLE]
 }
 
 /// The kinds of `engine::api::Advice` (a `&'static str` there, with no list);
@@ -148,6 +149,7 @@ pub fn generate() -> String {
         decl::<SettingsDto>(&cfg),
         decl::<MappingDto>(&cfg),
         decl::<ImportPreviewDto>(&cfg),
+        decl::<ImportFileDto>(&cfg),
         decl::<ImportProgressDto>(&cfg),
         decl::<ProspectPageDto>(&cfg),
         decl::<ProspectDetailDto>(&cfg),

@@ -3,6 +3,8 @@
 //! `cargo run --release -p cadence-engine --example hostile_bench [runs]`.
 //! Prints the median, fastest and slowest of `runs` (default 11) per
 //! message; a message whose first run takes over 5 s is run 3 times.
+//! `HOSTILE_SKIP=1` skips the first message (it overflows the stack of a
+//! debug build before the fix, so the others can be timed there too).
 
 use std::time::Instant;
 
@@ -53,15 +55,21 @@ fn attachments() -> Vec<u8> {
     m.into_bytes()
 }
 
+/// A message's name and how to build it.
+type Case = (&'static str, fn() -> Vec<u8>);
+
 fn main() {
     let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(11);
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    for (name, raw) in [
-        ("opt-out look-alikes, 1 MB", look_alikes()),
-        ("dates and until, 1 MB", dates()),
-        ("20k addresses bounce", addresses()),
-        ("attachments, 25 MB", attachments()),
-    ] {
+    let skip = std::env::var("HOSTILE_SKIP").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let cases: [Case; 4] = [
+        ("opt-out look-alikes, 1 MB", look_alikes),
+        ("dates and until, 1 MB", dates),
+        ("20k addresses bounce", addresses),
+        ("attachments, 25 MB", attachments),
+    ];
+    for (name, make) in cases.into_iter().skip(skip) {
+        let raw = make();
         let mut ms = Vec::new();
         let mut kind = String::new();
         for i in 0..runs {

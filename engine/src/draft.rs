@@ -77,7 +77,7 @@ pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Opti
     let (name, subject_src, text_src) = step.variant(variant);
     let mut missing = Vec::new();
     let mut problem = None;
-    let mut run = |src: &str| match template::render(src, fields) {
+    let mut run = |part: &str, src: &str| match template::render(src, fields) {
         Ok(text) => text,
         Err(RenderError::Missing(m)) => {
             // Shown, never sent: the draft with each missing field marked.
@@ -93,16 +93,18 @@ pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Opti
             String::new()
         }
         Err(RenderError::Other(e)) => {
-            problem = Some(e);
+            // Includes the limits on a render (work done, text produced).
+            let which = if variant > 0 { format!(" of variant {name}") } else { String::new() };
+            problem = Some(format!("the {part}{which} cannot be rendered: {e}"));
             String::new()
         }
     };
     let subject = match (step.thread, thread_subject, subject_src) {
         (Thread::Reply, Some(prev), _) => Some(reply_subject(prev)),
-        (_, _, Some(src)) => Some(run(src)),
+        (_, _, Some(src)) => Some(run("subject", src)),
         _ => None,
     };
-    let body = run(text_src);
+    let body = run(if step.channel == crate::domain::Channel::Email { "body" } else { "text" }, text_src);
     missing.sort();
     missing.dedup();
     Draft { variant: name.to_string(), subject, body, missing, problem }

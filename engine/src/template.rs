@@ -4,9 +4,19 @@
 //! fields, so `Hi {{ first_name }},` for a prospect without a first name is a
 //! blocked draft naming `first_name`, never "Hi ,". `default(...)` and
 //! `{% if x is defined %}` still work.
+//!
+//! Sequence files come from anywhere, so templates are bounded: a render
+//! gets [`FUEL`] VM instructions and [`MAX_OUTPUT`] bytes of text, and
+//! [`check_syntax`] refuses the constructs that can build huge values in a
+//! few instructions (`set`/`with`/`filter` blocks, `*` and `**` on anything
+//! but number literals, calls other than `range`, filters outside
+//! [`FILTERS`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 
+use minijinja::machinery::{ast, parse, Span, WhitespaceConfig};
+use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
 /// Values a template can use, by name. Empty values must not be inserted.
@@ -21,17 +31,217 @@ pub enum RenderError {
     Other(String),
 }
 
+/// VM instructions one render may run: a real email takes a few hundred; a
+/// loop of loops runs out in milliseconds.
+pub const FUEL: u64 = 100_000;
+/// Bytes one rendered template may produce (subject or body).
+pub const MAX_OUTPUT: usize = 100 * 1024;
+/// Filters a template may use: none of them makes its text much longer.
+pub const FILTERS: &[&str] = &[
+    "default",
+    "d",
+    "upper",
+    "lower",
+    "title",
+    "capitalize",
+    "trim",
+    "striptags",
+    "length",
+    "count",
+    "first",
+    "last",
+    "truncate",
+    "wordcount",
+    "int",
+    "float",
+    "round",
+    "abs",
+    "string",
+    "safe",
+    "bool",
+    "escape",
+    "e",
+    "reverse",
+];
+/// Why a render ran out of fuel, in the rep's words.
+const OUT_OF_FUEL: &str = "the template does too much work (a loop that runs too long?)";
+
 fn env() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(false);
+    env.set_fuel(Some(FUEL));
     env
 }
 
-/// Checks syntax only. On error: the line within the template and a message.
+/// Checks syntax, the constructs a template may use, and that it renders
+/// within the limits with every field it names set. On error: the line within
+/// the template and a message.
 pub fn check_syntax(src: &str) -> Result<(), (usize, String)> {
     let env = env();
-    env.template_from_str(src).map(|_| ()).map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))
+    let tmpl = env.template_from_str(src).map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))?;
+    check_constructs(src)?;
+    let globals: BTreeSet<&str> = env.globals().map(|(name, _)| name).collect();
+    let trial: Fields =
+        tmpl.undeclared_variables(false).into_iter().filter(|v| !globals.contains(v.as_str())).map(|v| (v, "x".to_string())).collect();
+    match render_capped(&tmpl, &trial) {
+        Err(Limit::Render(e)) if e.kind() == ErrorKind::UndefinedError => Ok(()),
+        Err(Limit::Render(e)) => Err((e.line().unwrap_or(1), e.detail().unwrap_or("could not render").to_string())),
+        Err(limit) => Err((1, limit.message())),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Why a render stopped.
+enum Limit {
+    Fuel,
+    Output,
+    Render(minijinja::Error),
+}
+
+impl Limit {
+    fn message(&self) -> String {
+        match self {
+            Limit::Fuel => OUT_OF_FUEL.to_string(),
+            Limit::Output => format!("the template renders to more than {} KB of text", MAX_OUTPUT / 1024),
+            Limit::Render(e) => e.detail().unwrap_or("could not render").to_string(),
+        }
+    }
+}
+
+/// Output that refuses to grow past [`MAX_OUTPUT`].
+struct Capped {
+    buf: Vec<u8>,
+    full: bool,
+}
+
+impl io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_OUTPUT {
+            self.full = true;
+            return Err(io::Error::other("output limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn render_capped(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Result<String, Limit> {
+    let mut out = Capped { buf: Vec::new(), full: false };
+    match tmpl.render_captured_to(fields, &mut out) {
+        Ok(_) => Ok(String::from_utf8_lossy(&out.buf).into_owned()),
+        Err(_) if out.full => Err(Limit::Output),
+        Err(e) if e.kind() == ErrorKind::OutOfFuel => Err(Limit::Fuel),
+        Err(e) => Err(Limit::Render(e)),
+    }
+}
+
+/// Refuses what can build a huge value in a few instructions.
+fn check_constructs(src: &str) -> Result<(), (usize, String)> {
+    let ws = WhitespaceConfig { keep_trailing_newline: false, ..Default::default() };
+    // A unit struct unless minijinja's `custom_syntax` is on.
+    #[allow(clippy::default_constructed_unit_structs)]
+    let tree = parse(src, "<template>", SyntaxConfig::default(), ws)
+        .map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))?;
+    stmt(&tree)
+}
+
+type Checked = Result<(), (usize, String)>;
+
+fn refuse(span: Span, what: &str) -> Checked {
+    Err((usize::from(span.start_line).max(1), format!("{what} is not allowed in a sequence template")))
+}
+
+fn stmt(s: &ast::Stmt<'_>) -> Checked {
+    match s {
+        ast::Stmt::Template(t) => t.children.iter().try_for_each(stmt),
+        ast::Stmt::EmitRaw(_) => Ok(()),
+        ast::Stmt::EmitExpr(e) => expr(&e.expr),
+        ast::Stmt::IfCond(c) => {
+            expr(&c.expr)?;
+            c.true_body.iter().chain(&c.false_body).try_for_each(stmt)
+        }
+        ast::Stmt::ForLoop(l) => {
+            if l.recursive {
+                return refuse(l.span(), "a recursive loop");
+            }
+            expr(&l.iter)?;
+            l.filter_expr.iter().try_for_each(expr)?;
+            l.body.iter().chain(&l.else_body).try_for_each(stmt)
+        }
+        ast::Stmt::AutoEscape(a) => a.body.iter().try_for_each(stmt),
+        ast::Stmt::Set(s) => refuse(s.span(), "`{% set %}`"),
+        ast::Stmt::SetBlock(s) => refuse(s.span(), "`{% set %}`"),
+        ast::Stmt::WithBlock(s) => refuse(s.span(), "`{% with %}`"),
+        ast::Stmt::FilterBlock(s) => refuse(s.span(), "`{% filter %}`"),
+        ast::Stmt::Do(s) => refuse(s.span(), "`{% do %}`"),
+        #[allow(unreachable_patterns)]
+        _ => Err((1, "this statement is not allowed in a sequence template".into())),
+    }
+}
+
+fn is_number(e: &ast::Expr<'_>) -> bool {
+    matches!(e, ast::Expr::Const(c) if c.value.is_number())
+}
+
+fn args(a: &[ast::CallArg<'_>]) -> Checked {
+    a.iter().try_for_each(|a| match a {
+        ast::CallArg::Pos(e) | ast::CallArg::Kwarg(_, e) | ast::CallArg::PosSplat(e) | ast::CallArg::KwargSplat(e) => expr(e),
+    })
+}
+
+fn expr(e: &ast::Expr<'_>) -> Checked {
+    match e {
+        ast::Expr::Var(_) | ast::Expr::Const(_) => Ok(()),
+        ast::Expr::Slice(s) => {
+            expr(&s.expr)?;
+            [&s.start, &s.stop, &s.step].into_iter().flatten().try_for_each(expr)
+        }
+        ast::Expr::UnaryOp(u) => expr(&u.expr),
+        ast::Expr::BinOp(b) => {
+            if matches!(b.op, ast::BinOpKind::Mul | ast::BinOpKind::Pow) && !(is_number(&b.left) && is_number(&b.right)) {
+                return refuse(b.span(), "`*` or `**` (other than between two numbers)");
+            }
+            expr(&b.left)?;
+            expr(&b.right)
+        }
+        ast::Expr::Compare(c) => {
+            expr(&c.expr)?;
+            c.ops.iter().try_for_each(|o| expr(&o.expr))
+        }
+        ast::Expr::IfExpr(i) => {
+            expr(&i.test_expr)?;
+            expr(&i.true_expr)?;
+            i.false_expr.iter().try_for_each(expr)
+        }
+        ast::Expr::Filter(f) => {
+            if !FILTERS.contains(&f.name) {
+                return refuse(f.span(), &format!("the filter `{}`", f.name));
+            }
+            f.expr.iter().try_for_each(expr)?;
+            args(&f.args)
+        }
+        ast::Expr::Test(t) => {
+            expr(&t.expr)?;
+            args(&t.args)
+        }
+        ast::Expr::GetAttr(g) => expr(&g.expr),
+        ast::Expr::GetItem(g) => {
+            expr(&g.expr)?;
+            expr(&g.subscript_expr)
+        }
+        ast::Expr::Call(c) => {
+            if !matches!(&c.expr, ast::Expr::Var(v) if v.id == "range") {
+                return refuse(c.span(), "a call other than `range(...)`");
+            }
+            args(&c.args)
+        }
+        ast::Expr::List(l) => l.items.iter().try_for_each(expr),
+        ast::Expr::Map(m) => m.keys.iter().chain(&m.values).try_for_each(expr),
+    }
 }
 
 /// The top-level names a template refers to.
@@ -47,7 +257,9 @@ pub fn referenced_fields(src: &str) -> BTreeSet<String> {
 pub fn render(src: &str, fields: &Fields) -> Result<String, RenderError> {
     let env = env();
     let tmpl = env.template_from_str(src).map_err(|e| RenderError::Other(e.to_string()))?;
-    match tmpl.render(fields) {
+    // A stored sequence may predate these checks: refuse it here too.
+    check_constructs(src).map_err(|(line, msg)| RenderError::Other(format!("line {line}: {msg}")))?;
+    match render_capped(&tmpl, fields) {
         Ok(text) => {
             let text = tidy(&text);
             match empty_greeting(&text) {
@@ -55,8 +267,8 @@ pub fn render(src: &str, fields: &Fields) -> Result<String, RenderError> {
                 None => Ok(text),
             }
         }
-        Err(e) if e.kind() == ErrorKind::UndefinedError => Err(RenderError::Missing(blocking_fields(&tmpl, fields))),
-        Err(e) => Err(RenderError::Other(e.detail().unwrap_or("could not render").to_string())),
+        Err(Limit::Render(e)) if e.kind() == ErrorKind::UndefinedError => Err(RenderError::Missing(blocking_fields(&tmpl, fields))),
+        Err(limit) => Err(RenderError::Other(limit.message())),
     }
 }
 
@@ -71,7 +283,7 @@ fn blocking_fields(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Vec<S
             for other in absent.iter().filter(|o| o != candidate) {
                 trial.insert(other.clone(), "x".into());
             }
-            tmpl.render(&trial).is_err()
+            render_capped(tmpl, &trial).is_err()
         })
         .cloned()
         .collect();

@@ -2,8 +2,11 @@
 //! runtime, each reconnecting with backoff, reporting whether the mailbox is
 //! reachable. Used by the desktop app and by `cadence mailbox run`.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
+
+use futures::FutureExt;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
@@ -120,10 +123,19 @@ fn backoff(failures: u32, max: Duration) -> Duration {
     Duration::from_secs(1u64 << failures.min(9)).min(max)
 }
 
+/// A panic inside a pass, as a failure the loop reports and backs off from,
+/// so a loop never dies silently while the status says "online".
+fn caught<T>(r: std::thread::Result<Result<T>>, what: &str) -> Result<T> {
+    r.unwrap_or_else(|_| {
+        Err(MailError::Protocol { server: "Cadence".into(), detail: format!("an internal error stopped {what}; it starts again") })
+    })
+}
+
 async fn send_loop(engine: SharedEngine, clock: Clock, credentials: Credentials, report: Report, wake: Arc<Notify>, timing: Timing) {
     let mut failures = 0;
     loop {
-        let wait = match sender::send_due(&engine, &clock, &credentials).await {
+        let pass = AssertUnwindSafe(sender::send_due(&engine, &clock, &credentials)).catch_unwind().await;
+        let wait = match caught(pass, "sending") {
             Ok(pass) => {
                 failures = 0;
                 if pass.sent > 0 {
@@ -162,7 +174,8 @@ async fn watch_loop(
     let mut failures = 0;
     loop {
         let conn = Conn { credentials: &credentials, wake: &wake, reconnect: &reconnect };
-        match watch(&engine, &clock, &conn, &report, &timing, &mut failures).await {
+        let pass = AssertUnwindSafe(watch(&engine, &clock, &conn, &report, &timing, &mut failures)).catch_unwind().await;
+        match caught(pass, "reading mail") {
             Ok(()) => {}
             Err(e) => {
                 failures += 1;

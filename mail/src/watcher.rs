@@ -51,9 +51,25 @@ pub async fn take(
 ) -> Result<()> {
     let Some((raw, at)) = imap.fetch(uid).await? else { return Ok(()) };
     out.read += 1;
-    let classified = engine::mail::classify(&raw, Some(&m.address), at.date_naive());
+    // A message that cannot be classified or stored is kept as unreadable,
+    // with why, so the folder's mark moves past it and the rest is read.
+    let classified = match std::panic::catch_unwind(|| engine::mail::classify(&raw, Some(&m.address), at.date_naive())) {
+        Ok(c) => c,
+        Err(_) => return unreadable(engine, clock, folder, uidvalidity, uid, at, "Cadence could not make sense of this message", out),
+    };
     let incoming = Incoming { folder, uidvalidity, uid, received_at: at, classified: &classified };
-    match with(engine, |e| e.take_inbound(incoming, clock()))? {
+    let taken = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| with(engine, |e| e.take_inbound(incoming, clock()))));
+    let handled = match taken {
+        Ok(Ok(h)) => h,
+        // The database itself failing is not this message's fault: the pass
+        // fails and the mark stays, to try again.
+        Ok(Err(crate::MailError::Engine(engine::Error::Store(e)))) => return Err(crate::MailError::Engine(engine::Error::Store(e))),
+        Ok(Err(e)) => {
+            return unreadable(engine, clock, folder, uidvalidity, uid, at, &format!("Cadence could not store this message: {e}"), out)
+        }
+        Err(_) => return unreadable(engine, clock, folder, uidvalidity, uid, at, "Cadence could not store this message", out),
+    };
+    match handled {
         Handled::OwnCopy { .. } => {
             if let Some(sent) = sent.filter(|s| *s != folder) {
                 imap.file_as_sent(uid, sent).await?;
@@ -62,6 +78,23 @@ pub async fn take(
         }
         Handled::Recorded(r) => out.recorded.push(r),
         Handled::Ignored | Handled::Duplicate => {}
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn unreadable(
+    engine: &SharedEngine,
+    clock: &Clock,
+    folder: &str,
+    uidvalidity: u32,
+    uid: u32,
+    at: DateTime<Utc>,
+    why: &str,
+    out: &mut Synced,
+) -> Result<()> {
+    if let Some(r) = with(engine, |e| e.take_unreadable(folder, uidvalidity, uid, at, why, clock()))? {
+        out.recorded.push(r);
     }
     Ok(())
 }

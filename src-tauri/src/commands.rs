@@ -59,6 +59,15 @@ pub fn prospect(ws: Ws, id: i64) -> Reply<ProspectDetailDto> {
     ws.prospect(&id.to_string()).map_err(ipc)
 }
 
+/// The rep picks a CSV file in the native open dialog (the path never comes
+/// from the web view); the window gets a token that names it. `None` when
+/// the rep cancels.
+#[tauri::command(async)]
+pub fn choose_import_file(app: tauri::AppHandle, ws: Ws) -> Reply<Option<ImportFileDto>> {
+    let Some(path) = crate::import::pick_file(&app) else { return Ok(None) };
+    ws.choose_import_file(&path).map(Some).map_err(ipc)
+}
+
 #[tauri::command(async)]
 pub fn preview_import(ws: Ws, input: ImportInput) -> Reply<ImportPreviewDto> {
     ws.preview_import(&input).map_err(ipc)
@@ -66,9 +75,7 @@ pub fn preview_import(ws: Ws, input: ImportInput) -> Reply<ImportPreviewDto> {
 
 #[tauri::command(async)]
 pub fn import_csv(ws: Ws, input: ImportInput, progress: Progress<ImportProgressDto>) -> Reply<ImportReportDto> {
-    ws.import(&input, Vec::new(), None, &mut |done, total| drop(progress.send(ImportProgressDto { done, total })))
-        .map(|d| d.report)
-        .map_err(ipc)
+    ws.import(&input, &mut |done, total| drop(progress.send(ImportProgressDto { done, total }))).map_err(ipc)
 }
 
 #[tauri::command(async)]

@@ -7,6 +7,7 @@
 
 mod commands;
 mod export;
+mod import;
 mod tray;
 
 use std::sync::Arc;

@@ -34,9 +34,15 @@ export function workspace(name) {
   return { dir, db: join(dir, 'cadence.db'), env: { ...env, CADENCE_DB: join(dir, 'cadence.db'), CADENCE_NOW: NOW, TZ } };
 }
 
+/**
+ * Writes a CSV file in the workspace's directory and makes it the file the
+ * app's import dialog picks (`CADENCE_IMPORT_FILE`: no native dialog can be
+ * driven here, and the window never sends a path). Call before `launch`.
+ */
 export function writeCsv(ws, name, text) {
   const path = join(ws.dir, name);
   writeFileSync(path, text);
+  ws.env.CADENCE_IMPORT_FILE = path;
   return path;
 }
 

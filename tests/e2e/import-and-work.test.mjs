@@ -28,12 +28,15 @@ test('import, enroll, work the queue by keyboard, restart', { timeout: 240_000 }
     await until(() => b.$('[data-testid=first-run]').isExisting(), 'the first-run screen');
     await shot(b, '01-first-run');
     await press(b, 'i');
-    await until(() => b.$('[data-testid=import-path]').isFocused(), 'the path field focused');
-    await type(b, csv);
+    // The shell picks the file (its dialog, here CADENCE_IMPORT_FILE); the
+    // window only ever holds a token for it.
+    await until(() => b.$('[data-testid=import-choose]').isFocused(), 'the choose button focused');
     await press(b, 'Enter');
     const counts = await until(async () => (await b.$('[data-testid=import-counts]').isExisting()) && b.$('[data-testid=import-counts]').getText(), 'the mapping preview');
     assert.match(counts, /5 rows ready/);
     assert.match(counts, /1 will be rejected/);
+    assert.match(await b.$('[data-testid=import-wizard]').getText(), /leads\.csv · [\d.]+ (B|KB)/, 'the chosen file, by name and size');
+    assert.ok(!(await b.execute(() => document.body.innerHTML)).includes(csv), 'the path never reaches the window');
     await shot(b, '02-import-mapping');
     await b.$('[data-testid=import-run]').click();
     const report = await until(async () => (await b.$('[data-testid=import-report]').isExisting()) && b.execute(() => document.querySelector('[data-testid=import-report]').textContent), 'the import report');

@@ -36,7 +36,7 @@ use mail::SharedEngine;
 pub use engine::{Error, ErrorCode, Result};
 pub use events::{Event, Events};
 pub use mailbox::{classify, runtime};
-pub use prospects::{date, EnrollmentRef, Who};
+pub use prospects::{date, EnrollmentRef, Who, IMPORT_MAX_BYTES, REPORT_ROWS};
 pub use queue::channel;
 pub use results::{ExportKind, Period};
 pub use sample::SampleSize;
@@ -56,6 +56,8 @@ pub struct Workspace {
     in_call: Arc<AtomicBool>,
     events: Arc<Mutex<Option<Events>>>,
     mail: loops::Loops,
+    /// CSV files the rep chose in the desktop's dialog, by token.
+    import_files: prospects::ImportFiles,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -100,6 +102,7 @@ impl Workspace {
             in_call,
             events,
             mail: loops::Loops::new(&settings),
+            import_files: prospects::ImportFiles::default(),
         })
     }
 

@@ -2,19 +2,135 @@
 //! (preview, then all or nothing), enrollment, pause/resume/remove,
 //! do-not-contact and the rep's time away.
 
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 use dto::{
-    AwayDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentDto, EnrollmentStateDto, ImportDoneDto, ImportInput, ImportPreviewDto,
-    ImportReportDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, TimelineDto,
+    AwayDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentDto, EnrollmentStateDto, ImportDoneDto, ImportFileDto, ImportInput,
+    ImportPreviewDto, ImportReportDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, TimelineDto,
 };
-use engine::api::{Filter, Selection};
+use engine::api::{Filter, ImportOptions, Selection};
 use engine::domain::EnrollmentState;
 use engine::{Engine, Error, Result};
 
-use crate::Workspace;
+use crate::{lock, Workspace};
 
 /// Rows shown in an import preview.
 const PREVIEW_ROWS: usize = 5;
+
+/// The largest CSV file an import reads (200 MB); a larger one is refused
+/// before a byte of it is read.
+pub const IMPORT_MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Rows of each kind (skipped, rejected, warnings) in the report the window
+/// gets; the report's totals count the rest.
+pub const REPORT_ROWS: usize = 100;
+
+/// How long a chosen file's token lasts.
+const TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+
+/// Chosen files kept at once; the oldest goes first.
+const MAX_CHOSEN: usize = 16;
+
+/// CSV files the rep chose (the desktop's open dialog), by the token the
+/// window names them with. A token ends when its file is imported or after
+/// `TOKEN_LIFETIME`.
+#[derive(Default)]
+pub(crate) struct ImportFiles(Mutex<HashMap<String, Chosen>>);
+
+struct Chosen {
+    path: PathBuf,
+    name: String,
+    at: Instant,
+}
+
+impl ImportFiles {
+    fn add(&self, path: &Path, name: String) -> Result<String> {
+        let token = token()?;
+        let mut files = lock(&self.0);
+        files.retain(|_, c| c.at.elapsed() < TOKEN_LIFETIME);
+        while files.len() >= MAX_CHOSEN {
+            let Some(oldest) = files.iter().min_by_key(|(_, c)| c.at).map(|(t, _)| t.clone()) else { break };
+            files.remove(&oldest);
+        }
+        files.insert(token.clone(), Chosen { path: path.to_path_buf(), name, at: Instant::now() });
+        Ok(token)
+    }
+
+    /// The file a live token names: its path and name.
+    fn get(&self, token: &str) -> Result<(PathBuf, String)> {
+        let mut files = lock(&self.0);
+        files.retain(|_, c| c.at.elapsed() < TOKEN_LIFETIME);
+        files.get(token).map(|c| (c.path.clone(), c.name.clone())).ok_or_else(|| {
+            Error::Invalid("that file is no longer chosen (it was imported or the choice expired); choose the file again".into())
+        })
+    }
+
+    fn end(&self, token: &str) {
+        lock(&self.0).remove(token);
+    }
+}
+
+/// 128 random bits, as hex.
+fn token() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Invalid(format!("no randomness for a file token: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Refuses what is not a regular file (a device such as `/dev/zero`, a
+/// FIFO, a directory) or is larger than an import may be.
+fn check_file(path: &Path, meta: &std::fs::Metadata) -> Result<u64> {
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file (a device, pipe or socket)" };
+        return Err(Error::Invalid(format!("{} is {what}; choose a CSV file", path.display())));
+    }
+    too_large(path, meta.len())?;
+    Ok(meta.len())
+}
+
+fn too_large(path: &Path, size: u64) -> Result<()> {
+    if size > IMPORT_MAX_BYTES {
+        return Err(Error::Invalid(format!(
+            "{} is larger than the {} MB an import may be; split it into smaller files",
+            path.display(),
+            IMPORT_MAX_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Opens without waiting: opening a FIFO for reading would otherwise block
+/// until something writes to it.
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NONBLOCK);
+    o.open(path)
+}
+
+/// A CSV file's bytes: its metadata is checked before it is opened and the
+/// opened file checked again (it may have been swapped), and no more than
+/// `IMPORT_MAX_BYTES` are read even if it grows.
+fn read_csv(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    check_file(path, &std::fs::metadata(path).map_err(io)?)?;
+    let file = open(path).map_err(io)?;
+    let size = check_file(path, &file.metadata().map_err(io)?)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(IMPORT_MAX_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    too_large(path, bytes.len() as u64)?;
+    Ok(bytes)
+}
 
 /// Who to enroll, as the command line says it.
 #[derive(Debug, Clone)]
@@ -92,31 +208,68 @@ impl Workspace {
         })
     }
 
-    /// The first rows of a CSV file as they would import, with the column mapping.
-    pub fn preview_import(&self, input: &ImportInput) -> Result<ImportPreviewDto> {
-        let bytes = input.read()?;
-        let overrides = input.overrides()?;
-        self.read(|e, _| Ok(ImportPreviewDto::new(input.file_name(), &e.preview_csv(&bytes, &overrides, PREVIEW_ROWS)?)))
+    /// Takes a CSV file the rep chose (the desktop's native dialog) for
+    /// import: checks it is a regular file no larger than an import may be
+    /// and hands back a token that names it for `preview_import` and
+    /// `import`. Nothing of it is read yet.
+    pub fn choose_import_file(&self, path: &Path) -> Result<ImportFileDto> {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let size = check_file(path, &meta)?;
+        let file = file_name(path);
+        Ok(ImportFileDto { token: self.import_files.add(path, file.clone())?, file, size })
     }
 
-    /// Imports a CSV file (one transaction), tagging every row with `tags`,
-    /// then, when asked, enrolls everyone it brought in.
-    pub fn import(
+    /// The first rows of a chosen CSV file as they would import, with the
+    /// column mapping. The token stays valid.
+    pub fn preview_import(&self, input: &ImportInput) -> Result<ImportPreviewDto> {
+        let (path, name) = self.import_files.get(&input.token)?;
+        let bytes = read_csv(&path)?;
+        let overrides = input.overrides()?;
+        self.read(|e, _| Ok(ImportPreviewDto::new(name, &e.preview_csv(&bytes, &overrides, PREVIEW_ROWS)?)))
+    }
+
+    /// Imports a chosen CSV file (one transaction); the token ends when it
+    /// has. The report lists the first `REPORT_ROWS` rows of each kind and
+    /// counts them all.
+    pub fn import(&self, input: &ImportInput, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportReportDto> {
+        let (path, name) = self.import_files.get(&input.token)?;
+        let report = self.import_bytes(&path, name, input.options()?, progress)?;
+        self.import_files.end(&input.token);
+        Ok(report.bounded(REPORT_ROWS))
+    }
+
+    /// Imports the CSV file at `path` (the command line's own argument),
+    /// tagging every row with `tags`, then, when asked, enrolls everyone it
+    /// brought in. The report is whole.
+    pub fn import_path(
         &self,
-        input: &ImportInput,
+        path: &Path,
+        mapping: &[(String, String)],
+        update: bool,
         tags: Vec<String>,
         enroll: Option<&str>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportDoneDto> {
-        let bytes = input.read()?;
-        let mut opts = input.options()?;
+        let mut opts = dto::import_options(mapping, update)?;
         opts.tags = tags;
-        let report = self.with(|e, now| e.import_csv_with_progress(&input.file_name(), &bytes, &opts, now, progress))?;
+        let report = self.import_bytes(path, file_name(path), opts, progress)?;
         let enrollment = match enroll {
             Some(slug) => Some(self.with(|e, now| e.enroll(&Selection::Import(report.import_id), slug, false, now))?),
             None => None,
         };
-        Ok(ImportDoneDto { report: ImportReportDto::from(&report), enrollment: enrollment.as_ref().map(EnrollReportDto::from) })
+        Ok(ImportDoneDto { report, enrollment: enrollment.as_ref().map(EnrollReportDto::from) })
+    }
+
+    fn import_bytes(
+        &self,
+        path: &Path,
+        name: String,
+        opts: ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportReportDto> {
+        let bytes = read_csv(path)?;
+        let report = self.with(|e, now| e.import_csv_with_progress(&name, &bytes, &opts, now, progress))?;
+        Ok(ImportReportDto::from(&report))
     }
 
     /// Enrolls the window's selection in a sequence.

@@ -11,17 +11,26 @@ use workspace::{EnrollmentRef, Event, ExportKind, Period};
 
 const TUESDAY: &str = "2026-11-24T14:00:00Z";
 
+/// What the window sends for a chosen file.
+fn chosen(token: &str) -> ImportInput {
+    ImportInput { token: token.into(), mapping: vec![], update: false }
+}
+
+/// Imports LEADS as the desktop does: the file is chosen (the shell's
+/// dialog), then previewed and imported by its token.
 fn import(h: &Host) -> i64 {
     let csv = h.file("leads.csv", LEADS);
-    let input = ImportInput { path: path(&csv), mapping: vec![], update: false };
+    let file = h.ws.choose_import_file(&csv).unwrap();
+    assert_eq!((file.file.as_str(), file.size), ("leads.csv", LEADS.len() as u64));
+    let input = chosen(&file.token);
     let preview = h.ws.preview_import(&input).unwrap();
     assert_eq!((preview.ready, preview.rejected), (3, 1), "the preview counts what would import");
     let mut seen = Vec::new();
-    let done = h.ws.import(&input, vec!["q4".into()], None, &mut |d, t| seen.push((d, t))).unwrap();
-    assert_eq!(done.report.imported, 3);
-    assert_eq!(done.report.rejected[0].line, 4, "the bad row is named by its line");
+    let report = h.ws.import(&input, &mut |d, t| seen.push((d, t))).unwrap();
+    assert_eq!(report.imported, 3);
+    assert_eq!(report.rejected[0].line, 4, "the bad row is named by its line");
     assert!(!seen.is_empty(), "progress was reported");
-    done.report.import_id
+    report.import_id
 }
 
 #[test]
@@ -59,7 +68,6 @@ fn prospects_import_and_enrollment() {
     assert!(events.iter().any(|e| matches!(e, Event::Due(d) if d.total >= 1)), "the tray's count follows: {events:?}");
     let dana = h.ws.prospect("dana@lumenfield.com").unwrap();
     assert_eq!((dana.enrollments.len(), dana.enrollments[0].state), (1, "active"));
-    assert_eq!(dana.prospect.tags, ["q4"]);
     let edited = h.ws.set_prospect_field(&dana.prospect.id.to_string(), "company", "Lumenfield Inc").unwrap();
     assert_eq!(edited.company.as_deref(), Some("Lumenfield Inc"));
 
@@ -73,15 +81,114 @@ fn prospects_import_and_enrollment() {
     let away = h.ws.add_away(workspace::date("2026-11-25").unwrap(), workspace::date("2026-11-27").unwrap()).unwrap();
     assert_eq!(away.from, "2026-11-25");
 
-    let missing = ImportInput { path: path(&h.dir.path().join("nope.csv")), mapping: vec![], update: false };
-    let e = Host::error(h.ws.import(&missing, vec![], None, &mut |_, _| {}));
+    let e = Host::error(h.ws.choose_import_file(&h.dir.path().join("nope.csv")));
     assert_eq!(e.code, "io");
     assert!(e.message.contains("nope.csv"), "{}", e.message);
-    let nomail = h.file("nomail.csv", "name,company\nA,B\n");
-    let e = Host::error(h.ws.import(&ImportInput { path: path(&nomail), mapping: vec![], update: false }, vec![], None, &mut |_, _| {}));
+    let nomail = h.ws.choose_import_file(&h.file("nomail.csv", "name,company\nA,B\n")).unwrap();
+    let e = Host::error(h.ws.import(&chosen(&nomail.token), &mut |_, _| {}));
     assert_eq!(e.code, "bad_csv");
     assert_eq!(h.ws.prospect_count().unwrap(), 3, "a refused import adds nothing");
     assert_eq!(Host::error(h.ws.prospect("nobody@example.com")).code, "not_found");
+}
+
+/// Runs `f` on another thread and fails if it takes more than 5 s: a call
+/// that opened a FIFO or read /dev/zero would never come back.
+fn promptly<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || drop(tx.send(f())));
+    rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap_or_else(|_| panic!("{what} did not come back: it waited on the file"))
+}
+
+#[test]
+fn import_files_are_chosen_by_token() {
+    let h = std::sync::Arc::new(Host::new(Some(TUESDAY)));
+    // A chosen file previews (as often as the rep changes the mapping) and
+    // imports by its token; the token then ends.
+    let file = h.ws.choose_import_file(&h.file("leads.csv", LEADS)).unwrap();
+    assert_eq!(file.token.len(), 32, "128 random bits in hex: {}", file.token);
+    assert!(file.token.chars().all(|c| c.is_ascii_hexdigit()));
+    let again = h.ws.choose_import_file(&h.dir.path().join("leads.csv")).unwrap();
+    assert_ne!(file.token, again.token, "every choice has its own token");
+    h.ws.preview_import(&chosen(&file.token)).unwrap();
+    let preview = h.ws.preview_import(&chosen(&file.token)).unwrap();
+    assert_eq!((preview.file.as_str(), preview.ready), ("leads.csv", 3));
+    let report = h.ws.import(&chosen(&file.token), &mut |_, _| {}).unwrap();
+    assert_eq!((report.imported, report.rejected_total), (3, 1));
+    for token in [file.token.as_str(), "00000000000000000000000000000000", "", "../../etc/passwd", "/dev/zero"] {
+        let e = Host::error(h.ws.preview_import(&chosen(token)));
+        assert_eq!(e.code, "invalid", "{token}: {}", e.message);
+        assert!(e.message.contains("choose the file again"), "{}", e.message);
+        assert_eq!(Host::error(h.ws.import(&chosen(token), &mut |_, _| {})).code, "invalid", "{token}");
+    }
+    assert_eq!(h.ws.prospect_count().unwrap(), 3, "a used token imports nothing more");
+
+    // Not a regular file: refused at once with words, and never opened.
+    let dir = h.dir.path().join("folder.csv");
+    std::fs::create_dir(&dir).unwrap();
+    let fifo = h.dir.path().join("fifo.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (path, words) in [(dir.clone(), "is a folder"), (fifo.clone(), "not a regular file"), ("/dev/zero".into(), "not a regular file")] {
+        let ws = h.clone();
+        let p = path.clone();
+        let e = Host::error(promptly("choosing", move || ws.ws.choose_import_file(&p)));
+        assert_eq!(e.code, "invalid", "{}", path.display());
+        assert!(e.message.contains(words) && e.message.contains("choose a CSV file"), "{}", e.message);
+        let ws = h.clone();
+        let p = path.clone();
+        let e = Host::error(promptly("the command line's import", move || ws.ws.import_path(&p, &[], false, vec![], None, &mut |_, _| {})));
+        assert!(e.message.contains(words), "{}", e.message);
+    }
+    // A chosen file swapped for a FIFO before the preview is not waited on.
+    let swapped = h.file("swapped.csv", LEADS);
+    let token = h.ws.choose_import_file(&swapped).unwrap().token;
+    std::fs::remove_file(&swapped).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&swapped).status().unwrap().success());
+    let ws = h.clone();
+    let e = Host::error(promptly("the preview", move || ws.ws.preview_import(&chosen(&token))));
+    assert!(e.message.contains("not a regular file"), "{}", e.message);
+
+    // Larger than an import may be: refused from its size, unread (the
+    // file is sparse: nothing is written to disk).
+    let big = h.dir.path().join("big.csv");
+    std::fs::File::create(&big).unwrap().set_len(workspace::IMPORT_MAX_BYTES + 1).unwrap();
+    let e = Host::error(h.ws.choose_import_file(&big));
+    assert_eq!(e.code, "invalid");
+    assert!(e.message.contains("larger than the 200 MB"), "{}", e.message);
+    assert!(Host::error(h.ws.import_path(&big, &[], false, vec![], None, &mut |_, _| {})).message.contains("larger than the 200 MB"));
+    assert_eq!(h.ws.prospect_count().unwrap(), 3, "nothing was imported");
+}
+
+#[test]
+fn the_windows_import_report_is_bounded() {
+    let h = Host::new(Some(TUESDAY));
+    let mut csv = format!("Email,First Name,Company\nnot-an-email,Long,{}\n", "x".repeat(5000));
+    for i in 0..150 {
+        csv += &format!("p{i}@ok.example,P{i},Co\n");
+    }
+    for i in 0..249 {
+        csv += &format!("not-an-email-{i},Bad,Co\n");
+    }
+    let path = h.file("many.csv", &csv);
+    let file = h.ws.choose_import_file(&path).unwrap();
+    let preview = h.ws.preview_import(&chosen(&file.token)).unwrap();
+    assert_eq!((preview.sample.len(), preview.ready, preview.rejected), (5, 150, 250), "five rows shown, all counted");
+    assert!(preview.sample[0][2].chars().count() <= 201, "a long cell is cut in the preview");
+    let report = h.ws.import(&chosen(&file.token), &mut |_, _| {}).unwrap();
+    assert_eq!((report.imported, report.rejected.len(), report.rejected_total), (150, workspace::REPORT_ROWS, 250));
+    assert_eq!((report.rejected[0].line, report.rejected[1].line), (2, 153), "the first rejected rows, in order");
+
+    // The same file again: every row known, listed up to the bound.
+    let again = h.ws.choose_import_file(&path).unwrap();
+    let report = h.ws.import(&chosen(&again.token), &mut |_, _| {}).unwrap();
+    assert_eq!((report.skipped.len(), report.skipped_total), (workspace::REPORT_ROWS, 150));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["rejected_total"], 250);
+    assert_eq!(json["rejected"].as_array().unwrap().len(), 100);
+
+    // The command line's report is whole, and tags what it brings in.
+    let done = h.ws.import_path(&path, &[], true, vec!["q4".into()], None, &mut |_, _| {}).unwrap();
+    assert_eq!((done.report.rejected.len(), done.report.rejected_total, done.report.updated), (250, 250, 150));
+    assert_eq!(h.ws.prospect("p1@ok.example").unwrap().prospect.tags, ["q4"]);
 }
 
 #[test]

@@ -73,6 +73,9 @@ pub const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
 /// "other" (not about the sequence: undo what was done).
 pub const CORRECTABLE: &[&str] = &["reply", "auto_reply", "bounce", "unsubscribe", "other"];
 
+/// The kind of a message that could not be classified or stored.
+pub const UNREADABLE: &str = "unreadable";
+
 impl Engine {
     /// Matches a classified message to a prospect and a sent email, stores it
     /// and acts on it, all in one transaction.
@@ -180,6 +183,40 @@ impl Engine {
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Prospects, Change::Sequences, Change::Inbox]);
         Ok(Handled::Recorded(self.inbound_record(id)?))
+    }
+
+    /// A message that could not be classified or stored: kept as
+    /// "unreadable" with why, so reading goes on past it and the rep sees
+    /// it in Replies. `None` when it was already kept.
+    pub fn take_unreadable(
+        &mut self,
+        folder: &str,
+        uidvalidity: u32,
+        uid: u32,
+        received_at: DateTime<Utc>,
+        why: &str,
+        _now: DateTime<Utc>,
+    ) -> Result<Option<InboundRecord>> {
+        if store::inbound::seen_at(&self.conn, folder, uidvalidity, uid)? {
+            return Ok(None);
+        }
+        let row = NewInbound {
+            folder,
+            uidvalidity,
+            uid,
+            message_id: None,
+            from: None,
+            subject: None,
+            received_at,
+            kind: UNREADABLE,
+            prospect_id: None,
+            touch_id: None,
+        };
+        let detail = json!({ "evidence": why });
+        let id = store::inbound::insert(&self.conn, &row, &detail)?;
+        store::inbound::set_outcome(&self.conn, id, UNREADABLE, &format!("not read: {why}"), &detail, false)?;
+        self.changed(&[Change::Inbox]);
+        Ok(Some(self.inbound_record(id)?))
     }
 
     /// Mail Cadence read and acted on, newest first.

@@ -42,7 +42,7 @@ pub use crate::store::{create_private_dir, default_path};
 pub use advice::Advice;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use export::{defuse, write_atomically};
-pub use inbound::{Handled, InboundRecord, Incoming, SENTIMENTS};
+pub use inbound::{Handled, InboundRecord, Incoming, SENTIMENTS, UNREADABLE};
 pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
 pub use report::SequenceResults;

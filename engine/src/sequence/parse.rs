@@ -253,7 +253,7 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         if v.body.get_ref().trim().is_empty() {
             return Err(cx.err(vspan, vf("body"), "expected a non-empty body"));
         }
-        let name = v.name.unwrap_or_else(|| ((b'B' + i as u8) as char).to_string());
+        let name = v.name.unwrap_or_else(|| variant_name(i + 1));
         variants.push(Variant { name, subject: v.subject.map(|s| s.into_inner().trim().to_string()), text: v.body.into_inner() });
     }
     Ok(Step {
@@ -269,6 +269,20 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         text: text.into_inner(),
         variants,
     })
+}
+
+/// The default name of variant `index` (0 is the step's own, "A"): A to Z,
+/// then AA, AB, ... like spreadsheet columns, so there is no last one.
+pub fn variant_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        n -= 1;
+        name.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
 }
 
 fn check_template(cx: &Ctx, t: &Spanned<String>, field: &str) -> Result<(), SequenceError> {
@@ -329,5 +343,11 @@ script = "Ask about {{ company }}"
         check(GOOD.replace("{{ company }}\"\nbody", "{{ company \"\nbody"), 8, "steps[1].subject", "template error");
         check(GOOD.replace("script = \"Ask", "body = \"Ask"), 14, "steps[2].body", "takes `script`");
         check(GOOD.replace("name = \"Test\"", "name = \"Test"), 2, "name", "");
+    }
+
+    #[test]
+    fn variant_names_go_past_z() {
+        let names: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 190, 191, 701, 702].into_iter().map(variant_name).collect();
+        assert_eq!(names, ["A", "B", "Z", "AA", "AB", "AZ", "BA", "GI", "GJ", "ZZ", "AAA"]);
     }
 }

@@ -83,6 +83,8 @@ export const api = {
   setProspectField: (id: number, field: string, value: string) => call('set_prospect_field', { id, field, value }),
   prospects: (query: ProspectQuery) => call('prospects', { query }),
   prospect: (id: number) => call('prospect', { id }),
+  /** The shell asks which CSV file (a native dialog) and hands back a token naming it; null when the rep cancels. */
+  chooseImportFile: () => call('choose_import_file'),
   previewImport: (input: ImportInput) => call('preview_import', { input }),
   importCsv: (input: ImportInput, onProgress: (p: ImportProgressDto) => void) => {
     const progress = new IpcChannel<ImportProgressDto>();

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { ConnectionTestDto, EnrollInput, EnrollReportDto, ExportDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { ConnectionTestDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -12,6 +12,7 @@ export interface Commands {
   set_prospect_field: { args: { id: number; field: string; value: string }; reply: ProspectDto };
   prospects: { args: { query: ProspectQuery }; reply: ProspectPageDto };
   prospect: { args: { id: number }; reply: ProspectDetailDto };
+  choose_import_file: { args: {}; reply: ImportFileDto | null };
   preview_import: { args: { input: ImportInput }; reply: ImportPreviewDto };
   import_csv: { args: { input: ImportInput; progress: IpcChannel<ImportProgressDto> }; reply: ImportReportDto };
   enroll: { args: { input: EnrollInput }; reply: EnrollReportDto };

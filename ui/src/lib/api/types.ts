@@ -20,7 +20,7 @@ export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsu
 export type TimezoneSource = "file" | "location" | "phone" | "unknown";
 export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
 export type MailSecurity = "starttls" | "tls" | "plain";
-export type InboundKind = "reply" | "auto_reply" | "bounce" | "unsubscribe" | "other";
+export type InboundKind = "reply" | "auto_reply" | "bounce" | "unsubscribe" | "other" | "unreadable";
 export type Sentiment = "positive" | "neutral" | "negative";
 export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
 export type Thread = "new" | "reply";
@@ -47,7 +47,12 @@ export type ProspectDto = { id: number, email: string, first_name: string | null
 
 export type RejectedDto = { line: number, email: string | null, reason: string, };
 
-export type ImportReportDto = { import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
+export type ImportReportDto = { import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
+/**
+ * How many rows were skipped, rejected or warned about in all: the
+ * lists above may hold only the first of them (see `bounded`).
+ */
+skipped_total: number, rejected_total: number, warnings_total: number, };
 
 export type FindingDto = { rule: LintRule, step: number | null, message: string, reason: string, };
 
@@ -121,6 +126,8 @@ export type ImportPreviewDto = { file: string, encoding: Encoding, headers: Arra
  */
 fields: Array<string>, };
 
+export type ImportFileDto = { token: string, file: string, size: number, };
+
 export type ImportProgressDto = { done: number, total: number, };
 
 export type ProspectPageDto = { total: number, offset: number, items: Array<ProspectDto>, };
@@ -174,7 +181,11 @@ export type SnoozeInput = "hour" | "tomorrow" | "next_week";
 
 export type ProspectQuery = { search: string | null, offset: number, limit: number, };
 
-export type ImportInput = { path: string, 
+export type ImportInput = { 
+/**
+ * From `choose_import_file`.
+ */
+token: string, 
 /**
  * Header as written in the file, then the field it goes to.
  */
@@ -260,7 +271,12 @@ export type ExportDto = { path: string, rows: number, };
 
 export type SampleDto = { prospects: number, active_enrollments: number, touches: number, };
 
-export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, };
+export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
+/**
+ * How many rows were skipped, rejected or warned about in all: the
+ * lists above may hold only the first of them (see `bounded`).
+ */
+skipped_total: number, rejected_total: number, warnings_total: number, };
 
 export type CompletedDto = { touch_id: number, state: TouchState, enrollment_state: EnrollmentState, 
 /**

@@ -53,12 +53,16 @@ const KIND_LABELS: Record<InboundKind, string> = {
   bounce: 'Bounce',
   unsubscribe: 'Unsubscribe',
   other: 'Other',
+  unreadable: 'Unreadable',
 };
 
-export const KINDS: readonly { kind: InboundKind; label: string }[] = (Object.keys(KIND_LABELS) as InboundKind[]).map((kind) => ({ kind, label: KIND_LABELS[kind] }));
+/** The kinds a rep can correct a message to (an unreadable one is not a choice). */
+export const KINDS: readonly { kind: InboundKind; label: string }[] = (Object.keys(KIND_LABELS) as InboundKind[])
+  .filter((kind) => kind !== 'unreadable')
+  .map((kind) => ({ kind, label: KIND_LABELS[kind] }));
 
 export function kindLabel(kind: InboundKind): string {
-  return KINDS.find((k) => k.kind === kind)?.label ?? kind.replace('_', ' ');
+  return KIND_LABELS[kind] ?? kind.replace('_', ' ');
 }
 
 /** Who a message is from, as the rep knows them. */
