@@ -109,6 +109,9 @@ async fn a_panic_in_a_loop_is_reported_and_the_loops_go_on() {
     );
     eventually(20, "the panic reported", || events.lock().unwrap().iter().any(|e| e.contains("internal error"))).await;
     eventually(20, "online after the panics", || events.lock().unwrap().iter().any(|e| e.contains("Online"))).await;
+    // Let the watcher finish its first read and start idling, as it would be
+    // when a reply comes in later.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let sent = Instant::now();
     deliver(&live.address(0), "Re: A question", "Sounds good.", None).await;
     eventually(20, "the reply acted on", || exited(&live)).await;
