@@ -162,3 +162,15 @@ fn a_message_without_message_id_is_taken_once() {
     let replies = w.engine.timeline(lucia).unwrap().iter().filter(|t| t.kind.as_str() == "mail_received").count();
     assert_eq!(replies, 1, "acted on once");
 }
+
+#[test]
+fn an_unreadable_message_is_kept_with_why_once_and_cannot_be_acted_on() {
+    let now = monday();
+    let mut w = World::new(now);
+    let r = w.engine.take_unreadable("INBOX", 3, 99, now, "Cadence could not make sense of this message", now).unwrap().expect("kept");
+    assert_eq!(r.kind, "unreadable");
+    assert_eq!(r.action, "not read: Cadence could not make sense of this message");
+    assert_eq!(w.engine.inbox(10).unwrap().len(), 1, "shown in Replies");
+    assert!(w.engine.take_unreadable("INBOX", 3, 99, now, "again", now).unwrap().is_none(), "kept once");
+    assert!(w.engine.correct_inbound(r.id, "reply", now).is_err(), "it concerns no prospect: nothing to act on");
+}
