@@ -64,7 +64,7 @@ pub fn prospect(ws: Ws, id: i64) -> Reply<ProspectDetailDto> {
 /// the rep cancels.
 #[tauri::command(async)]
 pub fn choose_import_file(app: tauri::AppHandle, ws: Ws) -> Reply<Option<ImportFileDto>> {
-    let Some(path) = crate::import::pick_file(&app) else { return Ok(None) };
+    let Some(path) = crate::pick::csv_file(&app) else { return Ok(None) };
     ws.choose_import_file(&path).map(Some).map_err(ipc)
 }
 
@@ -120,7 +120,15 @@ pub fn mailbox_settings(ws: Ws) -> Reply<MailboxDto> {
 
 #[tauri::command(async)]
 pub fn set_mailbox(ws: Ws, key: String, value: String) -> Reply<MailboxDto> {
-    ws.set_mailbox(&key, &value).map_err(ipc)
+    ws.set_mailbox_from_window(&key, &value).map_err(ipc)
+}
+
+/// The mailbox's extra CA certificate, chosen in a native dialog (the path
+/// never comes from the web view). `None` when the rep cancels.
+#[tauri::command(async)]
+pub fn choose_ca_file(app: tauri::AppHandle, ws: Ws) -> Reply<Option<MailboxDto>> {
+    let Some(path) = crate::pick::ca_file(&app) else { return Ok(None) };
+    ws.set_mailbox("ca_file", &path.to_string_lossy()).map(Some).map_err(ipc)
 }
 
 /// The password goes to the OS keyring; nothing sends it back.

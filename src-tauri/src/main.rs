@@ -7,7 +7,7 @@
 
 mod commands;
 mod export;
-mod import;
+mod pick;
 mod tray;
 
 use std::sync::Arc;

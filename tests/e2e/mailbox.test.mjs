@@ -49,6 +49,7 @@ test('mailbox: set up in Settings, send, a reply read and corrected, offline', {
   for (const e of [pat, nobody]) cli(ws, 'approve', String(touchOf(e)));
   const patTouch = touchOf(pat);
 
+  ws.env.CADENCE_CA_FILE = CA;
   const app = await launch(ws);
   const b = app.browser;
   try {
@@ -70,7 +71,10 @@ test('mailbox: set up in Settings, send, a reply read and corrected, offline', {
     await fill(b, 'mb-imap_host', '127.0.0.1');
     await fill(b, 'mb-imap_port', '1993');
     await b.$('#mb-imap_security').selectByAttribute('value', 'tls');
-    await fill(b, 'mb-ca_file', CA);
+    // The certificate is chosen in the shell's file dialog (CADENCE_CA_FILE
+    // here); the window never sends a path.
+    await b.$('[data-action=choose-ca]').click();
+    await until(async () => (await b.$('#mb-ca_file').getValue()) === CA, 'the chosen certificate shown');
     await fill(b, 'mb-spacing_s', '0');
     await b.$('#mb-password').setValue('rep-secret');
     await press(b, 'Enter');

@@ -59,6 +59,15 @@ impl Workspace {
         login_of(&m).map(str::to_string)
     }
 
+    /// A setting as the window sets it: anything but a file path, which the
+    /// shell chooses in a native dialog (an empty value clears it).
+    pub fn set_mailbox_from_window(&self, key: &str, value: &str) -> Result<MailboxDto> {
+        if key == "ca_file" && !value.trim().is_empty() {
+            return Err(Error::Invalid("choose the certificate file with Choose…; a path is not taken from the window".into()));
+        }
+        self.set_mailbox(key, value)
+    }
+
     /// Saves the password for the mailbox's login in the OS keyring.
     pub fn save_password(&self, password: &PasswordInput) -> Result<(MailboxDto, PasswordSavedDto)> {
         let m = self.read(|e, _| e.mailbox())?;

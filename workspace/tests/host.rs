@@ -309,6 +309,10 @@ fn mailbox_without_a_server() {
     assert_eq!(e.code, "mailbox_not_set_up", "{}", e.message);
     let bad = Host::error(h.ws.set_mailbox("smtp_security", "plain"));
     assert_eq!(bad.code, "invalid");
+    let path = Host::error(h.ws.set_mailbox_from_window("ca_file", "/etc/passwd"));
+    assert_eq!(path.code, "invalid", "the window names no file: {}", path.message);
+    assert_eq!(h.ws.mailbox().unwrap().ca_file, None);
+    assert!(h.ws.set_mailbox_from_window("ca_file", "").is_ok(), "clearing is fine");
     let m = h.ws.set_mailbox("address", "rep@example.com").unwrap();
     assert_eq!(m.address, "rep@example.com");
     assert!(h.changed().contains(&"settings".into()) || h.ws.mailbox().unwrap().address == "rep@example.com");

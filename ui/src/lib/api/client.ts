@@ -85,6 +85,8 @@ export const api = {
   prospect: (id: number) => call('prospect', { id }),
   /** The shell asks which CSV file (a native dialog) and hands back a token naming it; null when the rep cancels. */
   chooseImportFile: () => call('choose_import_file'),
+  /** The shell asks for the mailbox's extra CA certificate (a native dialog) and saves it; null when the rep cancels. */
+  chooseCaFile: () => call('choose_ca_file'),
   previewImport: (input: ImportInput) => call('preview_import', { input }),
   importCsv: (input: ImportInput, onProgress: (p: ImportProgressDto) => void) => {
     const progress = new IpcChannel<ImportProgressDto>();

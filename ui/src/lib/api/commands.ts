@@ -24,6 +24,7 @@ export interface Commands {
   load_sample: { args: {}; reply: SampleReportDto };
   mailbox_settings: { args: {}; reply: MailboxDto };
   set_mailbox: { args: { key: string; value: string }; reply: MailboxDto };
+  choose_ca_file: { args: {}; reply: MailboxDto | null };
   save_mailbox_password: { args: { password: string }; reply: MailboxDto };
   test_mailbox: { args: {}; reply: ConnectionTestDto };
   mailbox_status: { args: {}; reply: MailboxStatusDto };

@@ -49,6 +49,17 @@ export class SettingsForm {
     });
   }
 
+  /** The shell opens a file dialog and saves the chosen certificate's path. */
+  async chooseCaFile() {
+    await this.#save('ca_file', async () => {
+      const chosen = await api.chooseCaFile();
+      if (chosen) {
+        this.mailbox = chosen;
+        this.test = null;
+      }
+    });
+  }
+
   async saveRep(key: RepKey, value: string) {
     if (value === this.repValue(key) && !this.errors[key]) return;
     await this.#save(key, async () => {

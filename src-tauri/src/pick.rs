@@ -1,0 +1,23 @@
+//! Files the rep opens, chosen in a native dialog by the shell, never named
+//! by the web view: the CSV to import (`CADENCE_IMPORT_FILE` in tests) and a
+//! mailbox's extra CA certificate (`CADENCE_CA_FILE` in tests); no dialog
+//! can be driven there. The paths stay in Rust.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+pub fn csv_file(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("CADENCE_IMPORT_FILE") {
+        return Some(PathBuf::from(file));
+    }
+    app.dialog().file().add_filter("CSV", &["csv", "txt"]).blocking_pick_file()?.into_path().ok()
+}
+
+pub fn ca_file(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("CADENCE_CA_FILE") {
+        return Some(PathBuf::from(file));
+    }
+    app.dialog().file().add_filter("Certificate (PEM)", &["pem", "crt", "cer"]).blocking_pick_file()?.into_path().ok()
+}
