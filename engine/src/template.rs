@@ -78,9 +78,11 @@ fn env() -> Environment<'static> {
 /// within the limits with every field it names set. On error: the line within
 /// the template and a message.
 pub fn check_syntax(src: &str) -> Result<(), (usize, String)> {
+    if let Some(refused) = refused_construct(src) {
+        return Err(refused);
+    }
     let env = env();
     let tmpl = env.template_from_str(src).map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))?;
-    check_constructs(src)?;
     let globals: BTreeSet<&str> = env.globals().map(|(name, _)| name).collect();
     let trial: Fields =
         tmpl.undeclared_variables(false).into_iter().filter(|v| !globals.contains(v.as_str())).map(|v| (v, "x".to_string())).collect();
@@ -139,14 +141,18 @@ fn render_capped(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Result<
     }
 }
 
-/// Refuses what can build a huge value in a few instructions.
-fn check_constructs(src: &str) -> Result<(), (usize, String)> {
+/// A construct the rules refuse (what can build a huge value in a few
+/// instructions), found on the syntax tree alone. It must come
+/// before compiling: minijinja's compiler folds constant expressions with no
+/// fuel, so `'x' * 1000000 * 1000000` would be built while compiling (found by
+/// fuzzing: fuzz/regressions/template/). A syntax error is left to the
+/// compiler to report, as before.
+fn refused_construct(src: &str) -> Option<(usize, String)> {
     let ws = WhitespaceConfig { keep_trailing_newline: false, ..Default::default() };
     // A unit struct unless minijinja's `custom_syntax` is on.
     #[allow(clippy::default_constructed_unit_structs)]
-    let tree = parse(src, "<template>", SyntaxConfig::default(), ws)
-        .map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))?;
-    stmt(&tree)
+    let tree = parse(src, "<template>", SyntaxConfig::default(), ws).ok()?;
+    stmt(&tree).err()
 }
 
 type Checked = Result<(), (usize, String)>;
@@ -246,6 +252,9 @@ fn expr(e: &ast::Expr<'_>) -> Checked {
 
 /// The top-level names a template refers to.
 pub fn referenced_fields(src: &str) -> BTreeSet<String> {
+    if refused_construct(src).is_some() {
+        return BTreeSet::new();
+    }
     let env = env();
     match env.template_from_str(src) {
         Ok(t) => t.undeclared_variables(false).into_iter().collect(),
@@ -255,10 +264,12 @@ pub fn referenced_fields(src: &str) -> BTreeSet<String> {
 
 /// Renders `src` with `fields`.
 pub fn render(src: &str, fields: &Fields) -> Result<String, RenderError> {
+    // A stored sequence may predate these checks: refuse it here too.
+    if let Some((line, msg)) = refused_construct(src) {
+        return Err(RenderError::Other(format!("line {line}: {msg}")));
+    }
     let env = env();
     let tmpl = env.template_from_str(src).map_err(|e| RenderError::Other(e.to_string()))?;
-    // A stored sequence may predate these checks: refuse it here too.
-    check_constructs(src).map_err(|(line, msg)| RenderError::Other(format!("line {line}: {msg}")))?;
     match render_capped(&tmpl, fields) {
         Ok(text) => {
             let text = tidy(&text);

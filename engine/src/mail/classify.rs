@@ -115,14 +115,19 @@ fn capped(s: &str, max: usize) -> &str {
 /// unsubscribe request. `received`: fallback reference date (for year
 /// inference of return dates) when the message has no Date header.
 pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDate) -> Classified {
+    // mail-parser is third-party code fed anyone's bytes: a panic in it (0.11.9
+    // has a debug_assert! that malformed multipart trips, found by fuzzing:
+    // fuzz/regressions/classify/) makes the message unparseable, not the reader die.
+    std::panic::catch_unwind(|| classify_message(raw, unsubscribe_address, received)).unwrap_or_else(|_| unparseable())
+}
+
+fn unparseable() -> Classified {
+    Classified { headers: Headers::default(), kind: Kind::Reply, bounce: None, return_date: None, evidence: "unparseable".to_string() }
+}
+
+fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDate) -> Classified {
     let Some(msg) = MessageParser::default().parse(raw) else {
-        return Classified {
-            headers: Headers::default(),
-            kind: Kind::Reply,
-            bounce: None,
-            return_date: None,
-            evidence: "unparseable".to_string(),
-        };
+        return unparseable();
     };
     let headers = headers(&msg);
     let body = msg.body_text(0).unwrap_or_default();
