@@ -5,6 +5,7 @@ mod advice;
 mod enroll;
 mod export;
 mod inbound;
+mod outcomes;
 mod prospects;
 mod queue;
 mod report;

@@ -29,16 +29,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::outcomes::{settle, Landed, Outcomes};
 use super::Engine;
 use crate::activity::ActivityKind;
 use crate::domain::{CallOutcome, Channel, EnrollmentId, SequenceVersionId};
 use crate::error::{Error, Result};
 use crate::schedule::local_to_utc;
 use crate::settings::ResultsSettings;
-use crate::store::{
-    self,
-    results::{Event, Span},
-};
+use crate::store::{self, results::Span};
 
 /// What Cadence says where people look for open rates.
 pub const NO_OPENS: &str =
@@ -223,107 +221,6 @@ pub struct TodayStats {
     pub left: u64,
     pub emails_sent: u64,
     pub replies: u64,
-}
-
-/// Where one enrollment's messages and meetings landed (first of each).
-#[derive(Debug, Clone, Copy)]
-struct Landed {
-    at: DateTime<Utc>,
-    step: Option<usize>,
-    variant: Option<usize>,
-}
-
-#[derive(Debug, Default)]
-struct Outcomes {
-    version: SequenceVersionId,
-    prospect: Option<i64>,
-    reply: Option<Landed>,
-    positive: bool,
-    tagged: bool,
-    unsubscribe: Option<Landed>,
-    hard: Option<Landed>,
-    soft: Option<Landed>,
-    auto_reply: Option<Landed>,
-    meeting: Option<Landed>,
-}
-
-/// A message's final state, after corrections and tags.
-struct Message {
-    enrollment: Option<EnrollmentId>,
-    version: SequenceVersionId,
-    first: Landed,
-    kind: String,
-    hard: bool,
-    sentiment: Option<String>,
-}
-
-fn keep_first(slot: &mut Option<Landed>, l: Landed) {
-    if slot.is_none_or(|s| l.at < s.at) {
-        *slot = Some(l);
-    }
-}
-
-/// Settles the logged events about mail and meetings into one outcome per
-/// enrollment. Independent of the period: a correction made later still
-/// says what a message was.
-fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
-    let mut messages: BTreeMap<i64, Message> = BTreeMap::new();
-    let mut out: HashMap<EnrollmentId, Outcomes> = HashMap::new();
-    for e in events {
-        let landed = Landed { at: e.at, step: e.step, variant: e.variant };
-        match (e.kind, e.inbound) {
-            (ActivityKind::MailReceived, Some(id)) => {
-                let kind = e.label.clone().unwrap_or_default();
-                messages.insert(
-                    id,
-                    Message {
-                        enrollment: e.enrollment_id,
-                        version: e.sequence_id,
-                        first: landed,
-                        kind,
-                        hard: e.hard.unwrap_or(true),
-                        sentiment: None,
-                    },
-                );
-            }
-            (ActivityKind::ClassificationCorrected, Some(id)) => {
-                if let Some(m) = messages.get_mut(&id) {
-                    m.kind = e.label.clone().unwrap_or_default();
-                    m.hard = e.hard.unwrap_or(m.hard);
-                }
-            }
-            (ActivityKind::ReplyTagged, Some(id)) => {
-                if let Some(m) = messages.get_mut(&id) {
-                    m.sentiment = e.label.clone();
-                }
-            }
-            (ActivityKind::MeetingBooked, _) => {
-                if let Some(en) = e.enrollment_id {
-                    let o = out.entry(en).or_insert_with(|| Outcomes { version: e.sequence_id, ..Default::default() });
-                    o.prospect = e.prospect_id;
-                    keep_first(&mut o.meeting, landed);
-                }
-            }
-            _ => {}
-        }
-    }
-    for m in messages.values() {
-        let Some(en) = m.enrollment else { continue };
-        let o = out.entry(en).or_insert_with(|| Outcomes { version: m.version, ..Default::default() });
-        match m.kind.as_str() {
-            "reply" => {
-                keep_first(&mut o.reply, m.first);
-                o.positive |= m.sentiment.as_deref() == Some("positive");
-                o.tagged |= m.sentiment.is_some();
-            }
-            "unsubscribe" => keep_first(&mut o.unsubscribe, m.first),
-            "bounce" if m.hard => keep_first(&mut o.hard, m.first),
-            "bounce" => keep_first(&mut o.soft, m.first),
-            "auto_reply" => keep_first(&mut o.auto_reply, m.first),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The figures of one version being filled in.
