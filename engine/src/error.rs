@@ -42,6 +42,16 @@ pub enum Error {
     Store(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The database file failed SQLite's check; nothing was written to it.
+    #[error("the database {} is damaged ({detail}); Cadence has not written to it", path.display())]
+    Damaged { path: PathBuf, detail: String },
+    /// The database was made by a newer Cadence; it is not migrated back.
+    #[error(
+        "the database {} is from a newer Cadence ({}, schema {schema}); this is Cadence {}, which reads schema {supported} at most. \
+         Install the newer Cadence, or restore a backup made by this one",
+        path.display(), written_by.as_deref().map_or("version not recorded".to_string(), |v| format!("version {v}")), env!("CARGO_PKG_VERSION")
+    )]
+    TooNew { path: PathBuf, schema: usize, supported: usize, written_by: Option<String> },
     /// The mailbox (SMTP, IMAP, keyring) failed; the text says what and
     /// where, the fault says which kind of failure, for the screen.
     #[error("{message}")]
@@ -105,6 +115,8 @@ pub enum ErrorCode {
     MailboxTls,
     MailboxRejected,
     MailboxOverCap,
+    Damaged,
+    NewerVersion,
 }
 
 impl ErrorCode {
@@ -125,6 +137,8 @@ impl ErrorCode {
         ErrorCode::MailboxTls,
         ErrorCode::MailboxRejected,
         ErrorCode::MailboxOverCap,
+        ErrorCode::Damaged,
+        ErrorCode::NewerVersion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +159,8 @@ impl ErrorCode {
             ErrorCode::MailboxTls => "mailbox_tls",
             ErrorCode::MailboxRejected => "mailbox_rejected",
             ErrorCode::MailboxOverCap => "mailbox_over_cap",
+            ErrorCode::Damaged => "damaged",
+            ErrorCode::NewerVersion => "newer_version",
         }
     }
 }
@@ -162,6 +178,8 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::Store(_) | Error::Migration(_) => ErrorCode::Storage,
             Error::Mailbox { fault, .. } => fault.code(),
+            Error::Damaged { .. } => ErrorCode::Damaged,
+            Error::TooNew { .. } => ErrorCode::NewerVersion,
         }
     }
 

@@ -39,7 +39,8 @@ pub use crate::store::prospects::Filter;
 pub use crate::store::results::Span;
 pub use crate::store::sends::{Send, SendState};
 pub use crate::store::sequences::StepCount;
-pub use crate::store::{create_private_dir, default_path};
+pub use crate::store::file::{backup as backup_file, inspect, inspect_backup, restore_to_new, FileInfo, VERSION};
+pub use crate::store::{create_private_dir, default_path, SCHEMA};
 pub use advice::Advice;
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use export::{defuse, write_atomically};
@@ -74,13 +75,20 @@ impl Engine {
     }
 
     fn with_connection(mut conn: Connection, now: DateTime<Utc>) -> Result<Engine> {
-        let tx = conn.transaction()?;
-        for b in builtin_sequences() {
-            let seq = parse_sequence(b.file, b.source).map_err(Error::Sequence)?;
-            store::sequences::upsert(&tx, b.slug, &seq.name, b.source, true, now)?;
-        }
-        tx.commit()?;
+        sync_builtins(&mut conn, now)?;
         Ok(Engine { conn, sequences: RefCell::new(HashMap::new()), listeners: Vec::new() })
+    }
+
+    /// Replaces everything in this workspace with the backup at `source`
+    /// (checked first: a damaged file, or one from a newer Cadence, is
+    /// refused and nothing changes), brought to this schema. Every view
+    /// changed.
+    pub fn restore(&mut self, source: &Path, now: DateTime<Utc>) -> Result<FileInfo> {
+        let info = store::file::restore(&mut self.conn, source)?;
+        self.sequences.borrow_mut().clear();
+        sync_builtins(&mut self.conn, now)?;
+        self.changed(&[Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings]);
+        Ok(info)
     }
 
     /// Registers a listener told about every committed write.
@@ -155,4 +163,15 @@ fn place<'a>(p: &'a Prospect, rep: &RepSettings) -> ProspectPlace<'a> {
 
 fn calendar(rep: &RepSettings) -> Calendar<'_> {
     Calendar::new(rep)
+}
+
+/// The built-in playbooks, stored (a new version when one changed).
+fn sync_builtins(conn: &mut Connection, now: DateTime<Utc>) -> Result<()> {
+    let tx = conn.transaction()?;
+    for b in builtin_sequences() {
+        let seq = parse_sequence(b.file, b.source).map_err(Error::Sequence)?;
+        store::sequences::upsert(&tx, b.slug, &seq.name, b.source, true, now)?;
+    }
+    tx.commit()?;
+    Ok(())
 }

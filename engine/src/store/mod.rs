@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod enrollments;
+pub mod file;
 pub mod inbound;
 pub mod prospects;
 pub mod queue;
@@ -26,8 +27,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/001_init.sql")),
         M::up(include_str!("../../migrations/002_mailbox.sql")),
         M::up(include_str!("../../migrations/003_results.sql")),
+        M::up(include_str!("../../migrations/004_meta.sql")),
     ])
 });
+
+/// The schema version this Cadence writes: one per migration above.
+pub const SCHEMA: usize = 4;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.
@@ -39,9 +44,16 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 /// file's mode, so they are 0600 too; ones left from an earlier run are
 /// narrowed as well. (Changing the process umask instead would race with
 /// other threads creating files.)
+///
+/// An existing file is checked first, read-only (`file::inspect`): a
+/// damaged one, or one from a newer Cadence, is refused before anything
+/// writes to it.
 pub fn open(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_private_dir(dir)?;
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        file::inspect(path)?;
     }
     make_private(path)?;
     let mut conn = Connection::open(path)?;
@@ -104,6 +116,7 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     MIGRATIONS.to_latest(conn)?;
+    file::record_version(conn)?;
     Ok(())
 }
 
@@ -142,6 +155,9 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
+        let conn = open_in_memory().unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version as usize, SCHEMA, "SCHEMA names the last migration");
     }
 
     #[test]
