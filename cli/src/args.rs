@@ -43,6 +43,12 @@ pub enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Back up the database now: into the backups folder beside it, or to FILE (a new file)
+    Backup { file: Option<PathBuf> },
+    /// The backups: taken once a day at start-up and after every import (7 daily and 4 weekly kept), and your own
+    Backups,
+    /// Replace the workspace with a backup FILE (checked first; the database as it is now is kept as a backup)
+    Restore { file: PathBuf },
     /// Add generated sample prospects, enrolled in the built-in sequences
     Sample {
         #[arg(long, default_value_t = 200, value_parser = sample_count)]

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use dto::{
+    BackupDto, RestoredDto,
     CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto, QueueItemDto,
     SequenceDto, SettingsDto, TouchDto,
 };
@@ -360,5 +361,31 @@ mod tests {
         assert_eq!(safe(hostile), "a·[31mb·c·······d·e·f");
         assert_eq!(safe_text(hostile), "a·[31mb·c·······d·e\nf");
         assert_eq!(safe("Müller 日本 ✉"), "Müller 日本 ✉");
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+pub fn backup(b: &BackupDto) {
+    println!("Backed up to {} ({}).", safe(&b.file), megabytes(b.size_bytes));
+}
+
+pub fn backups(list: &[BackupDto], folder: &std::path::Path) {
+    if list.is_empty() {
+        println!("No backups yet in {}.", safe(&folder.display().to_string()));
+        return;
+    }
+    println!("{:<26} {:<15} {:>9}  file", "taken", "kind", "size");
+    for b in list {
+        println!("{:<26} {:<15} {:>9}  {}", b.taken_local, b.kind, megabytes(b.size_bytes), safe(&b.file));
+    }
+}
+
+pub fn restored(r: &RestoredDto) {
+    println!("Restored {} prospects from {}.", r.prospects, safe(&r.restored_from));
+    if let Some(kept) = &r.previous_kept_as {
+        println!("The database as it was is kept at {}.", safe(kept));
     }
 }

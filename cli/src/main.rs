@@ -15,7 +15,7 @@ use clap::Parser;
 use dto::*;
 use engine::api::Filter;
 use serde::Serialize;
-use workspace::{EnrollmentRef, Error, Result, SampleSize, Who, Workspace};
+use workspace::{EnrollmentRef, Error, ErrorCode, Result, SampleSize, Who, Workspace};
 
 use args::*;
 
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Err(e) => return usage(e),
     };
     let json = cli.json;
+    let database = workspace::database_path(cli.db.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -33,6 +34,9 @@ fn main() -> ExitCode {
                 println!("{}", serde_json::to_string(&ErrorReplyDto { error: ErrorDto::from(&e) }).expect("DTOs serialise"));
             }
             eprintln!("error: {}", human::safe_text(&e.to_string()));
+            if matches!(e.code(), ErrorCode::Damaged | ErrorCode::NewerVersion) {
+                eprintln!("{}", human::safe_text(&backup_advice(&database)));
+            }
             ExitCode::from(1)
         }
     }
@@ -84,6 +88,20 @@ fn emit<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T)) {
     }
 }
 
+/// After the error of a database that cannot be opened: the newest backup
+/// that passes the check, and the command that restores it.
+fn backup_advice(database: &std::path::Path) -> String {
+    match workspace::backups::good(database).ok().and_then(|b| b.into_iter().next()) {
+        Some(b) => format!(
+            "The newest good backup is {} (taken {}). Restore it with:\n    cadence restore {}",
+            b.path.display(),
+            b.taken_at.format("%Y-%m-%d %H:%M UTC"),
+            b.path.display()
+        ),
+        None => format!("There is no good backup in {}.", workspace::backups::folder(database).display()),
+    }
+}
+
 fn parse_now(t: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
         .map(|t| t.with_timezone(&Utc))
@@ -95,9 +113,30 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Classify { unsubscribe_address } = &cli.command {
         return mailbox::classify(unsubscribe_address.as_deref(), now.unwrap_or_else(Utc::now));
     }
-    let ws = Workspace::open(&workspace::database_path(cli.db.clone()), now)?;
+    let database = workspace::database_path(cli.db.clone());
+    let ws = match Workspace::open(&database, now) {
+        Ok(ws) => ws,
+        Err(e) if matches!(e.code(), ErrorCode::Damaged | ErrorCode::NewerVersion) => {
+            if let Command::Restore { file } = &cli.command {
+                // The database in place cannot be opened: the backup goes in its place.
+                let r = workspace::backups::restore_in_place(&database, file, now.unwrap_or_else(Utc::now))?;
+                emit(cli.json, &r, human::restored);
+                return Ok(());
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     let json = cli.json;
+    if !matches!(cli.command, Command::Backup { .. } | Command::Backups | Command::Restore { .. }) {
+        if let Err(e) = ws.backup_if_due() {
+            eprintln!("cadence: the daily backup failed: {}", human::safe_text(&e.to_string()));
+        }
+    }
     match cli.command {
+        Command::Backup { file } => emit(json, &ws.backup(file.as_deref())?, human::backup),
+        Command::Backups => emit(json, &ws.backups()?, |b| human::backups(b, &workspace::backups::folder(&database))),
+        Command::Restore { file } => emit(json, &ws.restore(&file)?, human::restored),
         Command::Demo { prospects, seed } => {
             if let Some(r) = ws.demo(prospects, seed)? {
                 if !json {

@@ -118,3 +118,39 @@ pub struct DueDto {
 pub struct ErrorReplyDto {
     pub error: ErrorDto,
 }
+
+/// One backup of the workspace's database.
+#[derive(Serialize, TS, Clone, Debug)]
+pub struct BackupDto {
+    /// Where it is (the backups folder beside the database, or the file the
+    /// rep chose).
+    pub file: String,
+    /// Why it was taken: `daily` (at start-up, once a day), `import` (after
+    /// an import), `manual`, or `before_restore` (the database as it was
+    /// before a restore).
+    #[ts(type = "\"daily\" | \"import\" | \"manual\" | \"before_restore\"")]
+    pub kind: &'static str,
+    pub taken_at: String,
+    /// The same instant in the rep's zone.
+    pub taken_local: String,
+    pub size_bytes: u64,
+}
+
+/// A backup restored into the workspace.
+#[derive(Serialize, TS, Debug)]
+pub struct RestoredDto {
+    pub restored_from: String,
+    /// The database as it was before, kept as a backup (or, when it was
+    /// damaged, moved aside under this name).
+    pub previous_kept_as: Option<String>,
+    pub prospects: i64,
+}
+
+/// Why the workspace did not open at start (a damaged database, one from a
+/// newer Cadence), and the backups that could replace it, newest first.
+#[derive(Serialize, TS)]
+pub struct StartupProblemDto {
+    pub error: ErrorDto,
+    pub database: String,
+    pub backups: Vec<BackupDto>,
+}

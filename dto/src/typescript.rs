@@ -192,6 +192,9 @@ pub fn generate() -> String {
         decl::<RetriedDto>(&cfg),
         decl::<SyncDto>(&cfg),
         decl::<DueDto>(&cfg),
+        decl::<BackupDto>(&cfg),
+        decl::<RestoredDto>(&cfg),
+        decl::<StartupProblemDto>(&cfg),
     ] {
         out += "\n";
         out += &d;

@@ -8,8 +8,10 @@
 //! (today's touches and working them), `prospects` (the table, import,
 //! enrollment, do-not-contact, time away), `sequences`, `settings`,
 //! `mailbox` (settings, password, connection test, sends, mail read back,
-//! and the mail loops), `results` (figures, exports) and `sample`.
+//! and the mail loops), `results` (figures, exports), `sample` and
+//! `backups` (automatic and by hand, rotation, restore).
 
+pub mod backups;
 pub mod clock;
 mod events;
 pub mod keyring;

@@ -269,6 +269,7 @@ impl Workspace {
     ) -> Result<ImportReportDto> {
         let bytes = read_csv(path)?;
         let report = self.with(|e, now| e.import_csv_with_progress(&name, &bytes, &opts, now, progress))?;
+        self.backup_after_import();
         Ok(ImportReportDto::from(&report))
     }
 

@@ -56,7 +56,9 @@ pub fn inspect(path: &Path) -> Result<FileInfo> {
     })()
     .map_err(|e| damaged(path, e))?;
     if problems != ["ok"] {
-        return Err(Error::Damaged { path: path.to_path_buf(), detail: problems.join("; ") });
+        // SQLite's findings, less its "*** in database main ***" headings.
+        let found: Vec<&str> = problems.iter().flat_map(|p| p.lines()).filter(|l| !l.starts_with("***") && !l.trim().is_empty()).collect();
+        return Err(Error::Damaged { path: path.to_path_buf(), detail: format!("SQLite's check found: {}", found.join("; ")) });
     }
     let schema: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| damaged(path, e))?;
     let schema = usize::try_from(schema).unwrap_or(usize::MAX);

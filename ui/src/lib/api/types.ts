@@ -15,7 +15,7 @@ export const CHANNEL_CAPABILITIES: Record<Channel, ChannelCapabilities> = {
 export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
-export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap";
+export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap" | "damaged" | "newer_version";
 export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact";
 export type TimezoneSource = "file" | "location" | "phone" | "unknown";
 export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
@@ -305,3 +305,29 @@ export type RetriedDto = { touch_id: number, state: SendState, };
 export type SyncDto = { sent: number, held: number, failed: number, recovered: number, read: number, filed_in_sent: number, received: Array<InboundDto>, next_send: string | null, };
 
 export type DueDto = { total: number, overdue: number, };
+
+export type BackupDto = { 
+/**
+ * Where it is (the backups folder beside the database, or the file the
+ * rep chose).
+ */
+file: string, 
+/**
+ * Why it was taken: `daily` (at start-up, once a day), `import` (after
+ * an import), `manual`, or `before_restore` (the database as it was
+ * before a restore).
+ */
+kind: "daily" | "import" | "manual" | "before_restore", taken_at: string, 
+/**
+ * The same instant in the rep's zone.
+ */
+taken_local: string, size_bytes: number, };
+
+export type RestoredDto = { restored_from: string, 
+/**
+ * The database as it was before, kept as a backup (or, when it was
+ * damaged, moved aside under this name).
+ */
+previous_kept_as: string | null, prospects: number, };
+
+export type StartupProblemDto = { error: ErrorDto, database: string, backups: Array<BackupDto>, };
