@@ -7,9 +7,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use dto::{
-    BackupDto, RestoredDto,
-    CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto, QueueItemDto,
-    SequenceDto, SettingsDto, TouchDto,
+    BackupDto, CompletedDto, EnrollReportDto, FindingDto, ImportReportDto, OutboxDto, ProspectDetailDto, ProspectDto, QueueDto,
+    QueueItemDto, RestoredDto, SequenceDto, SettingsDto, TouchDto,
 };
 use engine::domain::{Channel, Timing};
 use workspace::{Error, Result};

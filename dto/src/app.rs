@@ -125,6 +125,8 @@ pub struct BackupDto {
     /// Where it is (the backups folder beside the database, or the file the
     /// rep chose).
     pub file: String,
+    /// Its file name: what the window names a backup in the folder by.
+    pub name: String,
     /// Why it was taken: `daily` (at start-up, once a day), `import` (after
     /// an import), `manual`, or `before_restore` (the database as it was
     /// before a restore).

@@ -41,7 +41,7 @@ pub fn local(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-#[derive(Serialize, TS)]
+#[derive(Serialize, TS, Clone, Debug)]
 pub struct ErrorDto {
     #[ts(type = "ErrorCode")]
     pub code: &'static str,

@@ -69,7 +69,11 @@ fn main() {
             let db = dir.path().join("big.db");
             let mut eng = Engine::open(&db, now).unwrap();
             let (d, _) = timed(|| {
-                let opts = SampleOptions { rep_timezone: Some(chrono_tz::America::New_York), active_percent: 100, ..SampleOptions::new(prospects, 1) };
+                let opts = SampleOptions {
+                    rep_timezone: Some(chrono_tz::America::New_York),
+                    active_percent: 100,
+                    ..SampleOptions::new(prospects, 1)
+                };
                 eng.generate_sample(&opts, now).unwrap()
             });
             println!("generated {prospects} prospects in {:.1} s", d.as_secs_f64());

@@ -22,7 +22,8 @@ fn sample(path: &Path, prospects: usize) -> Engine {
 /// results per sequence.
 fn fingerprint(eng: &Engine) -> String {
     let q = eng.queue(now(), &QueueOptions::default()).unwrap();
-    let items: Vec<String> = q.items.iter().map(|i| format!("{}:{}:{}:{}", i.touch_id, i.prospect_id, i.channel.as_str(), i.due_at)).collect();
+    let items: Vec<String> =
+        q.items.iter().map(|i| format!("{}:{}:{}:{}", i.touch_id, i.prospect_id, i.channel.as_str(), i.due_at)).collect();
     let count = |sql: &str| -> i64 { eng.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
     format!(
         "{} due, {} overdue, [{}]; prospects {}, touches {}, activity {}, sends {}",
@@ -177,7 +178,9 @@ fn a_damaged_page_is_found_on_open_and_the_file_is_not_written() {
     let db = dir.path().join("cadence.db");
     drop(sample(&db, 200));
     // Everything checkpointed into the main file, as after a clean exit.
-    assert!(!Path::new(&format!("{}-wal", db.display())).exists() || std::fs::metadata(format!("{}-wal", db.display())).unwrap().len() == 0);
+    assert!(
+        !Path::new(&format!("{}-wal", db.display())).exists() || std::fs::metadata(format!("{}-wal", db.display())).unwrap().len() == 0
+    );
     let mut bytes = std::fs::read(&db).unwrap();
     let page = 4096;
     assert!(bytes.len() > 20 * page, "a database of many pages ({} bytes)", bytes.len());
@@ -202,8 +205,11 @@ fn a_damaged_page_is_found_on_open_and_the_file_is_not_written() {
 
 /// Every file in `dir` with its size.
 fn listing(dir: &Path) -> Vec<(String, u64)> {
-    let mut files: Vec<(String, u64)> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().len())).collect();
+    let mut files: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().len()))
+        .collect();
     files.sort();
     files
 }

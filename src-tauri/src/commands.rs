@@ -13,10 +13,41 @@ use tauri::State;
 use workspace::{ExportKind, Period, Workspace};
 
 type Ws<'a> = State<'a, Arc<Workspace>>;
+/// Why the workspace did not open at start (see main.rs).
+type Startup<'a> = State<'a, crate::Startup>;
 type Reply<T> = Result<T, ErrorDto>;
 
 fn ipc(e: workspace::Error) -> ErrorDto {
     ErrorDto::from(&e)
+}
+
+/// Why the workspace did not open at start, with the backups that can
+/// replace it; `None` when it opened.
+#[tauri::command(async)]
+pub fn startup_problem(startup: Startup) -> Reply<Option<StartupProblemDto>> {
+    let problem = startup.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    Ok(problem.map(|e| workspace::backups::startup_problem(&workspace::database_path(None), e)))
+}
+
+/// Restores the backup called `name` (in the backups folder) in place of
+/// the database that would not open (moved aside, never written to), then
+/// opens the workspace and starts it as at a normal start.
+#[tauri::command(async)]
+pub fn restore_at_start(app: tauri::AppHandle, startup: Startup, name: String) -> Reply<RestoredDto> {
+    let mut problem = startup.0.lock().unwrap_or_else(|p| p.into_inner());
+    if problem.is_none() {
+        return Err(ErrorDto::from(&workspace::Error::Conflict("the workspace is open; restore from Settings".into())));
+    }
+    let database = workspace::database_path(None);
+    let file = workspace::backups::named(&database, &name).map_err(ipc)?;
+    let restored = workspace::backups::restore_in_place(&database, &file, workspace::clock::now()).map_err(ipc)?;
+    match crate::open(&app) {
+        Ok(ws) => crate::start(&app, ws),
+        Err(Ok(e)) => return Err(e),
+        Err(Err(message)) => return Err(ErrorDto::from(&workspace::Error::Invalid(message))),
+    }
+    *problem = None;
+    Ok(restored)
 }
 
 #[tauri::command(async)]
@@ -208,6 +239,31 @@ pub fn tag_reply(ws: Ws, id: i64, sentiment: String) -> Reply<InboundDto> {
 #[tauri::command(async)]
 pub fn meeting_from_reply(ws: Ws, id: i64) -> Reply<InboundDto> {
     ws.meeting_from_reply(id).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn backups(ws: Ws) -> Reply<Vec<BackupDto>> {
+    ws.backups().map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn backup_now(ws: Ws) -> Reply<BackupDto> {
+    ws.backup(None).map_err(ipc)
+}
+
+/// Restores the backup called `name` in the backups folder (the window
+/// names a backup, never a path).
+#[tauri::command(async)]
+pub fn restore_backup(ws: Ws, name: String) -> Reply<RestoredDto> {
+    ws.restore_named(&name).map_err(ipc)
+}
+
+/// Restores a backup file the rep picks in the open dialog (one copied from
+/// another machine). `None` when the rep cancels.
+#[tauri::command(async)]
+pub fn restore_from_file(app: tauri::AppHandle, ws: Ws) -> Reply<Option<RestoredDto>> {
+    let Some(path) = crate::pick::backup_file(&app) else { return Ok(None) };
+    ws.restore(&path).map(Some).map_err(ipc)
 }
 
 /// Writes a CSV export where the rep picks in the save dialog (the path

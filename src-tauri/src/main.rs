@@ -10,11 +10,12 @@ mod export;
 mod pick;
 mod tray;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use dto::ErrorDto;
 use tauri::{AppHandle, Emitter, Manager};
-use workspace::{Event, Workspace};
+use workspace::{ErrorCode, Event, Workspace};
 
 /// The names of the commands in `commands.rs`, made by build.rs.
 #[cfg(test)]
@@ -42,14 +43,46 @@ fn forward(app: &AppHandle, e: Event) {
     }
 }
 
-fn open(app: &AppHandle) -> Result<Arc<Workspace>, String> {
+/// Why the workspace did not open at start (a damaged database, one from a
+/// newer Cadence), until a backup replaces it: the window shows this with
+/// the backups that can.
+pub struct Startup(pub Mutex<Option<ErrorDto>>);
+
+/// Opens the workspace, or says why it is refused (`Err(Ok(..))`: the
+/// window offers the backups) or cannot open at all (`Err(Err(..))`).
+fn open(app: &AppHandle) -> Result<Arc<Workspace>, Result<ErrorDto, String>> {
     let database = workspace::database_path(None);
-    let ws =
-        Workspace::open(&database, workspace::clock::fixed_from_env()).map_err(|e| format!("cannot open {}: {e}", database.display()))?;
-    ws.adopt_system_zone().map_err(|e| e.to_string())?;
+    let ws = match Workspace::open(&database, workspace::clock::fixed_from_env()) {
+        Ok(ws) => ws,
+        Err(e) if matches!(e.code(), ErrorCode::Damaged | ErrorCode::NewerVersion) => return Err(Ok(ErrorDto::from(&e))),
+        Err(e) => return Err(Err(format!("cannot open {}: {e}", database.display()))),
+    };
+    ws.adopt_system_zone().map_err(|e| Err(e.to_string()))?;
     let window = app.clone();
     ws.on_event(Arc::new(move |e| forward(&window, e)));
     Ok(Arc::new(ws))
+}
+
+/// The open workspace goes to work: the commands get it, the tray its
+/// count, the mail loops start, the window hears every minute that touches
+/// may have fallen due, and the daily backup is taken when one is due (on
+/// a thread of its own: the rep works meanwhile).
+pub fn start(app: &AppHandle, ws: Arc<Workspace>) {
+    if let Ok(due) = ws.due() {
+        tray::show_due(app, due);
+    }
+    ws.start_mail(tauri::async_runtime::handle().inner());
+    app.manage(ws.clone());
+    let backup = ws.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = backup.backup_if_due() {
+            eprintln!("cadence: the daily backup failed: {e}");
+        }
+    });
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(60));
+        ws.tick();
+    });
 }
 
 fn main() {
@@ -61,20 +94,18 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
-            let ws = open(&handle)?;
             if let Err(e) = tray::install(&handle) {
                 eprintln!("cadence: no tray icon ({e}); the window works without it");
             }
-            if let Ok(due) = ws.due() {
-                tray::show_due(&handle, due);
-            }
-            ws.start_mail(tauri::async_runtime::handle().inner());
-            app.manage(ws.clone());
-            // Touches fall due as the day goes on: tell the window every minute.
-            std::thread::spawn(move || loop {
-                std::thread::sleep(Duration::from_secs(60));
-                ws.tick();
-            });
+            let refused = match open(&handle) {
+                Ok(ws) => {
+                    start(&handle, ws);
+                    None
+                }
+                Err(Ok(problem)) => Some(problem),
+                Err(Err(message)) => return Err(message.into()),
+            };
+            app.manage(Startup(Mutex::new(refused)));
             Ok(())
         })
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))

@@ -1,7 +1,8 @@
 //! Files the rep opens, chosen in a native dialog by the shell, never named
-//! by the web view: the CSV to import (`CADENCE_IMPORT_FILE` in tests) and a
-//! mailbox's extra CA certificate (`CADENCE_CA_FILE` in tests); no dialog
-//! can be driven there. The paths stay in Rust.
+//! by the web view: the CSV to import (`CADENCE_IMPORT_FILE` in tests), a
+//! mailbox's extra CA certificate (`CADENCE_CA_FILE` in tests) and a backup
+//! to restore (`CADENCE_BACKUP_FILE` in tests); no dialog can be driven
+//! there. The paths stay in Rust.
 
 use std::path::PathBuf;
 
@@ -20,4 +21,11 @@ pub fn ca_file(app: &AppHandle) -> Option<PathBuf> {
         return Some(PathBuf::from(file));
     }
     app.dialog().file().add_filter("Certificate (PEM)", &["pem", "crt", "cer"]).blocking_pick_file()?.into_path().ok()
+}
+
+pub fn backup_file(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("CADENCE_BACKUP_FILE") {
+        return Some(PathBuf::from(file));
+    }
+    app.dialog().file().add_filter("Cadence backup", &["db"]).blocking_pick_file()?.into_path().ok()
 }

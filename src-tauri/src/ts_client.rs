@@ -14,7 +14,7 @@ struct Signature {
 }
 
 /// Arguments Tauri fills in itself: not sent by the window.
-const INJECTED: &[&str] = &["Ws", "Ws<'_>", "tauri::AppHandle"];
+const INJECTED: &[&str] = &["Ws", "Ws<'_>", "Startup", "tauri::AppHandle"];
 
 fn signatures(source: &str) -> Vec<Signature> {
     let mut out = Vec::new();

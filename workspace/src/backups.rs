@@ -75,6 +75,7 @@ impl Backup {
     fn dto(&self, tz: chrono_tz::Tz) -> BackupDto {
         BackupDto {
             file: self.path.display().to_string(),
+            name: self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             kind: self.kind.as_str(),
             taken_at: dto::utc(self.taken_at),
             taken_local: dto::local(self.taken_at, tz),
@@ -184,10 +185,23 @@ pub fn good(database: &Path) -> Result<Vec<Backup>> {
     Ok(list(database)?.into_iter().filter(|b| engine::api::inspect_backup(&b.path).is_ok()).collect())
 }
 
+/// The backup in the folder called `name` (a bare file name, as the window
+/// names one: never a path).
+pub fn named(database: &Path, name: &str) -> Result<PathBuf> {
+    if parse_name(name).is_none() || name.contains(['/', '\\']) {
+        return Err(Error::Invalid(format!("\"{name}\" is not the name of a Cadence backup")));
+    }
+    let path = folder(database).join(name);
+    if !path.is_file() {
+        return Err(Error::NotFound { what: "backup", id: name.to_string() });
+    }
+    Ok(path)
+}
+
 /// When the workspace would not open: what went wrong and the good backups.
-pub fn startup_problem(database: &Path, error: &Error) -> StartupProblemDto {
+pub fn startup_problem(database: &Path, error: ErrorDto) -> StartupProblemDto {
     StartupProblemDto {
-        error: ErrorDto::from(error),
+        error,
         database: database.display().to_string(),
         backups: good(database).unwrap_or_default().iter().map(|b| b.dto(chrono_tz::UTC)).collect(),
     }
@@ -253,6 +267,11 @@ impl Workspace {
         if let Err(e) = take(&self.database, BackupKind::Import, self.now()).and_then(|_| rotate(&self.database)) {
             eprintln!("cadence: the backup after the import failed: {e}");
         }
+    }
+
+    /// Restores the backup in the folder called `name` (the window's way).
+    pub fn restore_named(&self, name: &str) -> Result<RestoredDto> {
+        self.restore(&named(&self.database, name)?)
     }
 
     /// Replaces the workspace with the backup at `file`: checked first (a

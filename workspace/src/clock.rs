@@ -28,6 +28,12 @@ pub fn fixed_from_env() -> Option<DateTime<Utc>> {
     std::env::var("CADENCE_NOW").ok().and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc))
 }
 
+/// The time now, or `CADENCE_NOW`: for a front end acting before a
+/// workspace is open.
+pub fn now() -> DateTime<Utc> {
+    fixed_from_env().unwrap_or_else(Utc::now)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -54,13 +54,25 @@ fn the_daily_backup_at_start_up_is_rotated_seven_daily_four_weekly() {
         }
     }
     let all = backups::list(&db).unwrap();
-    let daily: Vec<String> = all.iter().filter(|b| b.kind == BackupKind::Daily).map(|b| b.taken_at.format("%Y-%m-%d").to_string()).collect();
+    let daily: Vec<String> =
+        all.iter().filter(|b| b.kind == BackupKind::Daily).map(|b| b.taken_at.format("%Y-%m-%d").to_string()).collect();
     // The last seven days, then the newest of each of the three weeks before.
     // 2026-11-29 is the last morning (day 59); the weeks run Monday to Sunday.
     assert_eq!(
         daily,
-        ["2026-11-29", "2026-11-28", "2026-11-27", "2026-11-26", "2026-11-25", "2026-11-24", "2026-11-23", "2026-11-22", "2026-11-15", "2026-11-08"]
-            .map(String::from),
+        [
+            "2026-11-29",
+            "2026-11-28",
+            "2026-11-27",
+            "2026-11-26",
+            "2026-11-25",
+            "2026-11-24",
+            "2026-11-23",
+            "2026-11-22",
+            "2026-11-15",
+            "2026-11-08"
+        ]
+        .map(String::from),
         "7 daily and 4 weekly"
     );
     assert!(all.iter().any(|b| b.path.display().to_string() == manual.file), "the rep's own backup is kept");
@@ -83,7 +95,11 @@ fn every_import_is_followed_by_a_backup() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kind, "import");
     let copy = Workspace::open(Path::new(&list[0].file), None).unwrap();
-    assert_eq!(copy.prospects(&dto::ProspectQuery { search: None, offset: 0, limit: 10 }).unwrap().total, 3, "the backup holds the imported prospects");
+    assert_eq!(
+        copy.prospects(&dto::ProspectQuery { search: None, offset: 0, limit: 10 }).unwrap().total,
+        3,
+        "the backup holds the imported prospects"
+    );
 }
 
 #[test]
@@ -164,13 +180,15 @@ fn a_damaged_database_is_found_at_start_and_replaced_by_the_newest_good_backup()
     std::fs::write(&db, &bytes).unwrap();
 
     let e = Workspace::open(&db, None).err().expect("a damaged database does not open");
-    let problem = backups::startup_problem(&db, &e);
+    let problem = backups::startup_problem(&db, dto::ErrorDto::from(&e));
     assert_eq!(problem.error.code, "damaged");
     assert!(problem.error.message.contains("is damaged"), "{}", problem.error.message);
     assert_eq!(problem.backups.len(), 1, "the good backup is offered");
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "nothing written to the damaged file");
 
-    let r = backups::restore_in_place(&db, Path::new(&problem.backups[0].file), at("2026-11-24T15:00:00Z")).unwrap();
+    assert_eq!(backups::named(&db, "../cadence.db").unwrap_err().code(), workspace::ErrorCode::Invalid, "a name, never a path");
+    let file = backups::named(&db, &problem.backups[0].name).unwrap();
+    let r = backups::restore_in_place(&db, &file, at("2026-11-24T15:00:00Z")).unwrap();
     let aside = PathBuf::from(r.previous_kept_as.unwrap());
     assert_eq!(std::fs::read(&aside).unwrap(), bytes, "the damaged file is kept aside as it was");
     let ws = Workspace::open(&db, Some(at("2026-11-24T14:00:00Z"))).unwrap();

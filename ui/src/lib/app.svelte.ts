@@ -2,7 +2,7 @@
 // One instance, made in App.svelte and passed down with a context.
 import { createContext } from 'svelte';
 import { api, explain, type View } from './api/client';
-import type { MailboxStatusDto, WorkspaceDto } from './api/types';
+import type { MailboxStatusDto, StartupProblemDto, WorkspaceDto } from './api/types';
 import { Keymap } from './shortcuts/keymap.svelte';
 import { enableTrace } from './trace';
 
@@ -20,6 +20,8 @@ export class AppState {
   /** Whether the mailbox can be reached, as the shell last said. */
   mailbox = $state<MailboxStatusDto | null>(null);
   loadError = $state<string | null>(null);
+  /** The database would not open (damaged, or from a newer Cadence): the window offers its backups instead. */
+  startup = $state<StartupProblemDto | null>(null);
   toasts = $state<Toast[]>([]);
   overlay = $state<'help' | 'palette' | 'import' | null>(null);
   /** "/" was pressed elsewhere: the prospect search takes the cursor. */
@@ -33,6 +35,11 @@ export class AppState {
 
   async load() {
     try {
+      const problem = await api.startupProblem();
+      if (problem) {
+        this.startup = problem;
+        return;
+      }
       const ws = await api.workspace();
       this.clockSkew = Date.parse(ws.now) - Date.now();
       enableTrace(ws.trace);

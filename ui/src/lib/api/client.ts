@@ -75,6 +75,16 @@ async function call<K extends keyof Commands>(command: K, ...args: Args<K>): Pro
 }
 
 export const api = {
+  /** Why the workspace did not open at start (damaged, or from a newer Cadence), with the backups that can replace it; null when it opened. */
+  startupProblem: () => call('startup_problem'),
+  /** Puts the backup called `name` in place of the database that would not open, then opens the workspace. */
+  restoreAtStart: (name: string) => call('restore_at_start', { name }),
+  backups: () => call('backups'),
+  backupNow: () => call('backup_now'),
+  /** Replaces the workspace with the backup called `name`; what was there is kept as a backup first. */
+  restoreBackup: (name: string) => call('restore_backup', { name }),
+  /** The shell asks which backup file (a native dialog) and restores it; null when the rep cancels. */
+  restoreFromFile: () => call('restore_from_file'),
   workspace: () => call('workspace'),
   queue: (channel: Channel | null, limit: number | null) => call('queue', { channel, limit }),
   touch: (id: number) => call('touch', { id }),

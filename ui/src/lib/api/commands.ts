@@ -1,9 +1,11 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { ConnectionTestDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { BackupDto, ConnectionTestDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
+  startup_problem: { args: {}; reply: StartupProblemDto | null };
+  restore_at_start: { args: { name: string }; reply: RestoredDto };
   workspace: { args: {}; reply: WorkspaceDto };
   queue: { args: { channel: string | null; limit: number | null }; reply: QueueDto };
   touch: { args: { id: number }; reply: TouchDto };
@@ -40,5 +42,9 @@ export interface Commands {
   set_results_settings: { args: { settings: ResultsSettingsDto }; reply: ResultsSettingsDto };
   tag_reply: { args: { id: number; sentiment: string }; reply: InboundDto };
   meeting_from_reply: { args: { id: number }; reply: InboundDto };
+  backups: { args: {}; reply: Array<BackupDto> };
+  backup_now: { args: {}; reply: BackupDto };
+  restore_backup: { args: { name: string }; reply: RestoredDto };
+  restore_from_file: { args: {}; reply: RestoredDto | null };
   export_csv: { args: { what: string; slug: string | null; days: number | null }; reply: ExportDto | null };
 }

@@ -313,6 +313,10 @@ export type BackupDto = {
  */
 file: string, 
 /**
+ * Its file name: what the window names a backup in the folder by.
+ */
+name: string, 
+/**
  * Why it was taken: `daily` (at start-up, once a day), `import` (after
  * an import), `manual`, or `before_restore` (the database as it was
  * before a restore).
