@@ -221,7 +221,10 @@ async fn watch(engine: &SharedEngine, clock: &Clock, conn: &Conn<'_>, report: &R
         // Settings or password changed: drop this connection (mid-IDLE
         // too) and connect again with the new ones.
         if imap.can_idle {
-            imap.select("INBOX").await?;
+            let uidvalidity = imap.select("INBOX").await?;
+            if watcher::unread_after_select(engine, &mut imap, "INBOX", uidvalidity).await? {
+                continue;
+            }
             tokio::select! {
                 idled = imap.idle(timing.idle) => imap = idled?.0,
                 _ = conn.reconnect.notified() => return Ok(()),

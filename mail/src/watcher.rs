@@ -142,6 +142,17 @@ pub async fn sync_folder(
     Ok(())
 }
 
+/// Whether the selected `folder` (just selected, with this UIDVALIDITY) has
+/// mail past its mark. Called after SELECT and before IDLE: a message that
+/// arrived after the folder was read and before the SELECT is already in
+/// the SELECT's count, so IDLE would never announce it.
+pub async fn unread_after_select(engine: &SharedEngine, imap: &mut Imap, folder: &str, uidvalidity: u32) -> Result<bool> {
+    match with(engine, |e| e.folder_mark(folder))? {
+        Some((v, last)) if v == uidvalidity => Ok(!imap.uids_after(last).await?.is_empty()),
+        _ => Ok(true),
+    }
+}
+
 /// Mail from `who` (an address, or `@domain`) received after `since`, in
 /// the watched folders: (folder, UIDVALIDITY, UID).
 pub async fn mail_from_since(
