@@ -350,19 +350,6 @@ pub fn settings(s: &SettingsDto) {
     println!("opt_out          {}", safe(&s.opt_out));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn safe_replaces_controls_and_bidi() {
-        let hostile = "a\x1b[31mb\u{9b}c\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{061C}d\te\nf";
-        assert_eq!(safe(hostile), "a·[31mb·c·······d·e·f");
-        assert_eq!(safe_text(hostile), "a·[31mb·c·······d·e\nf");
-        assert_eq!(safe("Müller 日本 ✉"), "Müller 日本 ✉");
-    }
-}
-
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -386,5 +373,18 @@ pub fn restored(r: &RestoredDto) {
     println!("Restored {} prospects from {}.", r.prospects, safe(&r.restored_from));
     if let Some(kept) = &r.previous_kept_as {
         println!("The database as it was is kept at {}.", safe(kept));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_replaces_controls_and_bidi() {
+        let hostile = "a\x1b[31mb\u{9b}c\u{202A}\u{202E}\u{2066}\u{2069}\u{200E}\u{200F}\u{061C}d\te\nf";
+        assert_eq!(safe(hostile), "a·[31mb·c·······d·e·f");
+        assert_eq!(safe_text(hostile), "a·[31mb·c·······d·e\nf");
+        assert_eq!(safe("Müller 日本 ✉"), "Müller 日本 ✉");
     }
 }

@@ -116,9 +116,9 @@ fn mailbox_killed_mid_burst_sends_every_email_exactly_once() {
         for item in &q.items {
             e.complete(item.touch_id, Outcome::Approve { subject: None, body: None }, now).unwrap();
         }
+        std::env::set_var("CADENCE_KEYRING", "kernel");
+        workspace::keyring::save(&e.mailbox().unwrap(), workspace::keyring::Kind::Password, "rep-secret").unwrap();
     }
-    std::env::set_var("CADENCE_KEYRING", "kernel");
-    workspace::keyring::save_password("rep@example.test", "rep-secret").unwrap();
 
     // Kill -9 three times while the burst is going out.
     let mut kills = 0;

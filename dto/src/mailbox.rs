@@ -32,13 +32,29 @@ pub struct MailboxDto {
     pub pause_company_on_reply: bool,
     pub ooo_default_days: u32,
     pub recovery_grace_s: u32,
+    #[ts(type = "MailProvider")]
+    pub provider: String,
+    #[ts(type = "MailAuth")]
+    pub auth: String,
+    pub oauth_client_id: String,
+    /// Google's installed-app client secret, which is not secret (RFC 8252 §8.5).
+    pub oauth_client_secret: String,
+    pub oauth_auth_url: String,
+    pub oauth_token_url: String,
+    pub oauth_scopes: String,
     pub configured: bool,
-    /// A password is saved in the OS keyring (the password itself never leaves it).
+    /// A password is saved in the OS keyring for these servers (the password
+    /// itself never leaves it).
     pub has_password: bool,
+    /// Signed in with the provider: a refresh token is saved in the OS keyring
+    /// for these servers (the token itself never leaves it).
+    pub signed_in: bool,
 }
 
 impl MailboxDto {
-    pub fn new(m: &MailboxSettings, has_password: bool) -> Self {
+    /// `has_secret`: the keyring holds the password (or, signed in, the
+    /// refresh token) saved for these servers.
+    pub fn new(m: &MailboxSettings, has_secret: bool) -> Self {
         let MailboxSettings {
             address,
             username,
@@ -58,6 +74,13 @@ impl MailboxDto {
             pause_company_on_reply,
             ooo_default_days,
             recovery_grace_s,
+            provider,
+            auth,
+            oauth_client_id,
+            oauth_client_secret,
+            oauth_auth_url,
+            oauth_token_url,
+            oauth_scopes,
         } = m;
         MailboxDto {
             address: address.clone(),
@@ -78,8 +101,16 @@ impl MailboxDto {
             pause_company_on_reply: *pause_company_on_reply,
             ooo_default_days: *ooo_default_days,
             recovery_grace_s: *recovery_grace_s,
+            provider: provider.as_str().into(),
+            auth: auth.as_str().into(),
+            oauth_client_id: oauth_client_id.clone(),
+            oauth_client_secret: oauth_client_secret.clone(),
+            oauth_auth_url: oauth_auth_url.clone(),
+            oauth_token_url: oauth_token_url.clone(),
+            oauth_scopes: oauth_scopes.clone(),
             configured: m.is_configured(),
-            has_password,
+            has_password: has_secret && *auth == engine::mailbox::Auth::Password,
+            signed_in: has_secret && *auth == engine::mailbox::Auth::OAuth2,
         }
     }
 }
@@ -222,6 +253,12 @@ pub struct ConnectionTestDto {
     pub imap: String,
     #[ts(type = "ErrorCode | null")]
     pub imap_code: Option<&'static str>,
+    /// How Cadence logged in: `password` or `oauth2`.
+    #[ts(type = "MailAuth")]
+    pub login: &'static str,
+    /// Signed in: whether the access token refreshed, in words (never the token).
+    pub token: Option<String>,
+    pub token_ok: Option<bool>,
 }
 
 /// `cadence classify`: what a message is.

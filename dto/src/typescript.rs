@@ -115,6 +115,8 @@ pub fn generate() -> String {
     out += &union("TimezoneSource", TzSource::ALL.iter().map(|c| c.as_str()));
     out += &union("SendState", SendState::ALL.iter().map(|c| c.as_str()));
     out += &union("MailSecurity", Security::ALL.iter().map(|c| c.as_str()));
+    out += &union("MailProvider", engine::mailbox::Provider::ALL.iter().map(|c| c.as_str()));
+    out += &union("MailAuth", engine::mailbox::Auth::ALL.iter().map(|c| c.as_str()));
     out += &union("InboundKind", inbound_kinds());
     out += &union("Sentiment", SENTIMENTS.iter().copied());
     out += &union("SequenceKind", SequenceKind::ALL.iter().map(|c| c.as_str()));

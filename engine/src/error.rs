@@ -66,6 +66,9 @@ pub enum MailboxFault {
     NotSetUp,
     /// The server refused the login (user name, password or token).
     Auth,
+    /// OAuth2: not signed in for these servers, or the provider refused the
+    /// saved sign-in; the rep signs in again.
+    SignInAgain,
     /// The server could not be reached (offline, wrong host or port).
     Unreachable,
     /// The secure connection failed (certificate, STARTTLS missing).
@@ -83,6 +86,7 @@ impl MailboxFault {
         match self {
             MailboxFault::NotSetUp => ErrorCode::MailboxNotSetUp,
             MailboxFault::Auth => ErrorCode::MailboxAuth,
+            MailboxFault::SignInAgain => ErrorCode::MailboxSignInAgain,
             MailboxFault::Unreachable => ErrorCode::MailboxUnreachable,
             MailboxFault::Tls => ErrorCode::MailboxTls,
             MailboxFault::Rejected => ErrorCode::MailboxRejected,
@@ -111,6 +115,7 @@ pub enum ErrorCode {
     Mailbox,
     MailboxNotSetUp,
     MailboxAuth,
+    MailboxSignInAgain,
     MailboxUnreachable,
     MailboxTls,
     MailboxRejected,
@@ -133,6 +138,7 @@ impl ErrorCode {
         ErrorCode::Mailbox,
         ErrorCode::MailboxNotSetUp,
         ErrorCode::MailboxAuth,
+        ErrorCode::MailboxSignInAgain,
         ErrorCode::MailboxUnreachable,
         ErrorCode::MailboxTls,
         ErrorCode::MailboxRejected,
@@ -155,6 +161,7 @@ impl ErrorCode {
             ErrorCode::Mailbox => "mailbox",
             ErrorCode::MailboxNotSetUp => "mailbox_not_set_up",
             ErrorCode::MailboxAuth => "mailbox_auth",
+            ErrorCode::MailboxSignInAgain => "mailbox_sign_in_again",
             ErrorCode::MailboxUnreachable => "mailbox_unreachable",
             ErrorCode::MailboxTls => "mailbox_tls",
             ErrorCode::MailboxRejected => "mailbox_rejected",

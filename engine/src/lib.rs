@@ -17,6 +17,7 @@ pub mod holidays;
 pub mod import;
 pub mod mail;
 pub mod mailbox;
+pub mod providers;
 pub mod schedule;
 pub mod sequence;
 pub mod settings;

@@ -1,7 +1,10 @@
-//! The rep's mailbox: where to send and read mail, and the sending rules.
-//! The password is not here: it lives in the OS keyring only.
+//! The rep's mailbox: where to send and read mail, how to log in, and the
+//! sending rules. The password and the refresh token are not here: they live
+//! in the OS keyring only, under a key bound to where they are used
+//! ([`MailboxSettings::secret_binding`]).
 
 use crate::error::Error;
+pub use crate::providers::{Auth, Provider};
 
 crate::domain::str_enum!(
     /// How a connection is secured. `plain` is refused for anything but loopback.
@@ -41,6 +44,19 @@ pub struct MailboxSettings {
     /// Seconds a message left "sending" by a crash is given to show up in the
     /// mailbox before it is looked up and, if absent, sent again.
     pub recovery_grace_s: u32,
+    /// The provider chosen (its preset filled the servers and sign-in).
+    pub provider: Provider,
+    /// A password, or OAuth2 sign-in (XOAUTH2).
+    pub auth: Auth,
+    /// The OAuth client the rep's company registered (see the README).
+    pub oauth_client_id: String,
+    /// Google's installed-app clients have a client secret that is not
+    /// secret (RFC 8252 §8.5): a setting, not a keyring entry.
+    pub oauth_client_secret: String,
+    pub oauth_auth_url: String,
+    pub oauth_token_url: String,
+    /// Space-separated.
+    pub oauth_scopes: String,
 }
 
 impl Default for MailboxSettings {
@@ -64,6 +80,13 @@ impl Default for MailboxSettings {
             pause_company_on_reply: false,
             ooo_default_days: 5,
             recovery_grace_s: 600,
+            provider: Provider::Other,
+            auth: Auth::Password,
+            oauth_client_id: String::new(),
+            oauth_client_secret: String::new(),
+            oauth_auth_url: String::new(),
+            oauth_token_url: String::new(),
+            oauth_scopes: String::new(),
         }
     }
 }
@@ -88,11 +111,51 @@ pub const KEYS: &[&str] = &[
     "pause_company_on_reply",
     "ooo_default_days",
     "recovery_grace_s",
+    "provider",
+    "auth",
+    "oauth_client_id",
+    "oauth_client_secret",
+    "oauth_auth_url",
+    "oauth_token_url",
+    "oauth_scopes",
 ];
 
 impl MailboxSettings {
     pub fn is_configured(&self) -> bool {
-        !self.address.is_empty() && !self.smtp_host.is_empty() && !self.imap_host.is_empty()
+        let servers = !self.address.is_empty() && !self.smtp_host.is_empty() && !self.imap_host.is_empty();
+        servers && (self.auth == Auth::Password || !self.oauth_client_id.is_empty() && !self.oauth_token_url.is_empty())
+    }
+
+    /// Where a saved secret may be used: the servers (host, port, security)
+    /// and, for OAuth2, the token endpoint. The keyring entry's key includes
+    /// it, so changing any of them never hands the old secret to a new
+    /// server: the rep types the password or signs in again.
+    pub fn secret_binding(&self) -> String {
+        let mut b = format!(
+            "imap={}:{}:{};smtp={}:{}:{}",
+            self.imap_host, self.imap_port, self.imap_security, self.smtp_host, self.smtp_port, self.smtp_security
+        );
+        if self.auth == Auth::OAuth2 {
+            b.push_str(&format!(";token={};client={}", self.oauth_token_url, self.oauth_client_id));
+        }
+        b
+    }
+
+    /// Fills the servers and sign-in from a provider's preset; `other`
+    /// keeps the servers and logs in with a password.
+    pub fn apply_preset(&mut self, provider: Provider) {
+        self.provider = provider;
+        let Some(p) = crate::providers::preset(provider) else {
+            self.auth = Auth::Password;
+            return;
+        };
+        (self.imap_host, self.imap_port, self.imap_security) = (p.imap.0.into(), p.imap.1, p.imap.2);
+        (self.smtp_host, self.smtp_port, self.smtp_security) = (p.smtp.0.into(), p.smtp.1, p.smtp.2);
+        self.server_saves_sent = p.saves_sent;
+        self.auth = Auth::OAuth2;
+        self.oauth_auth_url = p.auth_url.into();
+        self.oauth_token_url = p.token_url.into();
+        self.oauth_scopes = p.scopes.into();
     }
 
     pub fn login(&self) -> &str {
@@ -152,6 +215,19 @@ impl MailboxSettings {
             "pause_company_on_reply" => self.pause_company_on_reply = flag()?,
             "ooo_default_days" => self.ooo_default_days = number(60)?,
             "recovery_grace_s" => self.recovery_grace_s = number(86_400)?,
+            "provider" => self.apply_preset(
+                Provider::parse(&v.to_lowercase())
+                    .ok_or_else(|| Error::Invalid(format!("provider must be one of {}, not \"{v}\"", Provider::expected())))?,
+            ),
+            "auth" => {
+                self.auth = Auth::parse(&v.to_lowercase())
+                    .ok_or_else(|| Error::Invalid(format!("auth must be one of {}, not \"{v}\"", Auth::expected())))?
+            }
+            "oauth_client_id" => self.oauth_client_id = v.to_string(),
+            "oauth_client_secret" => self.oauth_client_secret = v.to_string(),
+            "oauth_auth_url" => self.oauth_auth_url = endpoint(key, v)?,
+            "oauth_token_url" => self.oauth_token_url = endpoint(key, v)?,
+            "oauth_scopes" => self.oauth_scopes = v.split_whitespace().collect::<Vec<_>>().join(" "),
             _ => return Err(Error::Invalid(format!("unknown mailbox setting \"{key}\"; use one of {}", KEYS.join(", ")))),
         }
         Ok(())
@@ -166,6 +242,11 @@ impl MailboxSettings {
                 )));
             }
         }
+        if self.auth == Auth::OAuth2 {
+            for (what, url) in [("oauth_auth_url", &self.oauth_auth_url), ("oauth_token_url", &self.oauth_token_url)] {
+                endpoint(what, url)?;
+            }
+        }
         Ok(())
     }
 }
@@ -174,6 +255,20 @@ impl MailboxSettings {
 pub fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost") || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// An OAuth endpoint: https, or http to this computer only (tokens never
+/// travel in clear text over a network).
+fn endpoint(key: &str, v: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::Invalid(format!("{key} \"{v}\" {why}"));
+    let url = url::Url::parse(v).map_err(|_| bad("is not a URL"))?;
+    let host = url.host_str().ok_or_else(|| bad("has no host"))?;
+    match url.scheme() {
+        "https" => Ok(url.to_string()),
+        "http" if is_loopback(host) => Ok(url.to_string()),
+        "http" => Err(bad("would send tokens in clear text; use https (http is only allowed to this computer)")),
+        _ => Err(bad("must be an https URL")),
+    }
 }
 
 fn host(v: &str) -> Result<String, Error> {
@@ -198,6 +293,48 @@ mod tests {
         let err = m.check_secure().unwrap_err().to_string();
         assert!(err.contains("smtp.example.com") && err.contains("clear text"), "{err}");
         assert!(is_loopback("::1") && is_loopback("localhost") && !is_loopback("10.0.0.1"));
+    }
+
+    #[test]
+    fn a_provider_fills_servers_and_sign_in_and_the_secret_is_bound_to_them() {
+        let mut m = MailboxSettings::default();
+        m.set("address", "rep@company.com").unwrap();
+        let password_binding = m.secret_binding();
+        m.set("provider", "google").unwrap();
+        assert_eq!((m.imap_host.as_str(), m.imap_port, m.imap_security), ("imap.gmail.com", 993, Security::Tls));
+        assert_eq!((m.smtp_host.as_str(), m.smtp_port, m.smtp_security), ("smtp.gmail.com", 587, Security::StartTls));
+        assert_eq!(m.auth, Auth::OAuth2);
+        assert!(m.oauth_scopes.contains("https://mail.google.com/") && m.server_saves_sent);
+        assert!(!m.is_configured(), "no client id yet");
+        m.set("oauth_client_id", "123.apps.googleusercontent.com").unwrap();
+        assert!(m.is_configured());
+        let google = m.secret_binding();
+        assert_ne!(google, password_binding);
+        for (k, v) in [
+            ("imap_host", "imap.evil.example"),
+            ("imap_port", "994"),
+            ("smtp_security", "tls"),
+            ("oauth_token_url", "https://t.example/token"),
+        ] {
+            let mut changed = m.clone();
+            changed.set(k, v).unwrap();
+            assert_ne!(changed.secret_binding(), google, "{k} changes where the secret may go");
+        }
+        m.set("provider", "microsoft").unwrap();
+        assert_eq!(m.imap_host, "outlook.office365.com");
+        assert!(m.oauth_scopes.contains("offline_access"));
+        m.set("provider", "other").unwrap();
+        assert_eq!(m.auth, Auth::Password);
+    }
+
+    #[test]
+    fn oauth_endpoints_are_https_or_loopback() {
+        let mut m = MailboxSettings::default();
+        assert!(m.set("oauth_token_url", "http://127.0.0.1:1780/token").is_ok());
+        let e = m.set("oauth_token_url", "http://login.example.com/token").unwrap_err().to_string();
+        assert!(e.contains("clear text"), "{e}");
+        assert!(m.set("oauth_auth_url", "ftp://x.example/").is_err());
+        assert!(m.set("provider", "yahoo").unwrap_err().to_string().contains("google, microsoft, other"));
     }
 
     #[test]

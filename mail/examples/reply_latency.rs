@@ -68,7 +68,7 @@ async fn main() {
     }
     let engine = Arc::new(Mutex::new(e));
     let clock: mail::Clock = Arc::new(chrono::Utc::now);
-    let credentials: mail::Credentials = Arc::new(|_| Ok("rep-secret".to_string()));
+    let credentials: mail::Credentials = Arc::new(|_: &engine::mailbox::MailboxSettings| Ok(mail::Secret::Password("rep-secret".into())));
     let pass = mail::sender::send_due(&engine, &clock, &credentials).await.unwrap();
     assert_eq!(pass.sent, runs);
     let ids: Vec<String> = engine

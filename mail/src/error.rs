@@ -9,6 +9,11 @@ pub enum MailError {
     NotConfigured,
     #[error("no password is saved for {0}: enter it in Settings → Mailbox")]
     NoPassword(String),
+    /// OAuth2: not signed in yet for these servers, or the provider refused
+    /// the saved sign-in (revoked, password changed, consent withdrawn).
+    /// Mail waits until the rep signs in again.
+    #[error("sign in again to {account}: {detail}")]
+    SignInAgain { account: String, detail: String },
     #[error("the OS keyring is not available: {0}")]
     Keyring(String),
     #[error("cannot reach {server}: {detail}")]
@@ -46,6 +51,7 @@ impl MailError {
         match self {
             MailError::NotConfigured | MailError::NoPassword(_) => F::NotSetUp,
             MailError::Auth { .. } => F::Auth,
+            MailError::SignInAgain { .. } => F::SignInAgain,
             MailError::Unreachable { .. } => F::Unreachable,
             MailError::Tls { .. } => F::Tls,
             MailError::Rejected { .. } => F::Rejected,

@@ -56,7 +56,7 @@ async fn with_timeout<T>(server: &str, what: &str, f: impl std::future::Future<O
 
 impl Imap {
     /// Connects, secures (TLS or STARTTLS) and logs in.
-    pub async fn connect(m: &MailboxSettings, password: &str) -> Result<Imap> {
+    pub async fn connect(m: &MailboxSettings, secret: &crate::Secret) -> Result<Imap> {
         m.check_secure().map_err(MailError::Engine)?;
         let server = format!("{}:{}", m.imap_host, m.imap_port);
         let srv = server.as_str();
@@ -76,27 +76,42 @@ impl Imap {
                 .await
                 .map_err(|e| MailError::Tls { server: srv.into(), detail: e.to_string() })
         };
+        // Which token mechanism the greeting advertises (both carry the
+        // same bearer token; the choice is not a matter of security).
+        let mut starttls_offers_oauthbearer = false;
         let stream: Stream = match m.imap_security {
             Security::Tls => Box::new(with_timeout(srv, "the TLS handshake", secure(tcp)).await?),
             Security::StartTls => {
                 let mut plain = Client::new(tcp);
-                greeting(&mut plain, srv).await?;
+                starttls_offers_oauthbearer = greeting(&mut plain, srv).await?;
                 with_timeout(srv, "STARTTLS", async { plain.run_command_and_check_ok("STARTTLS", None).await.map_err(proto(srv)) }).await?;
                 Box::new(with_timeout(srv, "the TLS handshake", secure(plain.into_inner())).await?)
             }
             Security::Plain => Box::new(tcp),
         };
         let mut client = Client::new(stream);
-        if m.imap_security != Security::StartTls {
-            greeting(&mut client, srv).await?;
-        }
+        let offers_oauthbearer = match m.imap_security {
+            Security::StartTls => starttls_offers_oauthbearer,
+            _ => greeting(&mut client, srv).await?,
+        };
+        let refused = |e: async_imap::error::Error| match e {
+            async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg) => {
+                MailError::Auth { server: srv.into(), detail: server_words(&msg) }
+            }
+            other => proto(srv)(other),
+        };
         let mut session = with_timeout(srv, "the login", async {
-            client.login(m.login(), password).await.map_err(|(e, _)| match e {
-                async_imap::error::Error::No(msg) | async_imap::error::Error::Bad(msg) => {
-                    MailError::Auth { server: srv.into(), detail: server_words(&msg) }
+            match secret {
+                crate::Secret::Password(password) => client.login(m.login(), password).await.map_err(|(e, _)| refused(e)),
+                crate::Secret::Bearer(token) => {
+                    let (mechanism, sasl) = if offers_oauthbearer {
+                        ("OAUTHBEARER", Sasl::oauthbearer(m.login(), token))
+                    } else {
+                        ("XOAUTH2", Sasl::xoauth2(m.login(), token))
+                    };
+                    client.authenticate(mechanism, sasl).await.map_err(|(e, _)| refused(e))
                 }
-                other => proto(srv)(other),
-            })
+            }
         })
         .await?;
         let caps = session.capabilities().await.map_err(proto(srv))?;
@@ -296,16 +311,43 @@ impl Imap {
     }
 }
 
-async fn greeting(client: &mut Client<impl Io>, server: &str) -> Result<()> {
+/// Reads the server's greeting; whether it advertises OAUTHBEARER.
+async fn greeting(client: &mut Client<impl Io>, server: &str) -> Result<bool> {
     with_timeout(server, "the greeting", async {
         client
             .read_response()
             .await
             .map_err(|e| MailError::Unreachable { server: server.into(), detail: e.to_string() })?
             .ok_or_else(|| MailError::Unreachable { server: server.into(), detail: "the server closed the connection".into() })
-            .map(|_| ())
+            .map(|r| r.borrow_owner().windows(16).any(|w| w.eq_ignore_ascii_case(b"AUTH=OAUTHBEARER")))
     })
     .await
+}
+
+/// The one message a token login sends (RFC 7628 OAUTHBEARER, or Google's
+/// and Microsoft's XOAUTH2); an error challenge is answered with an empty
+/// message, as both ask, and the server then says NO.
+struct Sasl {
+    first: Option<Vec<u8>>,
+}
+
+impl Sasl {
+    fn xoauth2(user: &str, token: &str) -> Sasl {
+        Sasl { first: Some(format!("user={user}\x01auth=Bearer {token}\x01\x01").into_bytes()) }
+    }
+
+    fn oauthbearer(user: &str, token: &str) -> Sasl {
+        let user = user.replace('=', "=3D").replace(',', "=2C");
+        Sasl { first: Some(format!("n,a={user},\x01auth=Bearer {token}\x01\x01").into_bytes()) }
+    }
+}
+
+impl async_imap::Authenticator for Sasl {
+    type Response = Vec<u8>;
+
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        self.first.take().unwrap_or_default()
+    }
 }
 
 /// The server's own words from an IMAP `NO`/`BAD` answer, which

@@ -29,10 +29,66 @@ pub type SharedEngine = Arc<Mutex<engine::Engine>>;
 /// Where "now" comes from: the system clock, or a fixed time in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
-/// Where the secret for a mailbox's login comes from (the OS keyring in the
-/// app and the CLI). Asked before every connection, so a changed password
-/// is used at once.
-pub type Credentials = Arc<dyn Fn(&engine::mailbox::MailboxSettings) -> Result<String> + Send + Sync>;
+/// What logs in to the mailbox: a password (PLAIN/LOGIN), or an OAuth2
+/// access token (XOAUTH2, or OAUTHBEARER where the IMAP server offers it).
+/// Never printed: `Debug` shows only which kind.
+#[derive(Clone)]
+pub enum Secret {
+    Password(String),
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Secret::Password(_) => "Secret::Password(..)",
+            Secret::Bearer(_) => "Secret::Bearer(..)",
+        })
+    }
+}
+
+/// Where the secret for a mailbox's login comes from (the OS keyring and,
+/// for OAuth2, the provider's token endpoint, in the application layer).
+/// Asked before every connection, so a changed password is used at once.
+pub trait Secrets: Send + Sync {
+    fn secret(&self, m: &engine::mailbox::MailboxSettings) -> Result<Secret>;
+    /// The server refused a token it was given: the next `secret` fetches a
+    /// fresh one (refreshes once) instead of the cached one.
+    fn refused(&self, _m: &engine::mailbox::MailboxSettings) {}
+}
+
+impl<F: Fn(&engine::mailbox::MailboxSettings) -> Result<Secret> + Send + Sync> Secrets for F {
+    fn secret(&self, m: &engine::mailbox::MailboxSettings) -> Result<Secret> {
+        self(m)
+    }
+}
+
+pub type Credentials = Arc<dyn Secrets>;
+
+/// Connects to IMAP with the secret `credentials` gives; a token the server
+/// refuses is refreshed and tried once more.
+pub async fn imap_login(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> Result<imap::Imap> {
+    let secret = credentials.secret(m)?;
+    match imap::Imap::connect(m, &secret).await {
+        Err(MailError::Auth { .. }) if matches!(secret, Secret::Bearer(_)) => {
+            credentials.refused(m);
+            imap::Imap::connect(m, &credentials.secret(m)?).await
+        }
+        other => other,
+    }
+}
+
+/// Connects to SMTP likewise.
+pub async fn smtp_login(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> Result<smtp::Smtp> {
+    let secret = credentials.secret(m)?;
+    match smtp::Smtp::connect(m, &secret).await {
+        Err(MailError::Auth { .. }) if matches!(secret, Secret::Bearer(_)) => {
+            credentials.refused(m);
+            smtp::Smtp::connect(m, &credentials.secret(m)?).await
+        }
+        other => other,
+    }
+}
 
 /// Runs one engine call under the lock.
 pub(crate) fn with<T>(engine: &SharedEngine, f: impl FnOnce(&mut engine::Engine) -> engine::Result<T>) -> Result<T> {

@@ -13,7 +13,6 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use crate::error::{MailError, Result};
-use crate::imap::Imap;
 use crate::sender::{self, account};
 use crate::watcher;
 use crate::{Clock, Credentials, SharedEngine};
@@ -200,8 +199,8 @@ struct Conn<'a> {
 }
 
 async fn watch(engine: &SharedEngine, clock: &Clock, conn: &Conn<'_>, report: &Report, timing: &Timing, failures: &mut u32) -> Result<()> {
-    let (m, password) = account(engine, conn.credentials)?;
-    let mut imap = Imap::connect(&m, &password).await?;
+    let m = account(engine, conn.credentials)?;
+    let mut imap = crate::imap_login(&m, conn.credentials).await?;
     let folders = imap.folders().await?;
     *failures = 0;
     report(Event::Status(Status::Online { since: clock() }));
@@ -269,15 +268,15 @@ fn say(r: &Result<()>, what: &str) -> String {
 }
 
 /// Connects and logs in to both servers, sending nothing.
-pub async fn test_connection(m: &engine::mailbox::MailboxSettings, password: &str) -> ConnectionTest {
-    let smtp = match crate::smtp::Smtp::connect(m, password).await {
+pub async fn test_connection(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> ConnectionTest {
+    let smtp = match crate::smtp_login(m, credentials).await {
         Ok(s) => {
             s.quit().await;
             Ok(())
         }
         Err(e) => Err(e),
     };
-    let imap = match Imap::connect(m, password).await {
+    let imap = match crate::imap_login(m, credentials).await {
         Ok(i) => {
             i.logout().await;
             Ok(())

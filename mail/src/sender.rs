@@ -16,7 +16,7 @@ use engine::mailbox::MailboxSettings;
 use crate::compose::compose;
 use crate::error::{MailError, Result};
 use crate::imap::{Folders, Imap};
-use crate::smtp::{Delivery, Smtp};
+use crate::smtp::Delivery;
 use crate::watcher::{self, Synced};
 use crate::{with, Clock, Credentials, SharedEngine};
 
@@ -33,13 +33,15 @@ pub struct Pass {
 }
 
 /// The mailbox settings and the secret for its login.
-pub fn account(engine: &SharedEngine, credentials: &Credentials) -> Result<(MailboxSettings, String)> {
+/// The mailbox settings, once a secret for them is at hand (no password or
+/// sign-in saved is told before any connection is tried).
+pub fn account(engine: &SharedEngine, credentials: &Credentials) -> Result<MailboxSettings> {
     let m = with(engine, |e| e.mailbox())?;
     if !m.is_configured() {
         return Err(MailError::NotConfigured);
     }
-    let password = credentials(&m)?;
-    Ok((m, password))
+    credentials.secret(&m)?;
+    Ok(m)
 }
 
 /// Settles messages left `sending` whose grace period is over.
@@ -63,7 +65,7 @@ pub async fn recover(engine: &SharedEngine, clock: &Clock, imap: &mut Imap, fold
 
 /// One pass: settle, then send everything the rules let go now.
 pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Credentials) -> Result<Pass> {
-    let (m, password) = account(engine, credentials)?;
+    let m = account(engine, credentials)?;
     let mut pass = Pass::default();
     let in_flight = with(engine, |e| e.sends_in_flight(clock()))?;
     let waiting = with(engine, |e| e.send_waiting(clock()))?;
@@ -71,7 +73,7 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
         pass.next = next_time(engine, clock)?;
         return Ok(pass);
     }
-    let mut imap = Imap::connect(&m, &password).await?;
+    let mut imap = crate::imap_login(&m, credentials).await?;
     let folders = imap.folders().await?;
     pass.recovered = recover(engine, clock, &mut imap, &folders).await?;
     if !with(engine, |e| e.send_waiting(clock()))? {
@@ -79,7 +81,7 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
         pass.next = next_time(engine, clock)?;
         return Ok(pass);
     }
-    let mut smtp = Smtp::connect(&m, &password).await?;
+    let mut smtp = crate::smtp_login(&m, credentials).await?;
     loop {
         let out = match with(engine, |e| e.next_send(clock()))? {
             NextSend::Send(out) => out,
@@ -118,7 +120,7 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
             }
         };
         if !smtp.alive().await {
-            smtp = Smtp::connect(&m, &password).await.inspect_err(|_| {
+            smtp = crate::smtp_login(&m, credentials).await.inspect_err(|_| {
                 // Nothing went: the attempt is recorded as a temporary failure.
                 let _ = with(engine, |e| {
                     e.send_failed(out.touch_id, "the connection to the mail server was lost before sending", false, clock())

@@ -43,7 +43,7 @@ fn hello(m: &MailboxSettings) -> ClientId {
 
 impl Smtp {
     /// Connects, secures and logs in.
-    pub async fn connect(m: &MailboxSettings, password: &str) -> Result<Smtp> {
+    pub async fn connect(m: &MailboxSettings, secret: &crate::Secret) -> Result<Smtp> {
         m.check_secure().map_err(MailError::Engine)?;
         let srv = server(m);
         let tls_params = || -> Result<TlsParameters> {
@@ -67,8 +67,11 @@ impl Smtp {
             }
             conn.starttls(tls_params()?, &hello(m)).await.map_err(|e| connect_error(&srv, &e))?;
         }
-        let creds = Credentials::new(m.login().to_string(), password.to_string());
-        conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds).await.map_err(|e| {
+        let (creds, mechanisms): (Credentials, &[Mechanism]) = match secret {
+            crate::Secret::Password(p) => (Credentials::new(m.login().to_string(), p.clone()), &[Mechanism::Plain, Mechanism::Login]),
+            crate::Secret::Bearer(token) => (Credentials::new(m.login().to_string(), token.clone()), &[Mechanism::Xoauth2]),
+        };
+        conn.auth(mechanisms, &creds).await.map_err(|e| {
             if e.is_response() || e.is_permanent() || e.is_transient() {
                 MailError::Auth { server: srv.clone(), detail: e.to_string() }
             } else {

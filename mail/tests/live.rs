@@ -187,7 +187,9 @@ async fn a_wrong_password_is_named_plainly_and_nothing_is_lost() {
     live.enroll(1, "all-day");
     live.approve_emails();
     let m = live.with(|e| e.mailbox().unwrap());
-    let t = mail::runner::test_connection(&m, "not-the-password").await;
+    let wrong: mail::Credentials =
+        std::sync::Arc::new(|_: &engine::mailbox::MailboxSettings| Ok(mail::Secret::Password("not-the-password".into())));
+    let t = mail::runner::test_connection(&m, &wrong).await;
     let smtp = t.smtp.unwrap_err().to_string();
     let imap = t.imap.unwrap_err().to_string();
     for text in [&smtp, &imap] {

@@ -91,11 +91,11 @@ async fn a_panic_in_a_loop_is_reported_and_the_loops_go_on() {
     // The first three asks for the password panic (in whichever loop asks).
     let asked = Arc::new(AtomicUsize::new(0));
     let (a, p) = (asked.clone(), live.password.clone());
-    let credentials: Credentials = Arc::new(move |_| {
+    let credentials: Credentials = Arc::new(move |_: &engine::mailbox::MailboxSettings| {
         if a.fetch_add(1, Ordering::SeqCst) < 3 {
             panic!("injected");
         }
-        Ok(p.lock().unwrap().clone())
+        Ok(mail::Secret::Password(p.lock().unwrap().clone()))
     });
     let events = Arc::new(Mutex::new(Vec::new()));
     let ev = events.clone();

@@ -1,13 +1,18 @@
-//! The mailbox password, in the OS keyring and nowhere else: the Secret
-//! Service (GNOME Keyring, KWallet) on a desktop, the kernel keyring where
-//! there is none (a headless machine; it lasts until reboot). Never logged,
-//! never returned to the UI, never part of an error message.
+//! The mailbox's secrets (the password, or the OAuth2 refresh token), in the
+//! OS keyring and nowhere else: the Secret Service (GNOME Keyring, KWallet)
+//! on a desktop, the kernel keyring where there is none (a headless machine;
+//! it lasts until reboot). Never logged, never returned to the UI, never
+//! part of an error message.
+//!
+//! An entry is keyed by its kind, the login and where it may be used (the
+//! servers' hosts, ports and security and, for a token, the token endpoint:
+//! `MailboxSettings::secret_binding`). A mailbox pointed somewhere else finds
+//! no secret, so the old one is never handed to the new server.
 
 use keyring::{Entry, Error as KeyError};
 
-use std::sync::Arc;
-
-use mail::{Credentials, MailError, Result};
+use engine::mailbox::{Auth, MailboxSettings};
+use mail::{MailError, Result};
 
 const SERVICE: &str = "app.cadence.mailbox";
 
@@ -71,32 +76,82 @@ fn entry(account: &str, store: Store) -> Result<Entry> {
     made.map_err(|e| MailError::Keyring(describe(&e)))
 }
 
-/// Saves the password for `account` (the login). Returns where it went.
-pub fn save_password(account: &str, password: &str) -> Result<Store> {
-    if password.is_empty() {
-        return Err(MailError::Keyring("the password is empty".into()));
+/// What a keyring entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Password,
+    RefreshToken,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Password => "password",
+            Kind::RefreshToken => "refresh-token",
+        }
+    }
+
+    /// The kind a mailbox logs in with.
+    pub fn of(m: &MailboxSettings) -> Kind {
+        match m.auth {
+            Auth::Password => Kind::Password,
+            Auth::OAuth2 => Kind::RefreshToken,
+        }
+    }
+}
+
+/// The entry's key: kind, login, and where the secret may be used.
+fn key(m: &MailboxSettings, kind: Kind) -> String {
+    format!("{}:{}:{}", kind.as_str(), m.login(), m.secret_binding())
+}
+
+/// Saves a secret for the mailbox `m` as it is set up now. Returns where it went.
+pub fn save(m: &MailboxSettings, kind: Kind, secret: &str) -> Result<Store> {
+    if secret.is_empty() {
+        return Err(MailError::Keyring(format!("the {} is empty", kind.as_str().replace('-', " "))));
     }
     let store = store();
-    entry(account, store)?.set_password(password).map_err(|e| MailError::Keyring(describe(&e)))?;
+    entry(&key(m, kind), store)?.set_password(secret).map_err(|e| MailError::Keyring(describe(&e)))?;
     Ok(store)
 }
 
-/// The saved password for `account`.
-pub fn password(account: &str) -> Result<String> {
-    match entry(account, store())?.get_password() {
+/// The secret saved for the mailbox `m` as it is set up now.
+pub fn get(m: &MailboxSettings, kind: Kind) -> Result<String> {
+    let store = store();
+    match entry(&key(m, kind), store)?.get_password() {
         Ok(p) => Ok(p),
-        Err(KeyError::NoEntry) => Err(MailError::NoPassword(account.to_string())),
+        Err(KeyError::NoEntry) if kind == Kind::Password => adopt_unbound_password(m, store),
+        Err(KeyError::NoEntry) => {
+            Err(MailError::SignInAgain { account: m.login().into(), detail: "not signed in for these servers".into() })
+        }
         Err(e) => Err(MailError::Keyring(describe(&e))),
     }
 }
 
-pub fn has_password(account: &str) -> bool {
-    password(account).is_ok()
+/// A password saved by an earlier Cadence, keyed by the login alone: bound
+/// to the servers the mailbox uses now (those it was last used with) and
+/// moved under the new key, once.
+fn adopt_unbound_password(m: &MailboxSettings, store: Store) -> Result<String> {
+    let old = entry(m.login(), store)?;
+    match old.get_password() {
+        Ok(p) => {
+            save(m, Kind::Password, &p)?;
+            let _ = old.delete_credential();
+            Ok(p)
+        }
+        Err(KeyError::NoEntry) => Err(MailError::NoPassword(m.login().to_string())),
+        Err(e) => Err(MailError::Keyring(describe(&e))),
+    }
 }
 
-/// Forgets the password for `account` (nothing to forget is fine).
-pub fn delete_password(account: &str) -> Result<()> {
-    match entry(account, store())?.delete_credential() {
+/// A secret of the kind `m` logs in with is saved for its servers.
+pub fn has_secret(m: &MailboxSettings) -> bool {
+    get(m, Kind::of(m)).is_ok()
+}
+
+/// Forgets the secret (nothing to forget is fine).
+pub fn delete(m: &MailboxSettings, kind: Kind) -> Result<()> {
+    match entry(&key(m, kind), store())?.delete_credential() {
         Ok(()) | Err(KeyError::NoEntry) => Ok(()),
         Err(e) => Err(MailError::Keyring(describe(&e))),
     }
@@ -112,10 +167,4 @@ fn describe(e: &KeyError) -> String {
         KeyError::Invalid(what, why) => format!("invalid {what}: {why}"),
         other => format!("{other}"),
     }
-}
-
-/// The mail loops' credentials: the saved password for the mailbox's login,
-/// read from the keyring before each connection.
-pub fn credentials() -> Credentials {
-    Arc::new(|m| password(m.login()))
 }

@@ -17,6 +17,7 @@ mod events;
 pub mod keyring;
 mod loops;
 mod mailbox;
+pub mod oauth;
 mod prospects;
 mod queue;
 mod results;
@@ -60,6 +61,8 @@ pub struct Workspace {
     mail: loops::Loops,
     /// CSV files the rep chose in the desktop's dialog, by token.
     import_files: prospects::ImportFiles,
+    /// The sign-in waiting for the browser, to cancel it.
+    signing_in: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -105,6 +108,7 @@ impl Workspace {
             events,
             mail: loops::Loops::new(&settings),
             import_files: prospects::ImportFiles::default(),
+            signing_in: Mutex::new(None),
         })
     }
 

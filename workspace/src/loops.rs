@@ -131,6 +131,6 @@ impl Workspace {
             }
         });
         let _inside = rt.enter();
-        runner::start(self.engine.clone(), crate::clock::from(self.fixed_now), crate::keyring::credentials(), report, Timing::from_env())
+        runner::start(self.engine.clone(), crate::clock::from(self.fixed_now), crate::oauth::credentials(), report, Timing::from_env())
     }
 }

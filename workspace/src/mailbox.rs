@@ -7,19 +7,21 @@ use dto::{
     SendsKind, SyncDto,
 };
 use engine::api::SendState;
-use engine::mailbox::MailboxSettings;
+use engine::mailbox::{Auth, MailboxSettings};
 use engine::{Error, Result};
 use mail::runner;
 use mail::MailError;
 
-use crate::{keyring, Workspace};
+use crate::keyring::{self, Kind};
+use crate::{oauth, Workspace};
 
 /// How many rows a screen's list shows (the Outbox's lists, Replies).
 const RECENT: usize = 200;
 
-/// The settings as a front end shows them, with whether a password is saved.
+/// The settings as a front end shows them, with whether a password (or a
+/// sign-in) is saved for these servers.
 fn view(m: &MailboxSettings) -> MailboxDto {
-    MailboxDto::new(m, !m.address.is_empty() && keyring::has_password(m.login()))
+    MailboxDto::new(m, !m.address.is_empty() && keyring::has_secret(m))
 }
 
 /// The password is saved for the mailbox's login, so the address comes first.
@@ -71,14 +73,55 @@ impl Workspace {
     /// Saves the password for the mailbox's login in the OS keyring.
     pub fn save_password(&self, password: &PasswordInput) -> Result<(MailboxDto, PasswordSavedDto)> {
         let m = self.read(|e, _| e.mailbox())?;
-        let store = keyring::save_password(login_of(&m)?, password.expose())?;
+        login_of(&m)?;
+        if m.auth == Auth::OAuth2 {
+            return Err(Error::Invalid(
+                "this mailbox signs in with its provider; use Sign in (or `cadence mailbox signin`), not a password".into(),
+            ));
+        }
+        let store = keyring::save(&m, Kind::Password, password.expose())?;
         self.mailbox_changed(&m);
         Ok((view(&m), PasswordSavedDto { saved: true, keyring: store.label().into() }))
     }
 
+    /// Starts signing in with the provider: the URL for the rep's browser
+    /// and the listener its redirect comes back to. `finish_sign_in` waits.
+    pub fn begin_sign_in(&self) -> Result<oauth::SignIn> {
+        let m = self.read(|e, _| e.mailbox())?;
+        let s = oauth::begin(&m)?;
+        *crate::lock(&self.signing_in) = Some(s.canceller());
+        Ok(s)
+    }
+
+    /// Waits for the browser to come back (up to five minutes), saves the
+    /// sign-in and connects the mailbox with it.
+    pub fn finish_sign_in(&self, s: oauth::SignIn) -> Result<MailboxDto> {
+        let done = s.finish(oauth::WAIT);
+        *crate::lock(&self.signing_in) = None;
+        done?;
+        let m = self.read(|e, _| e.mailbox())?;
+        self.mailbox_changed(&m);
+        Ok(view(&m))
+    }
+
+    /// Stops a sign-in that is waiting for the browser.
+    pub fn cancel_sign_in(&self) {
+        if let Some(c) = crate::lock(&self.signing_in).take() {
+            c.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// Signs out: the refresh token leaves the keyring.
+    pub fn sign_out(&self) -> Result<MailboxDto> {
+        let m = self.read(|e, _| e.mailbox())?;
+        oauth::sign_out(&m)?;
+        self.mailbox_changed(&m);
+        Ok(view(&m))
+    }
+
     pub fn forget_password(&self) -> Result<PasswordForgottenDto> {
         let m = self.read(|e, _| e.mailbox())?;
-        keyring::delete_password(m.login())?;
+        keyring::delete(&m, Kind::Password)?;
         Ok(PasswordForgottenDto { forgotten: true })
     }
 
@@ -89,10 +132,24 @@ impl Workspace {
         if !m.is_configured() {
             return Err(MailError::NotConfigured.into());
         }
-        let password = keyring::password(m.login())?;
-        let t = runner::test_connection(&m, &password).await;
+        // Signed in: a refresh now shows the sign-in still holds.
+        let (token, token_ok) = match m.auth {
+            Auth::Password => {
+                keyring::get(&m, Kind::Password)?;
+                (None, None)
+            }
+            Auth::OAuth2 => match oauth::refresh(&m) {
+                Ok(_) => (Some("the sign-in holds: a fresh access token was issued".to_string()), Some(true)),
+                Err(e @ MailError::SignInAgain { .. }) => return Err(e.into()),
+                Err(e) => (Some(format!("the access token did not refresh: {e}")), Some(false)),
+            },
+        };
+        let t = runner::test_connection(&m, &oauth::credentials()).await;
         let code = |r: &mail::Result<()>| r.as_ref().err().map(|e| e.code().as_str());
         Ok(ConnectionTestDto {
+            login: m.auth.as_str(),
+            token,
+            token_ok,
             smtp_ok: t.smtp.is_ok(),
             smtp: t.smtp_text(),
             smtp_code: code(&t.smtp),
@@ -154,11 +211,11 @@ impl Workspace {
     pub async fn sync(&self) -> Result<SyncDto> {
         let engine = self.engine();
         let clock = crate::clock::from(Some(self.now()));
-        let credentials = keyring::credentials();
+        let credentials = oauth::credentials();
         let (pass, synced) = async {
             let pass = mail::sender::send_due(&engine, &clock, &credentials).await?;
-            let (m, password) = mail::sender::account(&engine, &credentials)?;
-            let mut imap = mail::imap::Imap::connect(&m, &password).await?;
+            let m = mail::sender::account(&engine, &credentials)?;
+            let mut imap = mail::imap_login(&m, &credentials).await?;
             let folders = imap.folders().await?;
             let synced = mail::watcher::sync(&engine, &clock, &mut imap, &m, &folders).await?;
             imap.logout().await;

@@ -119,8 +119,18 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     assert!(t.smtp_ok && t.imap_ok, "{} / {}", t.smtp, t.imap);
     assert_eq!((t.smtp_code, t.imap_code), (None, None));
 
-    // A server that cannot be reached: the nav says offline, and why, by kind.
+    // Another port: the password saved for the old one is not handed over
+    // (issue 12: the keyring entry is bound to where it is used).
     ws.set_mailbox("imap_port", "1").unwrap();
+    assert!(!ws.mailbox().unwrap().has_password, "no password for the new server");
+    wait_for(
+        &h,
+        "the password asked for again",
+        &mut seen,
+        |e| matches!(e, Event::MailboxStatus(s) if s.code == Some("mailbox_not_set_up")),
+    );
+    // A server that cannot be reached: the nav says offline, and why, by kind.
+    ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();
     wait_for(
         &h,
         "an unreachable status",

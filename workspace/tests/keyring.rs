@@ -2,18 +2,39 @@
 //! always, and the Secret Service (gnome-keyring) where the test command
 //! runs one (`CADENCE_TEST_SECRET_SERVICE=1`, under dbus-run-session).
 
+use engine::mailbox::MailboxSettings;
 use mail::MailError;
-use workspace::keyring::{self as secret, Store};
+use workspace::keyring::{self as secret, Kind, Store};
+
+fn mailbox(account: &str) -> MailboxSettings {
+    let mut m = MailboxSettings::default();
+    for (k, v) in [("address", account), ("smtp_host", "smtp.example.test"), ("imap_host", "imap.example.test")] {
+        m.set(k, v).unwrap();
+    }
+    m
+}
 
 fn round_trip(account: &str) {
-    secret::delete_password(account).unwrap();
-    assert!(matches!(secret::password(account), Err(MailError::NoPassword(_))));
-    secret::save_password(account, "correct horse battery staple").unwrap();
-    assert_eq!(secret::password(account).unwrap(), "correct horse battery staple");
-    secret::save_password(account, "changed").unwrap();
-    assert_eq!(secret::password(account).unwrap(), "changed", "saving again replaces");
-    secret::delete_password(account).unwrap();
-    let err = secret::password(account).unwrap_err();
+    let m = mailbox(account);
+    secret::delete(&m, Kind::Password).unwrap();
+    assert!(matches!(secret::get(&m, Kind::Password), Err(MailError::NoPassword(_))));
+    secret::save(&m, Kind::Password, "correct horse battery staple").unwrap();
+    assert_eq!(secret::get(&m, Kind::Password).unwrap(), "correct horse battery staple");
+    secret::save(&m, Kind::Password, "changed").unwrap();
+    assert_eq!(secret::get(&m, Kind::Password).unwrap(), "changed", "saving again replaces");
+
+    // Bound to where it is used: another host, port or security finds nothing.
+    for (k, v) in [("imap_host", "imap.elsewhere.test"), ("smtp_port", "2525"), ("imap_security", "starttls")] {
+        let mut moved = m.clone();
+        moved.set(k, v).unwrap();
+        assert!(matches!(secret::get(&moved, Kind::Password), Err(MailError::NoPassword(_))), "{k} changed: no password handed over");
+        assert!(!secret::has_secret(&moved));
+    }
+    // A refresh token is its own entry.
+    assert!(matches!(secret::get(&m, Kind::RefreshToken), Err(MailError::SignInAgain { .. })));
+
+    secret::delete(&m, Kind::Password).unwrap();
+    let err = secret::get(&m, Kind::Password).unwrap_err();
     assert!(matches!(err, MailError::NoPassword(_)));
     assert!(!err.to_string().contains("changed"), "an error never shows the password");
 }

@@ -85,6 +85,13 @@ struct StoredMailbox {
     pause_company_on_reply: bool,
     ooo_default_days: u32,
     recovery_grace_s: u32,
+    provider: String,
+    auth: String,
+    oauth_client_id: String,
+    oauth_client_secret: String,
+    oauth_auth_url: String,
+    oauth_token_url: String,
+    oauth_scopes: String,
 }
 
 pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
@@ -112,6 +119,14 @@ pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
         pause_company_on_reply: s.pause_company_on_reply,
         ooo_default_days: s.ooo_default_days,
         recovery_grace_s: s.recovery_grace_s,
+        // Settings stored before sign-in existed: another provider, a password.
+        provider: crate::providers::Provider::parse(&s.provider).unwrap_or(crate::providers::Provider::Other),
+        auth: crate::providers::Auth::parse(&s.auth).unwrap_or(crate::providers::Auth::Password),
+        oauth_client_id: s.oauth_client_id,
+        oauth_client_secret: s.oauth_client_secret,
+        oauth_auth_url: s.oauth_auth_url,
+        oauth_token_url: s.oauth_token_url,
+        oauth_scopes: s.oauth_scopes,
     })
 }
 
@@ -135,6 +150,13 @@ pub fn save_mailbox(conn: &Connection, m: &MailboxSettings) -> Result<()> {
         pause_company_on_reply: m.pause_company_on_reply,
         ooo_default_days: m.ooo_default_days,
         recovery_grace_s: m.recovery_grace_s,
+        provider: m.provider.as_str().into(),
+        auth: m.auth.as_str().into(),
+        oauth_client_id: m.oauth_client_id.clone(),
+        oauth_client_secret: m.oauth_client_secret.clone(),
+        oauth_auth_url: m.oauth_auth_url.clone(),
+        oauth_token_url: m.oauth_token_url.clone(),
+        oauth_scopes: m.oauth_scopes.clone(),
     };
     let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute(

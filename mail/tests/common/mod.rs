@@ -84,7 +84,8 @@ impl Live {
         }
         let password = Arc::new(Mutex::new("rep-secret".to_string()));
         let p = password.clone();
-        let credentials: Credentials = Arc::new(move |_| Ok(p.lock().unwrap().clone()));
+        let credentials: Credentials =
+            Arc::new(move |_: &engine::mailbox::MailboxSettings| Ok(mail::Secret::Password(p.lock().unwrap().clone())));
         let tag = format!("{name}{}", std::process::id());
         // Real time plus however far the test has moved the clock on.
         let c = now.clone();
@@ -170,8 +171,8 @@ impl Live {
     }
 
     pub async fn read(&self) -> mail::watcher::Synced {
-        let (m, password) = mail::sender::account(&self.engine, &self.credentials).unwrap();
-        let mut imap = mail::imap::Imap::connect(&m, &password).await.unwrap();
+        let m = mail::sender::account(&self.engine, &self.credentials).unwrap();
+        let mut imap = mail::imap_login(&m, &self.credentials).await.unwrap();
         let folders = imap.folders().await.unwrap();
         let s = mail::watcher::sync(&self.engine, &self.clock, &mut imap, &m, &folders).await.unwrap();
         imap.logout().await;

@@ -15,11 +15,13 @@ export const CHANNEL_CAPABILITIES: Record<Channel, ChannelCapabilities> = {
 export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | "cancelled";
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
-export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap" | "damaged" | "newer_version";
+export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_sign_in_again" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap" | "damaged" | "newer_version";
 export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact";
 export type TimezoneSource = "file" | "location" | "phone" | "unknown";
 export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
 export type MailSecurity = "starttls" | "tls" | "plain";
+export type MailProvider = "google" | "microsoft" | "other";
+export type MailAuth = "password" | "oauth2";
 export type InboundKind = "reply" | "auto_reply" | "bounce" | "unsubscribe" | "other" | "unreadable";
 export type Sentiment = "positive" | "neutral" | "negative";
 export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
@@ -144,11 +146,21 @@ export type ChangedDto = { what: Array<View>, };
 
 export type SampleReportDto = { prospects: number, enrollments: number, };
 
-export type MailboxDto = { address: string, username: string, smtp_host: string, smtp_port: number, smtp_security: MailSecurity, imap_host: string, imap_port: number, imap_security: MailSecurity, ca_file: string | null, daily_cap: number, spacing_s: number, jitter_pct: number, server_saves_sent: boolean, folders: Array<string>, hold_on_company_mail: boolean, pause_company_on_reply: boolean, ooo_default_days: number, recovery_grace_s: number, configured: boolean, 
+export type MailboxDto = { address: string, username: string, smtp_host: string, smtp_port: number, smtp_security: MailSecurity, imap_host: string, imap_port: number, imap_security: MailSecurity, ca_file: string | null, daily_cap: number, spacing_s: number, jitter_pct: number, server_saves_sent: boolean, folders: Array<string>, hold_on_company_mail: boolean, pause_company_on_reply: boolean, ooo_default_days: number, recovery_grace_s: number, provider: MailProvider, auth: MailAuth, oauth_client_id: string, 
 /**
- * A password is saved in the OS keyring (the password itself never leaves it).
+ * Google's installed-app client secret, which is not secret (RFC 8252 §8.5).
  */
-has_password: boolean, };
+oauth_client_secret: string, oauth_auth_url: string, oauth_token_url: string, oauth_scopes: string, configured: boolean, 
+/**
+ * A password is saved in the OS keyring for these servers (the password
+ * itself never leaves it).
+ */
+has_password: boolean, 
+/**
+ * Signed in with the provider: a refresh token is saved in the OS keyring
+ * for these servers (the token itself never leaves it).
+ */
+signed_in: boolean, };
 
 export type SendDto = { touch_id: number, prospect_id: number, email: string, subject: string, state: SendState, message_id: string | null, attempts: number, not_before: string, sent_at: string | null, reason: string | null, in_reply_to: string | null, };
 
@@ -173,7 +185,15 @@ export type ConnectionTestDto = { smtp_ok: boolean, smtp: string,
 /**
  * Which kind of failure, when sending failed (`mailbox_auth`...).
  */
-smtp_code: ErrorCode | null, imap_ok: boolean, imap: string, imap_code: ErrorCode | null, };
+smtp_code: ErrorCode | null, imap_ok: boolean, imap: string, imap_code: ErrorCode | null, 
+/**
+ * How Cadence logged in: `password` or `oauth2`.
+ */
+login: MailAuth, 
+/**
+ * Signed in: whether the access token refreshed, in words (never the token).
+ */
+token: string | null, token_ok: boolean | null, };
 
 export type OutcomeInput = { "kind": "approve", subject: string | null, body: string | null, } | { "kind": "call", outcome: CallOutcome, notes: string | null, duration_s: number | null, } | { "kind": "done", notes: string | null, } | { "kind": "skip", reason: string | null, };
 
