@@ -245,10 +245,23 @@ pub enum Command {
 pub enum MailboxCmd {
     /// The mailbox settings (never the password)
     Show,
-    /// address, username, smtp_host, smtp_port, smtp_security (starttls|tls|plain), imap_host, imap_port,
-    /// imap_security, ca_file, daily_cap, spacing_s, jitter_pct, server_saves_sent, folders,
+    /// address, username, provider (google|microsoft|other: fills the servers and sign-in), smtp_host,
+    /// smtp_port, smtp_security (starttls|tls|plain), imap_host, imap_port, imap_security, ca_file,
+    /// oauth_client_id, oauth_client_secret, oauth_auth_url, oauth_token_url, oauth_scopes, auth
+    /// (password|oauth2), daily_cap, spacing_s, jitter_pct, server_saves_sent, folders,
     /// hold_on_company_mail, pause_company_on_reply, ooo_default_days, recovery_grace_s
     Set { key: String, value: String },
+    /// Sign in with Google or Microsoft 365 (OAuth2): prints the address to open in your browser (and
+    /// opens it when it can), waits for you to finish there, and keeps the sign-in in the OS keyring
+    Signin {
+        /// google or microsoft: fills the servers first (leave out to sign in with what is set)
+        provider: Option<String>,
+        /// Print the address only; do not start a browser
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Sign out: the sign-in leaves the keyring
+    Signout,
     /// Save the password in the OS keyring, read from standard input
     Password,
     /// Forget the saved password

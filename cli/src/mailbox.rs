@@ -35,11 +35,32 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
             let (_, saved) = ws.save_password(&PasswordInput::new(line.trim_end_matches(['\r', '\n']).to_string()))?;
             emit(json, &saved, |s| println!("Password saved in {}.", safe(&s.keyring)));
         }
+        MailboxCmd::Signin { provider, no_browser } => {
+            if let Some(p) = provider {
+                ws.set_mailbox("provider", &p)?;
+            }
+            let signin = ws.begin_sign_in()?;
+            eprintln!("Open this address in your browser to sign in:\n\n    {}\n", signin.url);
+            if !no_browser && !open_browser(&signin.url) {
+                eprintln!("(No browser could be started here; copy the address into one.)");
+            }
+            eprintln!("Waiting for you to finish in the browser…");
+            let m = ws.finish_sign_in(signin)?;
+            emit(json, &m, |m| println!("Signed in as {}; the sign-in is kept in the OS keyring.", safe(&m.address)));
+        }
+        MailboxCmd::Signout => emit(json, &ws.sign_out()?, |_| println!("Signed out: the sign-in was removed from the keyring.")),
         MailboxCmd::ForgetPassword => emit(json, &ws.forget_password()?, |_| println!("Password removed from the keyring.")),
         MailboxCmd::Test => {
             let t = workspace::runtime()?.block_on(ws.test_mailbox())?;
-            emit(json, &t, |t| println!("{}\n{}", safe_text(&t.smtp), safe_text(&t.imap)));
-            if !(t.smtp_ok && t.imap_ok) {
+            emit(json, &t, |t| {
+                let login = if t.login == "oauth2" { "signed in (OAuth2, XOAUTH2)" } else { "password" };
+                println!("Login: {login}");
+                if let Some(token) = &t.token {
+                    println!("Token: {}", safe_text(token));
+                }
+                println!("{}\n{}", safe_text(&t.smtp), safe_text(&t.imap));
+            });
+            if !(t.smtp_ok && t.imap_ok && t.token_ok != Some(false)) {
                 return Err(Error::mailbox("the mailbox test failed"));
             }
         }
@@ -120,6 +141,23 @@ fn show(dto: &MailboxDto) {
     println!("address      {}", safe(&dto.address));
     println!("sending      {}:{} ({})", safe(&dto.smtp_host), dto.smtp_port, safe(&dto.smtp_security));
     println!("reading      {}:{} ({})", safe(&dto.imap_host), dto.imap_port, safe(&dto.imap_security));
-    println!("password     {}", if dto.has_password { "saved in the keyring" } else { "not saved" });
+    if dto.auth == "oauth2" {
+        println!("sign-in      {} ({})", if dto.signed_in { "signed in, kept in the keyring" } else { "not signed in: cadence mailbox signin" }, safe(&dto.provider));
+    } else {
+        println!("password     {}", if dto.has_password { "saved in the keyring" } else { "not saved" });
+    }
     println!("daily cap    {} emails, about {} s apart (±{}%)", dto.daily_cap, dto.spacing_s, dto.jitter_pct);
+}
+
+/// Opens `url` in the rep's browser (xdg-open, or macOS's open). The URL
+/// carries no secret: the PKCE challenge and the state only.
+fn open_browser(url: &str) -> bool {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
 }

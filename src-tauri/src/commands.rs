@@ -241,6 +241,29 @@ pub fn meeting_from_reply(ws: Ws, id: i64) -> Reply<InboundDto> {
     ws.meeting_from_reply(id).map_err(ipc)
 }
 
+/// Signs in with the provider: the shell opens its page in the rep's own
+/// browser and waits (up to five minutes) for the redirect to come back.
+#[tauri::command(async)]
+pub fn sign_in(app: tauri::AppHandle, ws: Ws) -> Reply<MailboxDto> {
+    let signin = ws.begin_sign_in().map_err(ipc)?;
+    if let Err(why) = crate::browser::open(&app, &signin.url) {
+        ws.cancel_sign_in();
+        return Err(ipc(workspace::Error::mailbox(why)));
+    }
+    ws.finish_sign_in(signin).map_err(ipc)
+}
+
+/// Stops a sign-in waiting for the browser.
+#[tauri::command(async)]
+pub fn cancel_sign_in(ws: Ws) {
+    ws.cancel_sign_in();
+}
+
+#[tauri::command(async)]
+pub fn sign_out(ws: Ws) -> Reply<MailboxDto> {
+    ws.sign_out().map_err(ipc)
+}
+
 #[tauri::command(async)]
 pub fn backups(ws: Ws) -> Reply<Vec<BackupDto>> {
     ws.backups().map_err(ipc)

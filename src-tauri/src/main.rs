@@ -5,6 +5,7 @@
 //! capability from it). No product logic lives here; see ARCHITECTURE.md.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod browser;
 mod commands;
 mod export;
 mod pick;

@@ -42,6 +42,9 @@ export interface Commands {
   set_results_settings: { args: { settings: ResultsSettingsDto }; reply: ResultsSettingsDto };
   tag_reply: { args: { id: number; sentiment: string }; reply: InboundDto };
   meeting_from_reply: { args: { id: number }; reply: InboundDto };
+  sign_in: { args: {}; reply: MailboxDto };
+  cancel_sign_in: { args: {}; reply: null };
+  sign_out: { args: {}; reply: MailboxDto };
   backups: { args: {}; reply: Array<BackupDto> };
   backup_now: { args: {}; reply: BackupDto };
   restore_backup: { args: { name: string }; reply: RestoredDto };
