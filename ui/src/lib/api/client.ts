@@ -115,6 +115,10 @@ export const api = {
   /** To the OS keyring; the reply says only whether one is saved. */
   saveMailboxPassword: (password: string) => call('save_mailbox_password', { password }),
   testMailbox: () => call('test_mailbox'),
+  /** The shell opens the provider's page in the rep's browser and waits for the sign-in to come back. */
+  signIn: () => call('sign_in'),
+  cancelSignIn: () => call('cancel_sign_in'),
+  signOut: () => call('sign_out'),
   mailboxStatus: () => call('mailbox_status'),
   sends: (kind: SendsKind) => call('sends', { kind }),
   retrySend: (id: number) => call('retry_send', { id }),
@@ -164,6 +168,7 @@ export function explain(e: unknown): string {
       case 'mailbox':
       case 'mailbox_not_set_up':
       case 'mailbox_auth':
+      case 'mailbox_sign_in_again':
       case 'mailbox_unreachable':
       case 'mailbox_tls':
       case 'mailbox_rejected':

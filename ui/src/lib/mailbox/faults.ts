@@ -13,6 +13,7 @@ export interface Fault {
 export const MAILBOX_FAULTS: Partial<Record<ErrorCode, Fault>> = {
   mailbox_not_set_up: { title: 'Mailbox not set up', todo: 'Add the address, servers and password in Settings → Mailbox.' },
   mailbox_auth: { title: 'Sign-in refused', todo: 'Check the user name and password in Settings → Mailbox; mail waits until then.' },
+  mailbox_sign_in_again: { title: 'Sign in again — mail waits', todo: 'Your provider ended the sign-in (password changed or access withdrawn). Sign in again in Settings → Mailbox; nothing is lost.' },
   mailbox_unreachable: { title: 'Offline — mail waits', todo: 'Check your connection, or the server name and port in Settings → Mailbox.' },
   mailbox_tls: { title: 'Secure connection failed', todo: 'Check the security setting (STARTTLS or TLS) and the port in Settings → Mailbox.' },
   mailbox_rejected: { title: 'The server refused a message', todo: 'See why in the Outbox’s failed list; fix it and retry.' },

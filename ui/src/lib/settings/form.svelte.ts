@@ -6,7 +6,7 @@ import type { ConnectionTestDto, MailboxDto, SettingsDto } from '../api/types';
 
 /** Rep settings this screen edits (through `set_setting`). */
 export type RepKey = 'sender_name' | 'sender_company' | 'signature' | 'opt_out';
-export type MailboxKey = Exclude<keyof MailboxDto, 'configured' | 'has_password'>;
+export type MailboxKey = Exclude<keyof MailboxDto, 'configured' | 'has_password' | 'signed_in'>;
 
 export class SettingsForm {
   mailbox = $state<MailboxDto | null>(null);
@@ -20,6 +20,9 @@ export class SettingsForm {
   test = $state<ConnectionTestDto | null>(null);
   testError = $state<string | null>(null);
   testing = $state(false);
+  /** A sign-in waits for the rep in the browser. */
+  signingIn = $state(false);
+  signInError = $state<string | null>(null);
 
   async load() {
     try {
@@ -90,6 +93,33 @@ export class SettingsForm {
     } catch (e) {
       this.passwordError = explain(e);
       return false;
+    }
+  }
+
+  /** Signs in with the provider in the rep's browser; resolves when it comes back (or is cancelled). */
+  async signIn() {
+    this.signingIn = true;
+    this.signInError = null;
+    try {
+      this.mailbox = await api.signIn();
+      this.test = null;
+    } catch (e) {
+      this.signInError = explain(e);
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
+  async cancelSignIn() {
+    await api.cancelSignIn().catch(() => {});
+  }
+
+  async signOut() {
+    try {
+      this.mailbox = await api.signOut();
+      this.test = null;
+    } catch (e) {
+      this.signInError = explain(e);
     }
   }
 

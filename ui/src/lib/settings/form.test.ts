@@ -7,6 +7,8 @@ const MAILBOX: MailboxDto = {
   address: '', username: '', smtp_host: '', smtp_port: 587, smtp_security: 'starttls', imap_host: '', imap_port: 993, imap_security: 'tls',
   ca_file: null, daily_cap: 40, spacing_s: 120, jitter_pct: 30, server_saves_sent: false, folders: [], hold_on_company_mail: false,
   pause_company_on_reply: false, ooo_default_days: 5, recovery_grace_s: 600, configured: false, has_password: false,
+  provider: 'other', auth: 'password', oauth_client_id: '', oauth_client_secret: '', oauth_auth_url: '', oauth_token_url: '', oauth_scopes: '',
+  signed_in: false,
 };
 const REP = { timezone: 'UTC', working_days: [], hours: '09:00-17:00', holiday_country: null, away: [], sender_name: '', sender_company: '', signature: '', opt_out: '' } as SettingsDto;
 
