@@ -53,7 +53,7 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Test => {
             let t = workspace::runtime()?.block_on(ws.test_mailbox())?;
             emit(json, &t, |t| {
-                let login = if t.login == "oauth2" { "signed in (OAuth2, XOAUTH2)" } else { "password" };
+                let login = if t.login == "oauth2" { "signed in with the provider (OAuth2)" } else { "password" };
                 println!("Login: {login}");
                 if let Some(token) = &t.token {
                     println!("Token: {}", safe_text(token));
@@ -142,7 +142,11 @@ fn show(dto: &MailboxDto) {
     println!("sending      {}:{} ({})", safe(&dto.smtp_host), dto.smtp_port, safe(&dto.smtp_security));
     println!("reading      {}:{} ({})", safe(&dto.imap_host), dto.imap_port, safe(&dto.imap_security));
     if dto.auth == "oauth2" {
-        println!("sign-in      {} ({})", if dto.signed_in { "signed in, kept in the keyring" } else { "not signed in: cadence mailbox signin" }, safe(&dto.provider));
+        println!(
+            "sign-in      {} ({})",
+            if dto.signed_in { "signed in, kept in the keyring" } else { "not signed in: cadence mailbox signin" },
+            safe(&dto.provider)
+        );
     } else {
         println!("password     {}", if dto.has_password { "saved in the keyring" } else { "not saved" });
     }
