@@ -96,4 +96,8 @@ mail_setup() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${need[@]}" >/dev/null
     fi
     scripts/mail-server start
+    # The OAuth 2.0 provider for the sign-in tests (oidc-provider on
+    # 127.0.0.1:1780; Dovecot's oauth2 passdb introspects its tokens), with
+    # access tokens that live 60 s.
+    OAUTH_ACCESS_TTL=60 scripts/oauth-server start
 }
