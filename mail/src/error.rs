@@ -9,9 +9,11 @@ pub enum MailError {
     NotConfigured,
     #[error("no password is saved for {0}: enter it in Settings → Mailbox")]
     NoPassword(String),
-    /// OAuth2: not signed in yet for these servers, or the provider refused
-    /// the saved sign-in (revoked, password changed, consent withdrawn).
-    /// Mail waits until the rep signs in again.
+    /// OAuth2: not signed in for these servers yet.
+    #[error("{0} is not signed in for these servers: sign in in Settings → Mailbox (or `cadence mailbox signin`)")]
+    NotSignedIn(String),
+    /// OAuth2: the provider refused the saved sign-in (revoked, password
+    /// changed, consent withdrawn). Mail waits until the rep signs in again.
     #[error("sign in again to {account}: {detail}")]
     SignInAgain { account: String, detail: String },
     #[error("the OS keyring is not available: {0}")]
@@ -49,7 +51,7 @@ impl MailError {
     pub fn fault(&self) -> engine::MailboxFault {
         use engine::MailboxFault as F;
         match self {
-            MailError::NotConfigured | MailError::NoPassword(_) => F::NotSetUp,
+            MailError::NotConfigured | MailError::NoPassword(_) | MailError::NotSignedIn(_) => F::NotSetUp,
             MailError::Auth { .. } => F::Auth,
             MailError::SignInAgain { .. } => F::SignInAgain,
             MailError::Unreachable { .. } => F::Unreachable,

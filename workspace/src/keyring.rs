@@ -121,9 +121,7 @@ pub fn get(m: &MailboxSettings, kind: Kind) -> Result<String> {
     match entry(&key(m, kind), store)?.get_password() {
         Ok(p) => Ok(p),
         Err(KeyError::NoEntry) if kind == Kind::Password => adopt_unbound_password(m, store),
-        Err(KeyError::NoEntry) => {
-            Err(MailError::SignInAgain { account: m.login().into(), detail: "not signed in for these servers".into() })
-        }
+        Err(KeyError::NoEntry) => Err(MailError::NotSignedIn(m.login().into())),
         Err(e) => Err(MailError::Keyring(describe(&e))),
     }
 }

@@ -140,7 +140,7 @@ impl Workspace {
             }
             Auth::OAuth2 => match oauth::refresh(&m) {
                 Ok(_) => (Some("the sign-in holds: a fresh access token was issued".to_string()), Some(true)),
-                Err(e @ MailError::SignInAgain { .. }) => return Err(e.into()),
+                Err(e @ (MailError::SignInAgain { .. } | MailError::NotSignedIn(_))) => return Err(e.into()),
                 Err(e) => (Some(format!("the access token did not refresh: {e}")), Some(false)),
             },
         };

@@ -6,8 +6,8 @@
 //! The refresh token goes to the OS keyring only; access tokens live in
 //! memory, are refreshed before they expire and once more when a server
 //! refuses one. A refresh the provider refuses (revoked, password changed,
-//! consent withdrawn) forgets the refresh token and puts the mailbox in
-//! "sign in again": mail waits, nothing is lost.
+//! consent withdrawn) puts the mailbox in "sign in again": mail waits,
+//! nothing is lost, and signing in again replaces the dead refresh token.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -327,9 +327,10 @@ pub fn refresh(m: &MailboxSettings) -> mail::Result<String> {
             Ok(t.access_token.unwrap_or_default())
         }
         Err(e @ MailError::SignInAgain { .. }) => {
-            // Revoked or expired for good: the rep signs in again.
+            // Revoked or expired for good: the rep signs in again. The dead
+            // refresh token stays until then (or Sign out), so every retry
+            // says "sign in again" rather than "not set up".
             forget(m);
-            let _ = keyring::delete(m, Kind::RefreshToken);
             Err(e)
         }
         Err(e) => Err(e),

@@ -31,7 +31,7 @@ fn round_trip(account: &str) {
         assert!(!secret::has_secret(&moved));
     }
     // A refresh token is its own entry.
-    assert!(matches!(secret::get(&m, Kind::RefreshToken), Err(MailError::SignInAgain { .. })));
+    assert!(matches!(secret::get(&m, Kind::RefreshToken), Err(MailError::NotSignedIn(_))));
 
     secret::delete(&m, Kind::Password).unwrap();
     let err = secret::get(&m, Kind::Password).unwrap_err();
