@@ -223,3 +223,25 @@ fn a_file_that_is_not_a_database_is_damaged_too() {
     assert_eq!(e.code(), ErrorCode::Damaged, "{e}");
     assert_eq!(std::fs::read(&db).unwrap(), vec![7u8; 10_000]);
 }
+
+#[test]
+fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cadence.db");
+    let mut eng = sample(&db, 20);
+    let before = fingerprint(&eng);
+    let old = dir.path().join("old.db");
+    engine::api::backup_file(&db, &old).unwrap();
+    {
+        // As schema 3 left it: no `meta` table yet.
+        let c = rusqlite::Connection::open(&old).unwrap();
+        c.execute_batch("DROP TABLE meta; PRAGMA user_version = 3;").unwrap();
+    }
+    let info = eng.restore(&old, now()).unwrap();
+    assert_eq!(info.schema, 3);
+    let version: i64 = eng.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version as usize, engine::api::SCHEMA, "migrated forward");
+    let written_by: String = eng.connection().query_row("SELECT value FROM meta WHERE key = 'written_by'", [], |r| r.get(0)).unwrap();
+    assert_eq!(written_by, engine::api::VERSION);
+    assert_eq!(fingerprint(&eng), before);
+}
