@@ -14,7 +14,7 @@ fn regression(target: &str, name: &str) -> Vec<u8> {
 
 /// A delivery report whose multipart structure is broken mid-header trips a
 /// `debug_assert!` in mail-parser 0.11.9 ("Invalid part ID, could not find
-/// multipart"): in a debug build (`scripts/run`) that was a panic in the mail
+/// multipart"): in a debug build (the test suite; `scripts/run` before issue 16) that was a panic in the mail
 /// reader. The message is now unparseable, taken as a plain reply.
 #[test]
 fn a_broken_multipart_report_is_unparseable_not_a_panic() {
