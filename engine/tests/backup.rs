@@ -114,7 +114,7 @@ fn restore_brings_back_exactly_the_workspace_backed_up() {
 
     // A second connection (the app, while the CLI restores) sees it too.
     let other = Engine::open(&db, now()).unwrap();
-    let info = eng.restore(&dest, now()).unwrap();
+    let info = eng.restore(&dest, now(), |_| Ok(())).unwrap();
     assert_eq!(info.prospects, 80);
     assert_eq!(fingerprint(&eng), before, "the same queue, log and figures");
     assert_eq!(fingerprint(&other), before, "another connection reads the restored data");
@@ -130,21 +130,21 @@ fn restore_refuses_what_is_not_a_good_cadence_backup_and_changes_nothing() {
 
     let text = dir.path().join("notes.db");
     std::fs::write(&text, "these are not the pages you are looking for\n".repeat(200)).unwrap();
-    assert_eq!(eng.restore(&text, now()).unwrap_err().code(), ErrorCode::Damaged);
+    assert_eq!(eng.restore(&text, now(), |_| Ok(())).unwrap_err().code(), ErrorCode::Damaged);
 
     let other = dir.path().join("other.db");
     rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
-    let e = eng.restore(&other, now()).unwrap_err();
+    let e = eng.restore(&other, now(), |_| Ok(())).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Invalid);
     assert!(e.to_string().contains("not a Cadence database"), "{e}");
 
-    let missing = eng.restore(&dir.path().join("nope.db"), now()).unwrap_err();
+    let missing = eng.restore(&dir.path().join("nope.db"), now(), |_| Ok(())).unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Io);
 
     let newer = dir.path().join("newer.db");
     engine::api::backup_file(&db, &newer).unwrap();
     make_newer(&newer);
-    let e = eng.restore(&newer, now()).unwrap_err();
+    let e = eng.restore(&newer, now(), |_| Ok(())).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NewerVersion);
     assert_eq!(fingerprint(&eng), before, "nothing changed");
 }
@@ -237,7 +237,7 @@ fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
         let c = rusqlite::Connection::open(&old).unwrap();
         c.execute_batch("DROP TABLE meta; PRAGMA user_version = 3;").unwrap();
     }
-    let info = eng.restore(&old, now()).unwrap();
+    let info = eng.restore(&old, now(), |_| Ok(())).unwrap();
     assert_eq!(info.schema, 3);
     let version: i64 = eng.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version as usize, engine::api::SCHEMA, "migrated forward");

@@ -65,29 +65,32 @@ impl<F: Fn(&engine::mailbox::MailboxSettings) -> Result<Secret> + Send + Sync> S
 
 pub type Credentials = Arc<dyn Secrets>;
 
-/// Connects to IMAP with the secret `credentials` gives; a token the server
-/// refuses is refreshed and tried once more.
-pub async fn imap_login(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> Result<imap::Imap> {
+/// Logs in with the secret `credentials` gives, through `connect`; a token
+/// the server refuses is refreshed and tried once more.
+async fn login<T, F, Fut>(m: &engine::mailbox::MailboxSettings, credentials: &Credentials, connect: F) -> Result<T>
+where
+    F: Fn(Secret) -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
     let secret = credentials.secret(m)?;
-    match imap::Imap::connect(m, &secret).await {
-        Err(MailError::Auth { .. }) if matches!(secret, Secret::Bearer(_)) => {
+    let token = matches!(secret, Secret::Bearer(_));
+    match connect(secret).await {
+        Err(MailError::Auth { .. }) if token => {
             credentials.refused(m);
-            imap::Imap::connect(m, &credentials.secret(m)?).await
+            connect(credentials.secret(m)?).await
         }
         other => other,
     }
 }
 
-/// Connects to SMTP likewise.
+/// Connects to IMAP and logs in (see `login`).
+pub async fn imap_login(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> Result<imap::Imap> {
+    login(m, credentials, |s| async move { imap::Imap::connect(m, &s).await }).await
+}
+
+/// Connects to SMTP and logs in (see `login`).
 pub async fn smtp_login(m: &engine::mailbox::MailboxSettings, credentials: &Credentials) -> Result<smtp::Smtp> {
-    let secret = credentials.secret(m)?;
-    match smtp::Smtp::connect(m, &secret).await {
-        Err(MailError::Auth { .. }) if matches!(secret, Secret::Bearer(_)) => {
-            credentials.refused(m);
-            smtp::Smtp::connect(m, &credentials.secret(m)?).await
-        }
-        other => other,
-    }
+    login(m, credentials, |s| async move { smtp::Smtp::connect(m, &s).await }).await
 }
 
 /// Runs one engine call under the lock.

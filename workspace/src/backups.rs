@@ -280,15 +280,22 @@ impl Workspace {
     /// is kept as a `before_restore` backup; then the backup is restored
     /// into the open database, so every window and the mail loops see it.
     pub fn restore(&self, file: &Path) -> Result<RestoredDto> {
-        engine::api::inspect_backup(file)?;
-        let before = take(&self.database, BackupKind::BeforeRestore, self.now())?;
-        let info = self.with(|e, now| e.restore(file, now))?;
+        let database = self.database.clone();
+        let mut kept = None;
+        let info = self.with(|e, now| {
+            // Under the engine's lock: nothing this workspace does writes
+            // between the copy of what is there and the restore.
+            e.restore(file, now, |_| {
+                kept = Some(take(&database, BackupKind::BeforeRestore, now)?.path);
+                Ok(())
+            })
+        })?;
         rotate(&self.database)?;
         let mailbox = self.read(|e, _| e.mailbox())?;
         self.mailbox_changed(&mailbox);
         Ok(RestoredDto {
             restored_from: file.display().to_string(),
-            previous_kept_as: Some(before.path.display().to_string()),
+            previous_kept_as: kept.map(|p| p.display().to_string()),
             prospects: info.prospects,
         })
     }

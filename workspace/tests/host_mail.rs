@@ -8,34 +8,11 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
+use common::live::{reply, wait_for, Seen};
 use common::Host;
 use dto::{OutcomeInput, PasswordInput, SendsKind};
 use workspace::Event;
-
-/// Events as they come, read in order: each wait starts after the event
-/// the last one matched.
-#[derive(Default)]
-struct Seen {
-    all: Vec<Event>,
-    next: usize,
-}
-
-fn wait_for(h: &Host, what: &str, seen: &mut Seen, mut done: impl FnMut(&Event) -> bool) {
-    let until = Instant::now() + Duration::from_secs(45);
-    loop {
-        seen.all.extend(h.events());
-        while seen.next < seen.all.len() {
-            seen.next += 1;
-            if done(&seen.all[seen.next - 1]) {
-                return;
-            }
-        }
-        assert!(Instant::now() < until, "no {what} within 45 s; events: {:?}", seen.all);
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 #[test]
 fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
@@ -90,19 +67,7 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     // The prospect answers: the reply is read, the sequence stops, the
     // window hears of it and the tray's count follows.
     let message_id = sent.iter().find(|s| s.email == who).and_then(|s| s.message_id.clone()).unwrap();
-    let reply = lettre::Message::builder()
-        .from(who.parse::<lettre::message::Mailbox>().unwrap())
-        .to("rep@example.test".parse::<lettre::message::Mailbox>().unwrap())
-        .subject("Re: A question for Harbor Labs")
-        .in_reply_to(message_id.clone())
-        .references(message_id)
-        .body("Thanks, happy to talk next week.".to_string())
-        .unwrap();
-    let smtp = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
-        .port(1025)
-        .tls(lettre::transport::smtp::client::Tls::None)
-        .build();
-    rt.block_on(lettre::AsyncTransport::send(&smtp, reply)).unwrap();
+    reply(&rt, &who, &message_id, "Thanks, happy to talk next week.");
     wait_for(
         &h,
         "the reply read",

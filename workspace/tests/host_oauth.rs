@@ -13,33 +13,13 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::live::{reply, wait_for, Seen};
 use common::Host;
 use dto::{OutcomeInput, SendsKind};
 use workspace::keyring::{self, Kind};
 use workspace::{oauth, Event};
 
 const ISSUER: &str = "http://127.0.0.1:1780";
-
-#[derive(Default)]
-struct Seen {
-    all: Vec<Event>,
-    next: usize,
-}
-
-fn wait_for(h: &Host, what: &str, seen: &mut Seen, secs: u64, mut done: impl FnMut(&Event) -> bool) {
-    let until = Instant::now() + Duration::from_secs(secs);
-    loop {
-        seen.all.extend(h.events());
-        while seen.next < seen.all.len() {
-            seen.next += 1;
-            if done(&seen.all[seen.next - 1]) {
-                return;
-            }
-        }
-        assert!(Instant::now() < until, "no {what} within {secs} s; events: {:?}", seen.all);
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn repo() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -135,32 +115,19 @@ fn sign_in_send_and_read_over_xoauth2_then_a_revoked_sign_in_waits_and_sends_onc
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     ws.start_mail(rt.handle());
     let mut seen = Seen::default();
-    wait_for(&h, "online", &mut seen, 45, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
+    wait_for(&h, "online", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
 
     // An approval goes out over XOAUTH2; the prospect's reply is read and stops the sequence.
     let who = format!("prospect+oauth{}-0@example.test", std::process::id());
     ws.complete(enroll_one(&h, &who), OutcomeInput::Approve { subject: None, body: None }).unwrap();
-    wait_for(&h, "the email sent", &mut seen, 45, |e| matches!(e, Event::MailSent(n) if *n >= 1));
+    wait_for(&h, "the email sent", &mut seen, |e| matches!(e, Event::MailSent(n) if *n >= 1));
     assert_eq!(sent_to(&h, &who), 1);
     let message_id = ws.sends(SendsKind::Sent).unwrap().into_iter().find(|s| s.email == who).unwrap().message_id.unwrap();
-    let reply = lettre::Message::builder()
-        .from(who.parse::<lettre::message::Mailbox>().unwrap())
-        .to("rep@example.test".parse::<lettre::message::Mailbox>().unwrap())
-        .subject("Re: A question for Harbor Labs")
-        .in_reply_to(message_id.clone())
-        .references(message_id)
-        .body("Sounds good, call me Thursday.".to_string())
-        .unwrap();
-    let smtp = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
-        .port(1025)
-        .tls(lettre::transport::smtp::client::Tls::None)
-        .build();
-    rt.block_on(lettre::AsyncTransport::send(&smtp, reply)).unwrap();
+    reply(&rt, &who, &message_id, "Sounds good, call me Thursday.");
     wait_for(
         &h,
         "the reply read",
         &mut seen,
-        45,
         |e| matches!(e, Event::MailReceived(r) if r.kind == "reply" && r.from.as_deref() == Some(who.as_str())),
     );
     let t = rt.block_on(ws.test_mailbox()).unwrap();
@@ -182,14 +149,14 @@ fn sign_in_send_and_read_over_xoauth2_then_a_revoked_sign_in_waits_and_sends_onc
     oauth::forget(&m); // the access token in memory ends with it
     let second = format!("prospect+oauth{}-1@example.test", std::process::id());
     ws.complete(enroll_one(&h, &second), OutcomeInput::Approve { subject: None, body: None }).unwrap();
-    wait_for(&h, "sign in again", &mut seen, 45, |e| matches!(e, Event::MailboxStatus(s) if s.code == Some("mailbox_sign_in_again")));
+    wait_for(&h, "sign in again", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.code == Some("mailbox_sign_in_again")));
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(sent_to(&h, &second), 0, "nothing went while signed out");
     assert_eq!(ws.sends(SendsKind::Waiting).unwrap().iter().filter(|s| s.email == second).count(), 1, "the approved email waits");
 
     // Signed in again: the waiting email goes, once.
     sign_in(&h);
-    wait_for(&h, "online again", &mut seen, 45, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
+    wait_for(&h, "online again", &mut seen, |e| matches!(e, Event::MailboxStatus(s) if s.state == "online"));
     let until = Instant::now() + Duration::from_secs(45);
     while sent_to(&h, &second) == 0 && Instant::now() < until {
         std::thread::sleep(Duration::from_millis(100));

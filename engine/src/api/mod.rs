@@ -35,7 +35,7 @@ use crate::timezone;
 pub use crate::activity::ActivityKind;
 pub use crate::settings::ResultsSettings;
 pub use crate::store::enrollments::{Enrollment, Touch};
-pub use crate::store::file::{backup as backup_file, inspect, inspect_backup, restore_to_new, FileInfo, VERSION};
+pub use crate::store::file::{backup as backup_file, inspect, inspect_backup, FileInfo, VERSION};
 pub use crate::store::prospects::Filter;
 pub use crate::store::results::Span;
 pub use crate::store::sends::{Send, SendState};
@@ -79,12 +79,16 @@ impl Engine {
         Ok(Engine { conn, sequences: RefCell::new(HashMap::new()), listeners: Vec::new() })
     }
 
-    /// Replaces everything in this workspace with the backup at `source`
-    /// (checked first: a damaged file, or one from a newer Cadence, is
-    /// refused and nothing changes), brought to this schema. Every view
+    /// Replaces everything in this workspace with the backup at `source`,
+    /// brought to this schema. The file is checked first (a damaged file,
+    /// another program's database or one from a newer Cadence is refused
+    /// and nothing changes); then `before` runs (the workspace keeps the
+    /// database as it is as a backup there); then the restore. Every view
     /// changed.
-    pub fn restore(&mut self, source: &Path, now: DateTime<Utc>) -> Result<FileInfo> {
-        let info = store::file::restore(&mut self.conn, source)?;
+    pub fn restore(&mut self, source: &Path, now: DateTime<Utc>, before: impl FnOnce(&FileInfo) -> Result<()>) -> Result<FileInfo> {
+        let info = store::file::inspect_backup(source)?;
+        before(&info)?;
+        store::file::restore(&mut self.conn, source)?;
         self.sequences.borrow_mut().clear();
         sync_builtins(&mut self.conn, now)?;
         self.changed(&[Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings]);

@@ -153,25 +153,17 @@ fn create_private_file(path: &Path) -> Result<()> {
 }
 
 /// Replaces everything in the open database `conn` with the backup at
-/// `source` (checked first), through SQLite's backup API, so that other
-/// connections to the file (the app while the CLI restores) see the
-/// restored data on their next read; then brings it to this schema.
-pub fn restore(conn: &mut Connection, source: &Path) -> Result<FileInfo> {
-    let info = inspect_backup(source)?;
+/// `source` (which the caller checked with [`inspect_backup`]), through
+/// SQLite's backup API, so that other connections to the file (the app
+/// while the CLI restores) see the restored data on their next read; then
+/// brings it to this schema.
+pub fn restore(conn: &mut Connection, source: &Path) -> Result<()> {
     let src = read_only(source)?;
     copy_all(&src, conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     MIGRATIONS.to_latest(conn)?;
     record_version(conn)?;
-    Ok(info)
-}
-
-/// Copies the backup at `source` to a new database file at `dest` (which
-/// must not exist): restoring when the database in place cannot be opened.
-pub fn restore_to_new(source: &Path, dest: &Path) -> Result<FileInfo> {
-    let info = inspect_backup(source)?;
-    backup(source, dest)?;
-    Ok(info)
+    Ok(())
 }
 
 /// Notes this Cadence's version in the file (when it differs).

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod live;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
