@@ -42,6 +42,10 @@ pub struct MailboxDto {
     pub oauth_auth_url: String,
     pub oauth_token_url: String,
     pub oauth_scopes: String,
+    /// Put a List-Unsubscribe header on every email (off: auto-replies arrive).
+    pub list_unsubscribe: bool,
+    /// Refusals of the rep's own sending in a day that pause sending (0: never).
+    pub refusals_to_pause: u32,
     pub configured: bool,
     /// A password is saved in the OS keyring for these servers (the password
     /// itself never leaves it).
@@ -81,6 +85,8 @@ impl MailboxDto {
             oauth_auth_url,
             oauth_token_url,
             oauth_scopes,
+            list_unsubscribe,
+            refusals_to_pause,
         } = m;
         MailboxDto {
             address: address.clone(),
@@ -108,6 +114,8 @@ impl MailboxDto {
             oauth_auth_url: oauth_auth_url.clone(),
             oauth_token_url: oauth_token_url.clone(),
             oauth_scopes: oauth_scopes.clone(),
+            list_unsubscribe: *list_unsubscribe,
+            refusals_to_pause: *refusals_to_pause,
             configured: m.is_configured(),
             has_password: has_secret && *auth == engine::mailbox::Auth::Password,
             signed_in: has_secret && *auth == engine::mailbox::Auth::OAuth2,
@@ -275,12 +283,37 @@ pub struct ClassifiedDto {
     pub bounce: Option<BounceDto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<ReferralDto>,
+}
+
+#[derive(Serialize)]
+pub struct ComplaintDto {
+    pub feedback_type: String,
+    pub recipient: Option<String>,
+    pub original_message_id: Option<String>,
+}
+
+#[derive(Serialize, TS)]
+pub struct ReferralDto {
+    pub email: String,
+    pub name: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct BounceDto {
-    /// hard | soft
+    /// hard | soft | notice
     pub severity: &'static str,
+    /// Why it failed (user_unknown, mailbox_full, reputation, ...).
+    pub reason: Option<&'static str>,
+    /// Whose fault: address | mailbox | sender.
+    pub fault: Option<&'static str>,
+    /// A notice that is no failure: delivered | relayed | delayed.
+    pub notice: Option<&'static str>,
+    /// What the receiving server said.
+    pub said: String,
     pub recipient: Option<String>,
     pub status: Option<String>,
     pub original_message_id: Option<String>,
@@ -288,7 +321,7 @@ pub struct BounceDto {
 
 impl From<&Classified> for ClassifiedDto {
     fn from(c: &Classified) -> Self {
-        let Classified { headers, kind, bounce, return_date, evidence } = c;
+        let Classified { headers, kind, bounce, return_date, evidence, complaint, referral } = c;
         let Headers {
             message_id,
             from,
@@ -310,6 +343,12 @@ impl From<&Classified> for ClassifiedDto {
             references: references.clone(),
             bounce: bounce.as_ref().map(BounceDto::from),
             return_date: return_date.map(|d| d.to_string()),
+            complaint: complaint.as_ref().map(|x| ComplaintDto {
+                feedback_type: x.feedback_type.clone(),
+                recipient: x.recipient.clone(),
+                original_message_id: x.original_message_id.clone(),
+            }),
+            referral: referral.as_ref().map(|r| ReferralDto { email: r.email.clone(), name: r.name.clone() }),
         }
     }
 }
@@ -318,9 +357,19 @@ impl From<&BounceInfo> for BounceDto {
     fn from(b: &BounceInfo) -> Self {
         // Whether it was a standard report is the engine's concern (it decides
         // whether to act); `cadence classify` says what the bounce says.
-        let BounceInfo { hard, recipient, status, original_message_id, report: _ } = b;
+        let BounceInfo { hard, reason, notice, said, recipient, status, original_message_id, report: _ } = b;
         BounceDto {
-            severity: if *hard { "hard" } else { "soft" },
+            severity: if notice.is_some() {
+                "notice"
+            } else if *hard {
+                "hard"
+            } else {
+                "soft"
+            },
+            reason: reason.map(|r| r.as_str()),
+            fault: reason.filter(|_| notice.is_none()).map(|r| r.fault().as_str()),
+            notice: notice.map(|n| n.as_str()),
+            said: said.clone(),
             recipient: recipient.clone(),
             status: status.clone(),
             original_message_id: original_message_id.clone(),

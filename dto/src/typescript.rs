@@ -49,15 +49,28 @@ fn verdicts() -> [&'static str; 3] {
 /// What the classifier tells apart, "other" (a message the rep said is not
 /// about a sequence, or a bounce waiting for the rep), and "unreadable" (one
 /// that could not be classified or stored).
-fn inbound_kinds() -> [&'static str; 6] {
+fn inbound_kinds() -> [&'static str; 9] {
     use Kind::*;
     let _place = |k: Kind| match k {
         Reply => 0,
         AutoReply => 1,
         Bounce => 2,
         Unsubscribe => 3,
+        Notice => 4,
+        Complaint => 5,
+        LeftCompany => 6,
     };
-    [Reply.as_str(), AutoReply.as_str(), Bounce.as_str(), Unsubscribe.as_str(), "other", engine::api::UNREADABLE]
+    [
+        Reply.as_str(),
+        AutoReply.as_str(),
+        LeftCompany.as_str(),
+        Bounce.as_str(),
+        Notice.as_str(),
+        Complaint.as_str(),
+        Unsubscribe.as_str(),
+        "other",
+        engine::api::UNREADABLE,
+    ]
 }
 
 /// The kinds of `engine::api::Advice` (a `&'static str` there, with no list);

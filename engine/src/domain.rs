@@ -195,6 +195,8 @@ str_enum!(
         Bounced = "bounced",
         Removed = "removed",
         DoNotContact = "do_not_contact",
+        /// An automatic reply said the person has left the company.
+        LeftCompany = "left_company",
     }
 );
 

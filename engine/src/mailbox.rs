@@ -57,6 +57,13 @@ pub struct MailboxSettings {
     pub oauth_token_url: String,
     /// Space-separated.
     pub oauth_scopes: String,
+    /// Put a List-Unsubscribe header on every email. Off by default: mail
+    /// with List-* headers gets no automatic replies from RFC 5230
+    /// responders (Sieve vacation), so out-of-office and "left the company"
+    /// notes would never arrive; the opt-out line in the body stays either way.
+    pub list_unsubscribe: bool,
+    /// Refusals of the rep's own sending in 24 hours that pause sending (0: never pause).
+    pub refusals_to_pause: u32,
 }
 
 impl Default for MailboxSettings {
@@ -87,6 +94,8 @@ impl Default for MailboxSettings {
             oauth_auth_url: String::new(),
             oauth_token_url: String::new(),
             oauth_scopes: String::new(),
+            list_unsubscribe: false,
+            refusals_to_pause: 3,
         }
     }
 }
@@ -118,6 +127,8 @@ pub const KEYS: &[&str] = &[
     "oauth_auth_url",
     "oauth_token_url",
     "oauth_scopes",
+    "list_unsubscribe",
+    "refusals_to_pause",
 ];
 
 impl MailboxSettings {
@@ -228,6 +239,8 @@ impl MailboxSettings {
             "oauth_auth_url" => self.oauth_auth_url = endpoint(key, v)?,
             "oauth_token_url" => self.oauth_token_url = endpoint(key, v)?,
             "oauth_scopes" => self.oauth_scopes = v.split_whitespace().collect::<Vec<_>>().join(" "),
+            "list_unsubscribe" => self.list_unsubscribe = flag()?,
+            "refusals_to_pause" => self.refusals_to_pause = number(1_000)?,
             _ => return Err(Error::Invalid(format!("unknown mailbox setting \"{key}\"; use one of {}", KEYS.join(", ")))),
         }
         Ok(())

@@ -235,7 +235,7 @@ fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
     {
         // As schema 3 left it: no `meta` table yet.
         let c = rusqlite::Connection::open(&old).unwrap();
-        c.execute_batch("DROP TABLE meta; PRAGMA user_version = 3;").unwrap();
+        c.execute_batch("DROP TABLE meta; DROP TABLE refusals; DROP TABLE sending_state; PRAGMA user_version = 3;").unwrap();
     }
     let info = eng.restore(&old, now(), |_| Ok(())).unwrap();
     assert_eq!(info.schema, 3);

@@ -39,8 +39,12 @@ fn check_bounce(name: &str, hard: bool, recipient: &str, status: &str, original:
         recipient: Some(recipient.to_string()),
         status: Some(status.to_string()),
         original_message_id: Some(original.to_string()),
-        // Standard report or not: checked apart (`reports_are_told_from_bounces_in_words`).
+        // Standard report or not: checked apart (`reports_are_told_from_bounces_in_words`);
+        // the reason and what the server said by the corpus (`tests/corpus.rs`).
         report: c.bounce.as_ref().is_some_and(|b| b.report),
+        reason: c.bounce.as_ref().and_then(|b| b.reason),
+        notice: None,
+        said: c.bounce.as_ref().map(|b| b.said.clone()).unwrap_or_default(),
     };
     assert_eq!(c.bounce.as_ref(), Some(&expect), "{name}: {}", c.evidence);
     c
@@ -63,8 +67,13 @@ fn postfix_report_for_an_unknown_user_is_a_hard_bounce_despite_auto_submitted() 
 }
 
 #[test]
-fn delayed_report_with_a_full_mailbox_is_soft() {
-    check_bounce("dsn_delayed.eml", false, "marco.bianchi@lagomaggiore.example", "4.2.2", "cad.7f3a9c21.0002@brightpath.example");
+fn delayed_report_with_a_full_mailbox_is_a_notice_not_a_failure() {
+    let c = check("dsn_delayed.eml", Kind::Notice);
+    let b = c.bounce.unwrap();
+    assert_eq!(b.notice, Some(engine::mail::Notice::Delayed));
+    assert!(!b.hard);
+    assert_eq!(b.recipient.as_deref(), Some("marco.bianchi@lagomaggiore.example"));
+    assert_eq!(b.original_message_id.as_deref(), Some("cad.7f3a9c21.0002@brightpath.example"));
 }
 
 #[test]
@@ -85,14 +94,12 @@ fn gmail_address_not_found() {
 }
 
 #[test]
-fn gmail_delivery_incomplete_is_soft() {
-    check_bounce(
-        "gmail_delivery_incomplete.eml",
-        false,
-        "amelie.laurent@boulangerie-martin.example",
-        "4.7.0",
-        "cad.7f3a9c21.0005@brightpath.example",
-    );
+fn gmail_delivery_incomplete_is_a_delay_notice() {
+    let c = check("gmail_delivery_incomplete.eml", Kind::Notice);
+    let b = c.bounce.unwrap();
+    assert_eq!(b.notice, Some(engine::mail::Notice::Delayed));
+    assert_eq!(b.status.as_deref(), Some("4.7.0"));
+    assert_eq!(b.original_message_id.as_deref(), Some("cad.7f3a9c21.0005@brightpath.example"));
 }
 
 #[test]

@@ -34,6 +34,9 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
 
     let bounce = hard.map(|hard| BounceInfo {
         hard,
+        reason: Some(if hard { engine::mail::Reason::UserUnknown } else { engine::mail::Reason::MailboxFull }),
+        notice: None,
+        said: String::new(),
         recipient: Some(LUCIA.into()),
         status: Some("5.1.1".into()),
         original_message_id: None,
@@ -45,7 +48,7 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
         subject: Some("Re: your note".into()),
         ..Default::default()
     };
-    let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into() };
+    let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into(), complaint: None, referral: None };
     let at = now + Duration::hours(1);
     let m = Incoming { folder: "INBOX", uidvalidity: 1, uid: 1, received_at: at, classified: &c };
     let id = match w.engine.take_inbound(m, at).unwrap() {
@@ -152,7 +155,15 @@ fn a_message_without_message_id_is_taken_once() {
     let lucia = w.engine.find_prospect(LUCIA).unwrap().id;
     w.engine.enroll(&Selection::Prospects(vec![lucia]), SEQ, false, now).unwrap();
     let headers = Headers { message_id: None, from: Some(LUCIA.into()), subject: Some("Re: your note".into()), ..Default::default() };
-    let c = Classified { headers, kind: Kind::Reply, bounce: None, return_date: None, evidence: "test".into() };
+    let c = Classified {
+        headers,
+        kind: Kind::Reply,
+        bounce: None,
+        return_date: None,
+        evidence: "test".into(),
+        complaint: None,
+        referral: None,
+    };
     let at = now + Duration::hours(1);
     let first = w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 7, uid: 42, received_at: at, classified: &c }, at).unwrap();
     assert!(matches!(first, Handled::Recorded(_)), "{first:?}");

@@ -151,6 +151,9 @@ impl Sim {
         let email = format!("p{i}@acme{i}.test");
         let bounce = hard.map(|hard| BounceInfo {
             hard,
+            reason: Some(if hard { engine::mail::Reason::UserUnknown } else { engine::mail::Reason::MailboxFull }),
+            notice: None,
+            said: String::new(),
             recipient: Some(email.clone()),
             status: Some(if hard { "5.1.1" } else { "4.2.2" }.into()),
             original_message_id: answers.clone(),
@@ -163,7 +166,7 @@ impl Sim {
             in_reply_to: if bounce.is_some() { Vec::new() } else { answers.into_iter().collect() },
             ..Default::default()
         };
-        let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into() };
+        let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into(), complaint: None, referral: None };
         let m = Incoming { folder: "INBOX", uidvalidity: 1, uid: self.uid, received_at: now, classified: &c };
         match self.w.engine.take_inbound(m, now).unwrap() {
             Handled::Recorded(r) => r.id,

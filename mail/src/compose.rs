@@ -43,8 +43,10 @@ pub fn compose(o: &Outgoing, copy_to_self: bool, now: DateTime<Utc>) -> Result<C
         .date(now.into())
         .from(Mailbox::new(name(&o.from_name), from.clone()))
         .to(Mailbox::new(name(&o.to_name), to.clone()))
-        .subject(o.subject.clone())
-        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{}>", o.unsubscribe)));
+        .subject(o.subject.clone());
+    if let Some(url) = &o.unsubscribe {
+        b = b.raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")));
+    }
     if let Some(parent) = &o.in_reply_to {
         b = b.in_reply_to(angle(parent));
         // The whole chain, oldest first: lettre replaces rather than appends.
@@ -117,7 +119,7 @@ mod tests {
             body: "Hi Ada,\n\n<script>alert(1)</script> & more\nsecond line\n\nReply \"stop\" and I won't write again.".into(),
             in_reply_to: Some("cadence.0.first@example.test".into()),
             references: vec!["cadence.0.first@example.test".into()],
-            unsubscribe: "mailto:rep@example.test?subject=unsubscribe".into(),
+            unsubscribe: Some("mailto:rep@example.test?subject=unsubscribe".into()),
             since: Utc::now(),
             company_domain: None,
             attempt: 1,
@@ -145,5 +147,9 @@ mod tests {
         assert!(!text.to_lowercase().contains("<img"), "no pixel");
         let rcpt: Vec<String> = c.envelope.to().iter().map(|a| a.to_string()).collect();
         assert_eq!(rcpt, ["ada@example.test", "rep@example.test"]);
+        // With the mailbox's List-Unsubscribe rule off (the default), no List-* header at all.
+        let off = Outgoing { unsubscribe: None, ..sample() };
+        let text = String::from_utf8(compose(&off, true, Utc::now()).unwrap().bytes).unwrap();
+        assert!(!text.to_ascii_lowercase().contains("\nlist-"), "no List-* header when the rule is off:\n{text}");
     }
 }

@@ -68,7 +68,7 @@ fn every_playbook_email_scores_at_most_one_with_spamassassin() {
                     body: d.body.clone(),
                     in_reply_to: replies.then(|| thread.last().cloned()).flatten(),
                     references: if replies { thread.clone() } else { vec![] },
-                    unsubscribe: "mailto:alex@northwind.example?subject=unsubscribe".into(),
+                    unsubscribe: Some("mailto:alex@northwind.example?subject=unsubscribe".into()),
                     since: now,
                     company_domain: None,
                     attempt: 1,

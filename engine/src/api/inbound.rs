@@ -5,22 +5,20 @@
 //! request ends them and adds the address to do-not-contact. Every decision
 //! is stored, shown to the rep, and can be corrected.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use super::enroll::{exit_all, hold, reinstate};
-use super::{calendar, Engine};
+use super::acting::{act, undo, Acted, What};
+use super::Engine;
 use crate::activity::ActivityKind;
-use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId, TouchState};
+use crate::domain::{ProspectId, TouchId};
 use crate::error::{Error, Result};
 use crate::events::Change;
-use crate::mail::{Classified, Kind};
-use crate::schedule::local_to_utc;
+use crate::mail::{Classified, Kind, Notice, Reason};
 use crate::store::{
     self,
     activity::Entry,
     inbound::{Effect, NewInbound, Stored},
-    sends::SendState,
 };
 
 /// A message as the watcher found it.
@@ -71,7 +69,7 @@ pub const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
 
 /// Kinds a rep can correct a classification to: the classifier's, plus
 /// "other" (not about the sequence: undo what was done).
-pub const CORRECTABLE: &[&str] = &["reply", "auto_reply", "bounce", "unsubscribe", "other"];
+pub const CORRECTABLE: &[&str] = &["reply", "auto_reply", "left_company", "bounce", "unsubscribe", "complaint", "other"];
 
 /// The kind of a message that could not be classified or stored.
 pub const UNREADABLE: &str = "unreadable";
@@ -101,6 +99,7 @@ impl Engine {
         }
         // The email it answers: a bounce names the original; a reply threads under it.
         let mut ids: Vec<&str> = c.bounce.iter().filter_map(|b| b.original_message_id.as_deref()).collect();
+        ids.extend(c.complaint.iter().filter_map(|x| x.original_message_id.as_deref()));
         ids.extend(h.in_reply_to.iter().chain(h.references.iter().rev()).map(String::as_str));
         let mut answered = None;
         for id in ids {
@@ -112,7 +111,11 @@ impl Engine {
         let prospect = match &answered {
             Some(s) => Some(s.prospect_id),
             None => {
-                let who = if c.kind == Kind::Bounce { c.bounce.as_ref().and_then(|b| b.recipient.clone()) } else { h.from.clone() };
+                let who = match c.kind {
+                    Kind::Bounce | Kind::Notice => c.bounce.as_ref().and_then(|b| b.recipient.clone()),
+                    Kind::Complaint => c.complaint.as_ref().and_then(|x| x.recipient.clone()),
+                    _ => h.from.clone(),
+                };
                 who.map(|w| store::prospects::find_id(&self.conn, &w)).transpose()?.flatten()
             }
         };
@@ -125,13 +128,33 @@ impl Engine {
         };
         let mut detail = json!({ "evidence": c.evidence, "attributed": attributed });
         if let Some(b) = &c.bounce {
-            detail["bounce"] =
-                json!({ "hard": b.hard, "recipient": b.recipient, "status": b.status, "original_message_id": b.original_message_id });
+            detail["bounce"] = json!({
+                "hard": b.hard,
+                "reason": b.reason.map(Reason::as_str),
+                "fault": b.reason.map(|r| r.fault().as_str()),
+                "notice": b.notice.map(Notice::as_str),
+                "said": b.said,
+                "recipient": b.recipient,
+                "status": b.status,
+                "original_message_id": b.original_message_id,
+            });
         }
-        // A bounce is acted on only when it proves it is about our mail;
-        // otherwise it is kept as "other" for the rep to confirm.
-        let unproven =
-            c.kind == Kind::Bounce && !bounce_proven(&self.conn, h, c.bounce.as_ref(), answered.is_some(), prospect, m.received_at)?;
+        if let Some(x) = &c.complaint {
+            detail["complaint"] = json!({ "feedback_type": x.feedback_type, "recipient": x.recipient });
+        }
+        if let Some(r) = &c.referral {
+            detail["referral"] = json!({ "email": r.email, "name": r.name });
+        }
+        // A bounce or complaint is acted on only when it proves it is about
+        // our mail; otherwise it is kept as "other" for the rep to confirm.
+        let unproven = match c.kind {
+            Kind::Bounce => !bounce_proven(&self.conn, h, c.bounce.as_ref(), answered.is_some(), prospect, m.received_at)?,
+            Kind::Complaint => {
+                answered.is_none()
+                    && !store::sends::sent_to_since(&self.conn, prospect, m.received_at - Duration::days(BOUNCE_LOOKBACK_DAYS))?
+            }
+            _ => false,
+        };
         if unproven {
             detail["unconfirmed_bounce"] = json!(true);
         }
@@ -168,12 +191,23 @@ impl Engine {
         let mb = store::settings::load_mailbox(&tx)?;
         let rep = store::settings::load(&tx)?;
         let mut acted = if unproven {
+            let what = if c.kind == Kind::Complaint { "Complaint" } else { "Bounce" };
             Acted {
-                action: "not acted on: it does not show it is about an email Cadence sent; correct it to Bounce to act on it".into(),
+                action: format!("not acted on: it does not show it is about an email Cadence sent; correct it to {what} to act on it"),
                 effect: Effect::Nothing,
             }
         } else {
-            act(&tx, &rep, &mb, prospect, c.kind, c.bounce.as_ref().map(|b| b.hard), back, answered.as_ref().map(|s| s.touch_id), now)?
+            let b = c.bounce.as_ref();
+            let what = What {
+                kind: c.kind,
+                reason: b.and_then(|b| b.reason),
+                notice: b.and_then(|b| b.notice),
+                said: b.map_or("", |b| b.said.as_str()),
+                status: b.and_then(|b| b.status.as_deref()),
+                back,
+                inbound: id,
+            };
+            act(&tx, &rep, &mb, prospect, &what, answered.as_ref().map(|s| s.touch_id), now)?
         };
         if detail["return_date_capped"] == json!(true) {
             acted.action += " (the return date given was more than a year ahead)";
@@ -265,9 +299,21 @@ impl Engine {
         let mut detail = s.detail.clone();
         let acted = match Kind::parse(kind) {
             Some(k) => {
-                let hard = (k == Kind::Bounce).then(|| s.detail["bounce"]["hard"].as_bool().unwrap_or(true));
-                let back = s.detail["return_date"].as_str().and_then(|d| d.parse().ok());
-                act(&tx, &rep, &mb, prospect, k, hard, back, s.touch_id, now)?
+                let b = &s.detail["bounce"];
+                // A bounce stored before reasons existed: hard or soft as judged then.
+                let reason = b["reason"].as_str().and_then(Reason::parse).or_else(|| {
+                    (k == Kind::Bounce).then(|| if b["hard"].as_bool().unwrap_or(true) { Reason::UserUnknown } else { Reason::MailboxFull })
+                });
+                let what = What {
+                    kind: k,
+                    reason,
+                    notice: None,
+                    said: b["said"].as_str().unwrap_or(""),
+                    status: b["status"].as_str(),
+                    back: s.detail["return_date"].as_str().and_then(|d| d.parse().ok()),
+                    inbound: id,
+                };
+                act(&tx, &rep, &mb, prospect, &what, s.touch_id, now)?
             }
             None => Acted { action: "nothing: not about a sequence".into(), effect: Effect::Nothing },
         };
@@ -377,101 +423,6 @@ fn attributed_entry(
     Ok(entry)
 }
 
-/// What acting on a message did, in words for the rep and as a record to undo it.
-struct Acted {
-    action: String,
-    effect: Effect,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn act(
-    conn: &rusqlite::Connection,
-    rep: &crate::settings::RepSettings,
-    mb: &crate::mailbox::MailboxSettings,
-    prospect: ProspectId,
-    kind: Kind,
-    hard: Option<bool>,
-    back: Option<NaiveDate>,
-    answered: Option<TouchId>,
-    now: DateTime<Utc>,
-) -> Result<Acted> {
-    let p = store::prospects::get(conn, prospect)?.ok_or_else(|| Error::not_found("prospect", prospect))?;
-    let exit = |reason: ExitReason| -> Result<(Vec<i64>, Vec<TouchId>)> {
-        let ended = exit_all(conn, prospect, reason, now)?;
-        Ok((ended.enrollments, ended.cancelled))
-    };
-    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
-    Ok(match kind {
-        Kind::Reply => {
-            let (exited, cancelled) = exit(ExitReason::Replied)?;
-            let mut paused = Vec::new();
-            if mb.pause_company_on_reply {
-                for other in store::prospects::ids_in_domain(conn, &p.domain)? {
-                    if other != prospect {
-                        paused.extend(pause_all(conn, other, None, "a colleague replied", now)?);
-                    }
-                }
-            }
-            let mut action = format!("stopped {}", plural(exited.len(), "sequence"));
-            if !cancelled.is_empty() {
-                action += &format!(", cancelled {} not yet sent", plural(cancelled.len(), "email"));
-            }
-            if !paused.is_empty() {
-                action += &format!(", paused {} at {}", plural(paused.len(), "colleague"), p.domain);
-            }
-            Acted { action, effect: Effect::Replied { exited, cancelled, paused } }
-        }
-        Kind::Unsubscribe => {
-            let (exited, cancelled) = exit(ExitReason::Unsubscribed)?;
-            let added = store::prospects::add_do_not_contact(conn, &p.email, "asked to unsubscribe", now)?;
-            let action = format!("stopped {} and added {} to do-not-contact", plural(exited.len(), "sequence"), p.email);
-            Acted { action, effect: Effect::Unsubscribed { exited, cancelled, dnc: added.then(|| p.email.clone()) } }
-        }
-        Kind::Bounce if hard.unwrap_or(true) => {
-            let (exited, cancelled) = exit(ExitReason::Bounced)?;
-            store::prospects::set_email_status(conn, prospect, "invalid", now)?;
-            let action = format!("marked {} invalid and stopped {}", p.email, plural(exited.len(), "sequence"));
-            Acted { action, effect: Effect::HardBounced { exited, cancelled } }
-        }
-        Kind::Bounce => {
-            store::prospects::set_email_status(conn, prospect, "soft_bounced", now)?;
-            let retried = match answered.map(|t| store::sends::get(conn, t)).transpose()?.flatten() {
-                Some(s) if s.state == SendState::Sent && !s.reason.as_deref().unwrap_or("").starts_with("soft bounce") => {
-                    let when = now + Duration::days(1);
-                    store::sends::set_state(
-                        conn,
-                        s.touch_id,
-                        SendState::Queued,
-                        Some("soft bounce: trying again a day later"),
-                        Some(when),
-                        now,
-                    )?;
-                    store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Approved)?;
-                    Some(s.touch_id)
-                }
-                _ => None,
-            };
-            let action = match retried {
-                Some(_) => format!("flagged {} (soft bounce); the email goes again a day later", p.email),
-                None => format!("flagged {} (soft bounce)", p.email),
-            };
-            Acted { action, effect: Effect::SoftBounced { retried } }
-        }
-        Kind::AutoReply => {
-            let cal = calendar(rep);
-            let day = match back {
-                Some(d) if d >= cal.rep_date(now) => cal.working_day_on_or_after(d + Duration::days(1)),
-                _ => cal.add_business_days(cal.rep_date(now), mb.ooo_default_days.max(1)),
-            };
-            let until = local_to_utc(rep.timezone, day, rep.day_start);
-            let paused = pause_all(conn, prospect, Some(until), "out of office", now)?;
-            let how = if back.is_some() { "back" } else { "no return date; default" };
-            let action = format!("paused {} until {day} ({how})", plural(paused.len(), "sequence"));
-            Acted { action, effect: Effect::OutOfOffice { paused, until } }
-        }
-    })
-}
-
 /// Return dates further ahead than this are taken as this far.
 const RETURN_DATE_MAX_DAYS: i64 = 365;
 
@@ -497,65 +448,4 @@ fn bounce_proven(
         return Ok(false);
     }
     Ok(names_ours || store::sends::sent_to_since(conn, prospect, received - Duration::days(BOUNCE_LOOKBACK_DAYS))?)
-}
-
-/// Pauses a prospect's active enrollments (and holds their queued emails).
-fn pause_all(
-    conn: &rusqlite::Connection,
-    prospect: ProspectId,
-    until: Option<DateTime<Utc>>,
-    why: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>> {
-    let mut paused = Vec::new();
-    for e in store::enrollments::for_prospect(conn, prospect)? {
-        if e.state == EnrollmentState::Active {
-            hold(conn, &e, until, why, now)?;
-            let entry = Entry {
-                prospect_id: Some(prospect),
-                enrollment_id: Some(e.id),
-                sequence_id: Some(e.sequence_id),
-                step: Some(e.step),
-                data: json!({ "why": why, "until": until.map(|u| u.to_rfc3339()) }),
-                ..Entry::new(ActivityKind::Paused)
-            };
-            store::activity::append(conn, now, &entry)?;
-            paused.push(e.id);
-        }
-    }
-    Ok(paused)
-}
-
-/// Undoes what acting on a message did, as recorded in its effect: ended
-/// sequences are reinstated and their cancelled emails queued again, paused
-/// ones resume, the do-not-contact entry goes, the address is good again. (A
-/// soft bounce's retry stays queued.)
-fn undo(conn: &rusqlite::Connection, effect: &Effect, prospect: ProspectId, now: DateTime<Utc>) -> Result<()> {
-    let none = Vec::new();
-    let (exited, cancelled, paused) = match effect {
-        Effect::Replied { exited, cancelled, paused } => (exited, cancelled, paused),
-        Effect::Unsubscribed { exited, cancelled, .. } | Effect::HardBounced { exited, cancelled } => (exited, cancelled, &none),
-        Effect::OutOfOffice { paused, .. } => (&none, &none, paused),
-        Effect::SoftBounced { .. } | Effect::Nothing => (&none, &none, &none),
-    };
-    for &e in exited {
-        reinstate(conn, e, now)?;
-    }
-    for &t in cancelled {
-        store::sends::set_state(conn, t, SendState::Queued, Some("back in the outbox after a correction"), Some(now), now)?;
-        store::enrollments::set_touch_state(conn, t, TouchState::Approved)?;
-    }
-    for &e in paused {
-        if store::enrollments::get(conn, e)?.is_some_and(|e| e.state == EnrollmentState::Paused) {
-            // Due now: the next resume pass picks it up.
-            store::enrollments::set_resume_at(conn, e, Some(now))?;
-        }
-    }
-    if let Effect::Unsubscribed { dnc: Some(email), .. } = effect {
-        store::prospects::remove_do_not_contact(conn, email)?;
-    }
-    if matches!(effect, Effect::HardBounced { .. } | Effect::SoftBounced { .. }) {
-        store::prospects::set_email_status(conn, prospect, "ok", now)?;
-    }
-    Ok(())
 }

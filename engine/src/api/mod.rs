@@ -1,7 +1,9 @@
 //! The façade: the one surface the CLI, the desktop shell and the tests call.
 //! Every method that depends on time takes `now`; nothing here reads a clock.
 
+mod acting;
 mod advice;
+mod deliverability;
 mod enroll;
 mod export;
 mod inbound;
@@ -37,11 +39,13 @@ pub use crate::settings::ResultsSettings;
 pub use crate::store::enrollments::{Enrollment, Touch};
 pub use crate::store::file::{backup as backup_file, inspect, inspect_backup, FileInfo, VERSION};
 pub use crate::store::prospects::Filter;
+pub use crate::store::refusals::Refusal;
 pub use crate::store::results::Span;
 pub use crate::store::sends::{Send, SendState};
 pub use crate::store::sequences::StepCount;
 pub use crate::store::{create_private_dir, default_path, SCHEMA};
 pub use advice::Advice;
+pub use deliverability::{Alarm, Deliverability};
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use export::{defuse, write_atomically};
 pub use inbound::{Handled, InboundRecord, Incoming, SENTIMENTS, UNREADABLE};

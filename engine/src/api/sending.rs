@@ -45,8 +45,8 @@ pub struct Outgoing {
     pub body: String,
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
-    /// The List-Unsubscribe mailto URL.
-    pub unsubscribe: String,
+    /// The List-Unsubscribe mailto URL, when the mailbox puts the header on.
+    pub unsubscribe: Option<String>,
     /// Mail from the prospect after this moment holds the send.
     pub since: DateTime<Utc>,
     /// Set when mail from anyone at this domain also holds the send.
@@ -212,7 +212,7 @@ impl Engine {
             enrollment_id: e.id,
             message_id,
             from_name: rep.sender_name.clone(),
-            unsubscribe: format!("mailto:{from}?subject=unsubscribe"),
+            unsubscribe: mailbox.list_unsubscribe.then(|| format!("mailto:{from}?subject=unsubscribe")),
             from,
             to_name: p.full_name(),
             to: p.email.clone(),

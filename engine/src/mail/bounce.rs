@@ -9,8 +9,9 @@
 
 use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
 
-use super::classify::{BounceInfo, Headers};
+use super::classify::{BounceInfo, Headers, Notice};
 use super::patterns::{lower, strip_subject_prefixes};
+use super::reason::{self, Fault, Reason};
 
 /// Subjects of bounces (lower-case; found anywhere in the subject).
 const SUBJECTS: &[&str] = &[
@@ -32,6 +33,11 @@ const SUBJECTS: &[&str] = &[
     "delivery notification: delivery has failed",
     "delivery delayed",
     "delayed mail",
+    "delivery report",
+    "delivery notification",
+    "successful mail delivery report",
+    "relayed:",
+    "delivered:",
     "warning: message",
     "unzustellbar",
     "nicht zustellbar",
@@ -86,59 +92,51 @@ const ORIGINAL_MARKERS: &[&str] = &[
     "----- the header of the original message",
 ];
 
-const MAILBOX_FULL: &[&str] = &[
-    "mailbox full",
-    "mailbox is full",
-    "over quota",
-    "quota exceeded",
-    "exceeded storage",
-    "exceeds quota",
-    "insufficient storage",
-    "out of storage",
-    "mailbox has exceeded",
-    "inbox is full",
+/// Subject words of a notice that delivery is delayed, not failed.
+const DELAY_SUBJECT: &[&str] = &[
+    "delay",
+    "warning: message",
+    "warning: could not send",
+    "still being retried",
+    "not yet delivered",
+    "delivery incomplete",
+    "verzögert",
+    "verzoegert",
+    "retardé",
+    "retardée",
+    "retrasad",
+    "atrasad",
+    "ritardat",
+    "vertraagd",
 ];
 
-const SOFT_WORDS: &[&str] = &[
-    "(delay)",
-    "delivery delayed",
-    "delivery incomplete",
-    "has been delayed",
-    "is delayed",
-    "temporarily",
-    "temporary failure",
-    "temporary error",
+/// Words of a notice that the mail system is still trying.
+const STILL_TRYING: &[&str] = &[
     "will retry",
     "will be retried",
     "will keep trying",
+    "will continue to try",
+    "will continue trying",
+    "delivery attempts will continue",
     "still trying",
     "not yet been delivered",
-    "deferred",
-    "try again later",
+    "has been delayed",
+    "is delayed",
+    "no action is required",
+    "you do not need to resend",
 ];
 
-const HARD_WORDS: &[&str] = &[
-    "does not exist",
-    "doesn't exist",
-    "user unknown",
-    "unknown user",
-    "no such user",
-    "no such recipient",
-    "address not found",
-    "recipient not found",
-    "recipientnotfound",
-    "wasn't found",
-    "was not found",
-    "couldn't be found",
-    "invalid recipient",
-    "invalid address",
-    "address rejected",
-    "mailbox unavailable",
-    "no mailbox",
-    "mailbox not found",
-    "account disabled",
-    "account has been disabled",
+/// Words that say the mail system gave up.
+const GAVE_UP: &[&str] = &[
     "permanent",
+    "gave up",
+    "giving up",
+    "has been returned",
+    "failed permanently",
+    "will not be delivered",
+    "could not be delivered",
+    "couldn't be delivered",
+    "undeliverable",
 ];
 
 /// A bounce: what we know about it and why we think it is one.
@@ -253,7 +251,19 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> Option<BounceI
         .collect();
     let success = |r: &Recipient| ["delivered", "relayed", "expanded"].iter().any(|a| r.action.starts_with(a));
     if !recipients.is_empty() && recipients.iter().all(success) {
-        return None;
+        let r = &recipients[0];
+        let notice = if recipients.iter().any(|r| r.action.starts_with("relayed")) { Notice::Relayed } else { Notice::Delivered };
+        let body = msg.body_text(0).unwrap_or_default();
+        return Some(BounceInfo {
+            hard: false,
+            reason: None,
+            notice: Some(notice),
+            recipient: r.original_recipient.clone().or_else(|| r.final_recipient.clone()),
+            status: r.status.clone(),
+            original_message_id: original_message_id(msg, headers, &body),
+            report: true,
+            said: String::new(),
+        });
     }
     // The first failed recipient, else the first delayed one, else any.
     let pick = recipients
@@ -274,9 +284,38 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> Option<BounceI
         None => (None, None, false, String::new()),
     };
     let status = status.or_else(|| status_code(&diagnostic)).or_else(|| status_code(&text));
-    let hard = is_hard(status.as_deref(), delayed, &format!("{subject}\n{diagnostic}\n{text}"));
+    let said = format!("{subject}\n{}", diagnosis(&text));
+    let reason = reason::judge(status.as_deref(), &diagnostic, &said);
+    let notice = delayed.then_some(Notice::Delayed);
     let recipient = recipient.or_else(|| failed_recipient(msg, headers, &text));
-    Some(BounceInfo { hard, recipient, status, original_message_id: original_message_id(msg, headers, &body), report: true })
+    let said = if diagnostic.is_empty() { code_lines(diagnosis(&text)) } else { diagnostic };
+    Some(info(reason, notice, recipient, status, original_message_id(msg, headers, &body), true, &said))
+}
+
+/// A bounce's facts; `hard` when the address is at fault.
+fn info(
+    reason: Reason,
+    notice: Option<Notice>,
+    recipient: Option<String>,
+    status: Option<String>,
+    original_message_id: Option<String>,
+    report: bool,
+    said: &str,
+) -> BounceInfo {
+    let hard = notice.is_none() && reason.fault() == Fault::Address;
+    let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = said.chars().take(400).collect();
+    BounceInfo { hard, reason: Some(reason), notice, recipient, status, original_message_id, report, said }
+}
+
+/// The lines of a notice that carry an SMTP answer (a status code), joined.
+fn code_lines(diag: &str) -> String {
+    let mut out = String::new();
+    for line in diag.lines().filter(|l| status_code(l).is_some()).take(6) {
+        out.push_str(line.trim());
+        out.push('\n');
+    }
+    out
 }
 
 fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> BounceInfo {
@@ -288,18 +327,53 @@ fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> Bou
             full.push_str(t);
         }
     }
-    let text = full.to_ascii_lowercase();
+    let text = lower(&full);
     let diag = diagnosis(&text);
     let status = status_code(diag).or_else(|| status_code(subject));
-    let delayed = subject.contains("delay") || subject.contains("warning");
-    let hard = is_hard(status.as_deref(), delayed, &format!("{subject}\n{diag}"));
-    BounceInfo {
-        hard,
-        recipient: failed_recipient(msg, headers, diag),
-        status,
-        original_message_id: original_message_id(msg, headers, &full),
-        report: false,
+    let delayed = DELAY_SUBJECT.iter().any(|w| subject.contains(w))
+        || status.as_deref().is_some_and(|s| s.starts_with('4')) && STILL_TRYING.iter().any(|w| diag.contains(w))
+        || STILL_TRYING.iter().any(|w| diag.contains(w)) && !GAVE_UP.iter().any(|w| diag.contains(w));
+    // A plain-text receipt: delivered or passed on, nothing failed.
+    let failed = GAVE_UP.iter().any(|w| diag.contains(w)) || status.as_deref().is_some_and(|s| s.starts_with('5'));
+    let receipt = if failed || delayed {
+        None
+    } else if subject.contains("relayed") || diag.contains("relayed") || diag.contains("does not support delivery notification") {
+        Some(Notice::Relayed)
+    } else if subject.contains("delivered:")
+        || subject.contains("successful")
+        || diag.contains("was successfully delivered")
+        || diag.contains("has been delivered")
+    {
+        Some(Notice::Delivered)
+    } else {
+        None
+    };
+    if let Some(n) = receipt {
+        let mut b = info(
+            Reason::ReceiverError,
+            Some(n),
+            failed_recipient(msg, headers, diag),
+            status,
+            original_message_id(msg, headers, &full),
+            false,
+            "",
+        );
+        b.reason = None;
+        return b;
     }
+    let codes = code_lines(diag);
+    let reason = reason::judge(status.as_deref(), &codes, &format!("{subject}\n{diag}"));
+    let said =
+        if codes.is_empty() { diag.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect::<Vec<_>>().join(" ") } else { codes };
+    info(
+        reason,
+        delayed.then_some(Notice::Delayed),
+        failed_recipient(msg, headers, diag),
+        status,
+        original_message_id(msg, headers, &full),
+        false,
+        &said,
+    )
 }
 
 /// The bounce's own explanation: its text up to the copy of the original.
@@ -308,32 +382,9 @@ fn diagnosis(text: &str) -> &str {
     &text[..cut]
 }
 
-fn is_hard(status: Option<&str>, delayed: bool, text: &str) -> bool {
-    if delayed {
-        return false;
-    }
-    if let Some(s) = status {
-        // A full mailbox is temporary in practice, whatever code it got.
-        if s.starts_with('4') || s == "5.2.2" || MAILBOX_FULL.iter().any(|m| text.contains(m)) {
-            return false;
-        }
-        if s.starts_with('5') {
-            return true;
-        }
-    }
-    if MAILBOX_FULL.iter().any(|m| text.contains(m)) {
-        return false;
-    }
-    if HARD_WORDS.iter().any(|m| text.contains(m)) {
-        return true;
-    }
-    // A failure notice that says nothing more is a failure.
-    !SOFT_WORDS.iter().any(|m| text.contains(m))
-}
-
 /// The first enhanced status code (`5.1.1`, `4.2.2`) in the text, else the
 /// first SMTP reply code (`550`).
-fn status_code(text: &str) -> Option<String> {
+pub(crate) fn status_code(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let run = |mut i: usize| {
@@ -379,7 +430,7 @@ fn status_code(text: &str) -> Option<String> {
 }
 
 /// Addresses in the text, in order (lower-case input).
-fn addresses(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn addresses(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
     let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-'=".contains(&c);
     let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'-';
@@ -427,7 +478,7 @@ fn failed_recipient(msg: &Message, headers: &Headers, diag: &str) -> Option<Stri
 }
 
 /// The Message-ID of the message that bounced, without `<>`.
-fn original_message_id(msg: &Message, headers: &Headers, text: &str) -> Option<String> {
+pub(crate) fn original_message_id(msg: &Message, headers: &Headers, text: &str) -> Option<String> {
     for part in &msg.parts {
         if let Some(id) = attached_id(part) {
             return Some(id);

@@ -15,43 +15,94 @@ use chrono::{DateTime, NaiveDate, Utc};
 use mail_parser::{HeaderValue, Message, MessageParser};
 
 use super::patterns::{self, lower, Lang};
-use super::{bounce, dates};
+use super::reason::Reason;
+use super::{bounce, dates, feedback, left};
 
 /// What a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Delivery failed.
     Bounce,
+    /// A delivery report that is no failure: delivered, relayed, delayed.
+    Notice,
+    /// A spam complaint (an ARF feedback report) about one of our emails.
+    Complaint,
     AutoReply,
+    /// An automatic reply saying the person has left.
+    LeftCompany,
     Unsubscribe,
     Reply,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 7] =
+        [Kind::Bounce, Kind::Notice, Kind::Complaint, Kind::AutoReply, Kind::LeftCompany, Kind::Unsubscribe, Kind::Reply];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Bounce => "bounce",
+            Kind::Notice => "notice",
+            Kind::Complaint => "complaint",
             Kind::AutoReply => "auto_reply",
+            Kind::LeftCompany => "left_company",
             Kind::Unsubscribe => "unsubscribe",
             Kind::Reply => "reply",
         }
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "bounce" => Some(Kind::Bounce),
-            "auto_reply" => Some(Kind::AutoReply),
-            "unsubscribe" => Some(Kind::Unsubscribe),
-            "reply" => Some(Kind::Reply),
-            _ => None,
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A delivery report that is not a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    Delivered,
+    Relayed,
+    Delayed,
+}
+
+impl Notice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Notice::Delivered => "delivered",
+            Notice::Relayed => "relayed",
+            Notice::Delayed => "delayed",
         }
     }
 }
 
-/// What a bounce says about the message that bounced.
+/// What a spam complaint (RFC 5965 feedback report) says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    /// `abuse`, `fraud`, `virus`, `other`, lower-case.
+    pub feedback_type: String,
+    /// The complaining recipient, when the report names one.
+    pub recipient: Option<String>,
+    /// The Message-ID of the email complained about, without `<>`.
+    pub original_message_id: Option<String>,
+}
+
+/// The person a "left the company" reply says to write to instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    pub email: String,
+    /// As written ("Maria Lopez"), when the message gives one.
+    pub name: Option<String>,
+}
+
+/// What a bounce (or a delivery notice) says about the message it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BounceInfo {
-    /// Permanent (5.x.x) rather than transient (4.x.x, a full mailbox, a delay).
+    /// The address is at fault: it is invalid and the sequence ends.
     pub hard: bool,
+    /// Why delivery failed (or is delayed); `None` for a delivered notice.
+    pub reason: Option<Reason>,
+    /// Not a failure: delivered, relayed or delayed.
+    pub notice: Option<Notice>,
+    /// What the receiving server said, whitespace folded, at most 400 characters.
+    pub said: String,
     /// The failed recipient, lower-case, without brackets.
     pub recipient: Option<String>,
     /// The enhanced status code ("5.1.1"), or the SMTP code ("550") when that is all there is.
@@ -85,8 +136,12 @@ pub struct Headers {
 pub struct Classified {
     pub headers: Headers,
     pub kind: Kind,
-    /// Some only for [`Kind::Bounce`].
+    /// Some for [`Kind::Bounce`] and [`Kind::Notice`].
     pub bounce: Option<BounceInfo>,
+    /// Some only for [`Kind::Complaint`].
+    pub complaint: Option<Complaint>,
+    /// Only for [`Kind::LeftCompany`], when it names someone.
+    pub referral: Option<Referral>,
     /// Only for [`Kind::AutoReply`], when the subject or body gives one.
     pub return_date: Option<NaiveDate>,
     /// A short human reason.
@@ -100,7 +155,7 @@ const OWN_TEXT_MAX: usize = 6 * 1024;
 const SUBJECT_MAX: usize = 1024;
 
 /// At most `max` bytes of `s`, cut at a character boundary.
-fn capped(s: &str, max: usize) -> &str {
+pub(crate) fn capped(s: &str, max: usize) -> &str {
     let mut cut = max.min(s.len());
     while !s.is_char_boundary(cut) {
         cut -= 1;
@@ -122,7 +177,15 @@ pub fn classify(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDa
 }
 
 fn unparseable() -> Classified {
-    Classified { headers: Headers::default(), kind: Kind::Reply, bounce: None, return_date: None, evidence: "unparseable".to_string() }
+    Classified {
+        headers: Headers::default(),
+        kind: Kind::Reply,
+        bounce: None,
+        complaint: None,
+        referral: None,
+        return_date: None,
+        evidence: "unparseable".to_string(),
+    }
 }
 
 fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: NaiveDate) -> Classified {
@@ -132,14 +195,39 @@ fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: Nai
     let headers = headers(&msg);
     let body = msg.body_text(0).unwrap_or_default();
     let own = patterns::own_text(&body, OWN_TEXT_MAX);
-    let done = |kind, bounce, return_date, evidence| Classified { headers: headers.clone(), kind, bounce, return_date, evidence };
+    let done = |kind, bounce, return_date, evidence| Classified {
+        headers: headers.clone(),
+        kind,
+        bounce,
+        complaint: None,
+        referral: None,
+        return_date,
+        evidence,
+    };
+
+    // A feedback report is a report too: before bounces, which it would look like.
+    if let Some(complaint) = feedback::detect(&msg) {
+        let evidence = format!("spam complaint (feedback report, {})", complaint.feedback_type);
+        return Classified { complaint: Some(complaint), ..done(Kind::Complaint, None, None, evidence) };
+    }
 
     if let Some((info, evidence)) = bounce::detect(&msg, &headers, &own, &body) {
-        return done(Kind::Bounce, Some(info), None, evidence);
+        return match info.notice {
+            Some(n) => done(Kind::Notice, Some(info), None, format!("delivery notice ({}): {evidence}", n.as_str())),
+            None => done(Kind::Bounce, Some(info), None, evidence),
+        };
     }
 
     let subject = headers.subject.as_deref().map(lower).unwrap_or_default();
-    if let Some((evidence, lang)) = auto_reply(&msg, &subject, &own) {
+    // Phrases may wrap across lines: they are matched in the text with its lines joined.
+    let flat = own.replace('\n', " ");
+    let auto = auto_reply(&msg, &subject, &flat);
+    if let Some((pat, lang)) = left::detect(&own, auto.is_some()) {
+        let referral = left::referral(&body, &own, headers.from.as_deref());
+        let evidence = format!("says the person has left (\"{pat}\", {})", lang.code());
+        return Classified { referral, ..done(Kind::LeftCompany, None, None, evidence) };
+    }
+    if let Some((evidence, lang)) = auto {
         let reference = headers.date.map_or(received, |d| d.date_naive());
         // The body first: a date in our own subject ("Automatic reply: Lunch on
         // Dec 10") is only the fallback's last resort.
@@ -148,7 +236,7 @@ fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: Nai
         return done(Kind::AutoReply, None, return_date, evidence);
     }
 
-    if let Some(evidence) = unsubscribe(&headers, unsubscribe_address, &subject, &own) {
+    if let Some(evidence) = unsubscribe(&headers, unsubscribe_address, &subject, &flat) {
         return done(Kind::Unsubscribe, None, None, evidence);
     }
 
@@ -197,7 +285,9 @@ fn header_text<'a>(msg: &'a Message<'a>, name: &'a str) -> Option<&'a str> {
 /// Why a message is an automatic reply, and its language when a pattern
 /// says so.
 fn auto_reply(msg: &Message, subject: &str, own: &str) -> Option<(String, Option<Lang>)> {
-    let subject_hit = patterns::OOO_SUBJECT.earliest(subject);
+    // "RE: Automatic reply: …" is a person answering after an auto-reply.
+    let is_reply = patterns::strip_subject_prefixes(subject).len() != subject.trim_start().len();
+    let subject_hit = if is_reply { None } else { patterns::OOO_SUBJECT.earliest(subject) };
     let body_hit = patterns::OOO_BODY.earliest(own);
     let lang = body_hit.or(subject_hit).map(|(_, l, _)| l);
 
@@ -238,7 +328,14 @@ fn subject_reason(pat: &str) -> &str {
         | "resposta automática"
         | "resposta automatica"
         | "risposta automatica"
-        | "automatisch antwoord" => "automatic reply",
+        | "automatisch antwoord"
+        | "automatiskt svar"
+        | "automatisk svar"
+        | "automaattinen vastaus"
+        | "automatyczna odpowiedź"
+        | "automatyczna odpowiedz"
+        | "自動応答"
+        | "自動返信" => "automatic reply",
         _ => "out of office",
     }
 }

@@ -74,7 +74,41 @@ const KEYWORDS: &[&str] = &[
     "terug",
     "vanaf",
     "weer",
+    // sv
+    "till",
+    "tillbaka",
+    "åter",
+    "t.o.m",
+    "tom",
+    "fr.o.m",
+    "från och med",
+    "till och med",
+    // da, nb
+    "til",
+    "tilbage",
+    "tilbake",
+    "til og med",
+    "fra og med",
+    "igen",
+    "igjen",
+    // fi
+    "palaan",
+    "paluu",
+    "takaisin",
+    // pl
+    "do",
+    "wracam",
+    "wrócę",
+    "powrót",
+    "od",
 ];
+
+/// Words announcing the return that come after the date ("10.1. asti",
+/// "1月5日まで", "1月6日より出社").
+const KEYWORDS_AFTER: &[&str] = &["asti", "saakka", "lähtien", "alkaen", "まで", "より", "から出社", "に戻", "に出社", "以降"];
+
+/// How far (in bytes) after a date an after-keyword may start.
+const NEAR_AFTER: usize = 16;
 
 /// The month a (lower-case) word names, in any of the seven languages.
 fn month(word: &str) -> Option<u32> {
@@ -92,6 +126,32 @@ fn month(word: &str) -> Option<u32> {
         "october" | "oct" | "oktober" | "okt" | "octobre" | "octubre" | "outubro" | "ottobre" | "ott" => 10,
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
         "december" | "dec" | "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre" | "dic" | "dezembro" | "dicembre" => 12,
+        _ => return northern_month(word),
+    })
+}
+
+/// Months in sv, da, nb, fi and pl (Polish and Finnish in the forms dates use).
+fn northern_month(word: &str) -> Option<u32> {
+    Some(match word {
+        "marts" | "maj" | "augusti" | "oktobre" | "desember" => match word {
+            "marts" => 3,
+            "maj" => 5,
+            "augusti" => 8,
+            "oktobre" => 10,
+            _ => 12,
+        },
+        "tammikuuta" | "tammikuu" | "styczeń" | "stycznia" => 1,
+        "helmikuuta" | "helmikuu" | "luty" | "lutego" => 2,
+        "maaliskuuta" | "maaliskuu" | "marzec" | "marca" => 3,
+        "huhtikuuta" | "huhtikuu" | "kwiecień" | "kwietnia" => 4,
+        "toukokuuta" | "toukokuu" | "maja" => 5,
+        "kesäkuuta" | "kesäkuu" | "czerwiec" | "czerwca" => 6,
+        "heinäkuuta" | "heinäkuu" | "lipiec" | "lipca" => 7,
+        "elokuuta" | "elokuu" | "sierpień" | "sierpnia" => 8,
+        "syyskuuta" | "syyskuu" | "wrzesień" | "września" => 9,
+        "lokakuuta" | "lokakuu" | "październik" | "października" => 10,
+        "marraskuuta" | "marraskuu" | "listopad" | "listopada" => 11,
+        "joulukuuta" | "joulukuu" | "grudzień" | "grudnia" => 12,
         _ => return None,
     })
 }
@@ -134,9 +194,12 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 it.next();
             }
             T::Num { v, digits }
+        } else if is_cjk(c) {
+            // Japanese has no spaces: each character is a word ("12月3日").
+            T::Word(&s[i..i + c.len_utf8()])
         } else if c.is_alphabetic() {
             let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek().filter(|(_, d)| d.is_alphabetic()) {
+            while let Some(&(j, d)) = it.peek().filter(|(_, d)| d.is_alphabetic() && !is_cjk(*d)) {
                 end = j + d.len_utf8();
                 it.next();
             }
@@ -148,6 +211,10 @@ fn tokenize(s: &str) -> Vec<Tok<'_>> {
         space = false;
     }
     toks
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x9fff | 0xf900..=0xfaff | 0xff00..=0xffef)
 }
 
 /// A date found in the text.
@@ -336,6 +403,25 @@ fn month_day(toks: &[Tok], i: usize, reference: NaiveDate) -> Option<(NaiveDate,
     Some((ymd(y, m, d, reference)?, j - i))
 }
 
+/// "2027年1月6日", "12月28日": year, month and day each followed by its sign.
+fn japanese(toks: &[Tok], i: usize, reference: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let mut j = i;
+    let mut year = None;
+    if let (Some((y, 4)), Some("年")) = (num(toks, j), word(toks, j + 1)) {
+        year = full_year(y, 4);
+        j += 2;
+    }
+    let (m, _) = num(toks, j)?;
+    if word(toks, j + 1) != Some("月") {
+        return None;
+    }
+    let (d, _) = num(toks, j + 2)?;
+    if word(toks, j + 3) != Some("日") {
+        return None;
+    }
+    Some((ymd(year, m, d, reference)?, j + 4 - i))
+}
+
 fn find_dates(toks: &[Tok], month_first: bool, reference: NaiveDate) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
@@ -353,7 +439,10 @@ fn find_dates(toks: &[Tok], month_first: bool, reference: NaiveDate) -> Vec<Foun
             continue;
         }
         let hit = match toks[i].t {
-            T::Num { .. } => day_month(toks, i, reference).map(|(d, n)| (d, n, false)).or_else(|| numeric(toks, i, month_first, reference)),
+            T::Num { .. } => japanese(toks, i, reference)
+                .or_else(|| day_month(toks, i, reference))
+                .map(|(d, n)| (d, n, false))
+                .or_else(|| numeric(toks, i, month_first, reference)),
             T::Word(_) => month_day(toks, i, reference).map(|(d, n)| (d, n, false)),
             T::P(_) => None,
         };
@@ -421,10 +510,19 @@ pub fn return_date(text: &str, lang: Option<Lang>, reference: NaiveDate) -> Opti
         let n = ends.partition_point(|&e| e <= start);
         n > 0 && start - ends[n - 1] <= NEAR
     };
+    let keyword_after = |end: usize| {
+        let mut cut = (end + NEAR_AFTER).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let after = &text[end..cut];
+        KEYWORDS_AFTER.iter().any(|k| after.contains(k))
+    };
     let announced = |k: usize| {
         let f = &found[k];
         f.range_end
             || keyword_before(f.start)
+            || keyword_after(f.end)
             || k > 0 && found[k - 1].end <= f.start && RANGE.contains(&text[found[k - 1].end..f.start].trim())
     };
     (0..found.len()).find(|&k| announced(k)).map(|k| &found[k]).or_else(|| found.iter().find(|f| !f.weak)).map(|f| f.date)

@@ -7,17 +7,26 @@
 //! the caller passes the day the message was received for year inference.
 //!
 //! - `classify.rs`: parsing (mail-parser), the headers we keep, and the rule
-//!   order: bounce, auto-reply, unsubscribe, reply.
-//! - `bounce.rs`: RFC 3464 delivery reports and the non-standard bounces of
-//!   Postfix, qmail, Exim, Exchange/Office 365 and Gmail.
-//! - `patterns.rs`: the language patterns (en, de, fr, es, pt, it, nl) and
-//!   the split between a message's own text and the quoted original.
+//!   order: complaint, bounce or notice, left the company, auto-reply,
+//!   unsubscribe, reply.
+//! - `feedback.rs`: spam complaints (RFC 5965 feedback reports).
+//! - `bounce.rs`: RFC 3464 delivery reports and the non-standard notices of
+//!   the common mail systems; failures, delays and successes told apart.
+//! - `reason.rs`: why a delivery failed (the taxonomy) and whose fault it is.
+//! - `left.rs`: "left the company" replies and the person they refer to.
+//! - `patterns.rs`: the language patterns (en, de, fr, es, pt, it, nl, sv,
+//!   da, nb, fi, pl, ja) and the split between a message's own text and the
+//!   quoted original.
 //! - `dates.rs`: the return date of an out-of-office reply.
 
 mod bounce;
 mod classify;
 pub mod dates;
+mod feedback;
+mod left;
 mod patterns;
+pub mod reason;
 
-pub use classify::{classify, BounceInfo, Classified, Headers, Kind};
+pub use classify::{classify, BounceInfo, Classified, Complaint, Headers, Kind, Notice, Referral};
 pub use patterns::Lang;
+pub use reason::{Fault, Reason};

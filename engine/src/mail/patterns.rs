@@ -15,6 +15,12 @@ pub enum Lang {
     Pt,
     It,
     Nl,
+    Sv,
+    Da,
+    Nb,
+    Fi,
+    Pl,
+    Ja,
 }
 
 impl Lang {
@@ -27,6 +33,12 @@ impl Lang {
             Lang::Pt => "pt",
             Lang::It => "it",
             Lang::Nl => "nl",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+            Lang::Nb => "nb",
+            Lang::Fi => "fi",
+            Lang::Pl => "pl",
+            Lang::Ja => "ja",
         }
     }
 }
@@ -81,6 +93,43 @@ pub(crate) static OOO_SUBJECT: Patterns = Patterns::new(&[
     (Nl, "afwezig"),
     (Nl, "niet op kantoor"),
     (Nl, "met vakantie"),
+    (Sv, "automatiskt svar"),
+    (Sv, "frånvaro"),
+    (Sv, "frånvarande"),
+    (Sv, "ej på kontoret"),
+    (Sv, "inte på kontoret"),
+    (Sv, "på semester"),
+    (Sv, "semester"),
+    (Da, "automatisk svar"),
+    (Da, "fravær"),
+    (Da, "fraværende"),
+    (Da, "ikke på kontoret"),
+    (Da, "på ferie"),
+    (Da, "ferie"),
+    (Nb, "automatisk svar"),
+    (Nb, "fravær"),
+    (Nb, "fraværende"),
+    (Nb, "ikke på kontoret"),
+    (Nb, "på ferie"),
+    (Nb, "ferie"),
+    (Fi, "automaattinen vastaus"),
+    (Fi, "poissa toimistolta"),
+    (Fi, "poissaolo"),
+    (Fi, "poissa"),
+    (Fi, "lomalla"),
+    (Fi, "lomailen"),
+    (Pl, "automatyczna odpowiedź"),
+    (Pl, "automatyczna odpowiedz"),
+    (Pl, "nieobecność"),
+    (Pl, "nieobecnosc"),
+    (Pl, "poza biurem"),
+    (Pl, "urlop"),
+    (Ja, "自動応答"),
+    (Ja, "自動返信"),
+    (Ja, "不在通知"),
+    (Ja, "不在のお知らせ"),
+    (Ja, "不在"),
+    (Ja, "休暇"),
 ]);
 
 /// Phrases in the body of an out-of-office reply. Deliberately first-person
@@ -160,6 +209,80 @@ pub(crate) static OOO_BODY: Patterns = Patterns::new(&[
     (Nl, "ben ik niet op kantoor"),
     (Nl, "ik ben niet op kantoor"),
     (Nl, "dit is een automatisch antwoord"),
+    (Sv, "jag är på semester"),
+    (Sv, "jag är ledig"),
+    (Sv, "jag är borta"),
+    (Sv, "jag är tjänstledig"),
+    (Sv, "jag är föräldraledig"),
+    (Sv, "jag är inte på kontoret"),
+    (Sv, "jag är frånvarande"),
+    (Sv, "är jag ledig"),
+    (Sv, "är jag på semester"),
+    (Sv, "är jag inte på kontoret"),
+    (Sv, "är jag borta"),
+    (Sv, "är jag frånvarande"),
+    (Sv, "jag har semester"),
+    (Sv, "har jag semester"),
+    (Sv, "detta är ett automatiskt svar"),
+    (Da, "jeg er på ferie"),
+    (Da, "jeg holder ferie"),
+    (Da, "jeg er fraværende"),
+    (Da, "jeg er ikke på kontoret"),
+    (Da, "jeg er ude af kontoret"),
+    (Da, "er jeg på ferie"),
+    (Da, "er jeg fraværende"),
+    (Da, "er jeg ikke på kontoret"),
+    (Da, "holder jeg ferie"),
+    (Da, "jeg har ferie"),
+    (Da, "har jeg ferie"),
+    (Da, "dette er et automatisk svar"),
+    (Nb, "jeg er på ferie"),
+    (Nb, "jeg er fraværende"),
+    (Nb, "jeg er borte"),
+    (Nb, "jeg er ikke på kontoret"),
+    (Nb, "jeg er ute av kontoret"),
+    (Nb, "er jeg på ferie"),
+    (Nb, "er jeg fraværende"),
+    (Nb, "er jeg borte"),
+    (Nb, "er jeg ikke på kontoret"),
+    (Nb, "jeg har ferie"),
+    (Nb, "har jeg ferie"),
+    (Nb, "dette er et automatisk svar"),
+    (Fi, "olen lomalla"),
+    (Fi, "olen poissa"),
+    (Fi, "olen vuosilomalla"),
+    (Fi, "olen talvilomalla"),
+    (Fi, "olen kesälomalla"),
+    (Fi, "olen matkoilla"),
+    (Fi, "olen työmatkalla"),
+    (Fi, "olen koulutuksessa"),
+    (Fi, "olen estynyt"),
+    (Fi, "tämä on automaattinen vastaus"),
+    (Fi, "palaan toimistolle"),
+    (Fi, "palaan töihin"),
+    (Pl, "jestem na urlopie"),
+    (Pl, "przebywam na urlopie"),
+    (Pl, "jestem nieobecny"),
+    (Pl, "jestem nieobecna"),
+    (Pl, "będę nieobecny"),
+    (Pl, "będę nieobecna"),
+    (Pl, "będę niedostępny"),
+    (Pl, "będę niedostępna"),
+    (Pl, "jestem niedostępny"),
+    (Pl, "jestem niedostępna"),
+    (Pl, "jestem poza biurem"),
+    (Pl, "przebywam poza biurem"),
+    (Pl, "to jest automatyczna odpowiedź"),
+    (Pl, "wiadomość wygenerowana automatycznie"),
+    (Ja, "不在にしております"),
+    (Ja, "不在にしています"),
+    (Ja, "休暇をいただいております"),
+    (Ja, "休暇を取得しております"),
+    (Ja, "休暇中"),
+    (Ja, "出張中"),
+    (Ja, "自動返信"),
+    (Ja, "自動応答"),
+    (Ja, "不在"),
 ]);
 
 /// Subjects that are, on their own (after "Re:" and punctuation), a request
@@ -270,6 +393,31 @@ pub(crate) static UNSUB_BODY: Patterns = Patterns::new(&[
     (Nl, "geen e-mails meer"),
     (Nl, "niet meer mailen"),
     (Nl, "niet meer contacteren"),
+    (De, "streichen sie mich"),
+    (De, "aus ihrem verteiler"),
+    (De, "aus dem verteiler"),
+    (De, "keine weiteren nachrichten"),
+    (De, "mich nicht mehr"),
+    (Fr, "souhaite plus recevoir"),
+    (Fr, "veux plus recevoir"),
+    (Fr, "retirer mon adresse"),
+    (Fr, "retirez mon adresse"),
+    (Fr, "supprimer mon adresse"),
+    (Es, "dejen de escribirme"),
+    (Es, "deje de escribirme"),
+    (Es, "dejes de escribirme"),
+    (Es, "borren mi dirección"),
+    (Es, "borrar mi dirección"),
+    (Es, "no quiero recibir"),
+    (Pt, "parem de me enviar"),
+    (Pt, "remover meu"),
+    (It, "smettete di scrivermi"),
+    (It, "smetta di scrivermi"),
+    (Nl, "geen mails meer"),
+    (Nl, "geen e-mail meer"),
+    (Nl, "uit uw bestand"),
+    (Nl, "uit het bestand"),
+    (Nl, "wil geen e-mails"),
 ]);
 
 /// Look-alikes of an opt-out phrase that are not one.
@@ -300,7 +448,7 @@ pub(crate) struct Patterns {
 }
 
 impl Patterns {
-    const fn new(list: &'static [(Lang, &'static str)]) -> Patterns {
+    pub(crate) const fn new(list: &'static [(Lang, &'static str)]) -> Patterns {
         Patterns { list, by_first: OnceLock::new() }
     }
 
@@ -352,7 +500,7 @@ pub(crate) fn each_word_start<T>(hay: &str, mut f: impl FnMut(usize) -> Option<T
             let c = hay[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c.len_utf8())
         };
-        if !prev_word {
+        if !prev_word || !b.is_ascii() && is_cjk(&hay[i..]) {
             if let Some(t) = f(i) {
                 return Some(t);
             }
@@ -361,6 +509,12 @@ pub(crate) fn each_word_start<T>(hay: &str, mut f: impl FnMut(usize) -> Option<T
         i += len;
     }
     None
+}
+
+/// Chinese and Japanese characters: no spaces between words, so every
+/// character is a place a phrase may start.
+fn is_cjk(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| matches!(c as u32, 0x3000..=0x9fff | 0xf900..=0xfaff | 0xff00..=0xffef))
 }
 
 /// The subject without "Re:"/"AW:"/"Fwd:" prefixes (lower-cased input).
@@ -395,7 +549,7 @@ pub(crate) fn opt_out_phrase(own: &str) -> Option<(Lang, &'static str)> {
     loop {
         let (at, lang, pat) = UNSUB_BODY.earliest(&own[from..])?;
         let at = from + at;
-        if !UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) {
+        if !UNSUB_NOT.iter().any(|n| own[at..].starts_with(n)) && !negated_or_quoted(own, at) {
             return Some((lang, pat));
         }
         // Look past the look-alike.
@@ -403,8 +557,38 @@ pub(crate) fn opt_out_phrase(own: &str) -> Option<(Lang, &'static str)> {
     }
 }
 
+/// Words right before a phrase that turn it around ("please don't remove me").
+const NEGATIONS: &[&str] = &["don't ", "do not ", "dont ", "not ", "never ", "nicht ", "ne pas ", "no ", "não ", "non ", "niet "];
+
+/// The phrase at `at` is negated, or quoted ("I was about to reply
+/// \"unsubscribe\""): a mention, not a request.
+fn negated_or_quoted(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    if before.ends_with(['"', '\u{201c}', '\u{201e}', '«', '\'']) || before.ends_with("« ") {
+        return true;
+    }
+    let mut start = at.saturating_sub(12);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let near = &text[start..at];
+    NEGATIONS.iter().any(|n| near.ends_with(n) || near.contains(&format!(" {n}")) && near.trim_end().ends_with(n.trim_end()))
+}
+
 /// Attribution lines that open a quoted original ("On ... wrote:").
-const ATTRIBUTION: &[&str] = &[" wrote", " schrieb", " a écrit", " escribió", " escreveu", " ha scritto", " schreef", " skrev"];
+const ATTRIBUTION: &[&str] = &[
+    " wrote",
+    " schrieb",
+    " a écrit",
+    " escribió",
+    " escreveu",
+    " ha scritto",
+    " schreef",
+    " skrev",
+    " kirjoitti",
+    " napisał",
+    "書きました",
+];
 
 /// Separator lines of quoted or forwarded originals.
 const SEPARATORS: &[&str] = &[
@@ -417,10 +601,16 @@ const SEPARATORS: &[&str] = &[
     "oorspronkelijk bericht",
     "forwarded message",
     "weitergeleitete nachricht",
+    "ursprungligt meddelande",
+    "oprindelig meddelelse",
+    "opprinnelig melding",
+    "alkuperäinen viesti",
+    "oryginalna wiadomość",
+    "元のメッセージ",
 ];
 
 /// First lines of an Outlook-style header block quoting the original.
-const HEADER_FROM: &[&str] = &["from:", "von:", "de :", "de:", "da:", "van:"];
+const HEADER_FROM: &[&str] = &["from:", "von:", "de :", "de:", "da:", "van:", "från:", "fra:", "lähettäjä:", "od:", "差出人:"];
 
 /// Whether a (lower-cased, trimmed) line looks like "Sent: ..." in a quoted
 /// header block: a short word then a colon.
@@ -448,6 +638,14 @@ fn opens_quote(line: &str, next: Option<&str>) -> bool {
         {
             return true;
         }
+    }
+    // "2026年11月26日(木) 14:01 Alex Morgan <alex@…>:" then a quoted line: any language.
+    if line.ends_with(':')
+        && line.contains('@')
+        && line.contains('<')
+        && next.is_some_and(|n| n.trim_start().starts_with('>') || n.trim().is_empty())
+    {
+        return true;
     }
     if (line.starts_with("---") || line.starts_with("___")) && SEPARATORS.iter().any(|s| line.contains(s)) {
         return true;
@@ -509,8 +707,13 @@ pub fn guess_lang(text: &str) -> Option<Lang> {
         (Pt, &["o", "e", "até", "estou", "não", "com", "estarei", "escritório", "os"]),
         (It, &["il", "e", "di", "sono", "non", "fino", "con", "sarò", "ufficio"]),
         (Nl, &["de", "het", "en", "ik", "niet", "tot", "ben", "met", "van"]),
+        (Sv, &["jag", "är", "och", "till", "på", "med", "den", "inte", "tillbaka"]),
+        (Da, &["jeg", "er", "og", "til", "på", "med", "ikke", "tilbage", "har"]),
+        (Nb, &["jeg", "er", "og", "til", "på", "med", "ikke", "tilbake", "har"]),
+        (Fi, &["olen", "ja", "on", "ei", "palaan", "asti", "lomalla", "kiitos", "viestistä"]),
+        (Pl, &["jestem", "i", "do", "na", "nie", "w", "z", "się", "dnia"]),
     ];
-    let mut counts = [0usize; 7];
+    let mut counts = [0usize; 12];
     let mut seen = 0;
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         seen += 1;

@@ -21,8 +21,14 @@ pub enum Effect {
     /// A hard bounce: the sequences ended and the address was marked invalid.
     HardBounced { exited: Vec<EnrollmentId>, cancelled: Vec<TouchId> },
     /// A soft bounce: the address was flagged, and the email it answers was
-    /// queued again a day later (when it had not been already).
-    SoftBounced { retried: Option<TouchId> },
+    /// queued again a day later (when it had not been already); a second
+    /// one paused the prospect's enrollments.
+    SoftBounced { retried: Option<TouchId>, paused: Vec<EnrollmentId> },
+    /// "Left the company": the sequences ended and the prospect is marked as gone.
+    Left { exited: Vec<EnrollmentId>, cancelled: Vec<TouchId> },
+    /// A refusal of the rep's own sending: recorded (the alarm), and the
+    /// email it answers held until the rep resumes sending.
+    SenderRefused { refusal: i64, held: Option<TouchId> },
     /// An out-of-office: the sequences were paused until the person is back.
     OutOfOffice { paused: Vec<EnrollmentId>, until: DateTime<Utc> },
     /// Nothing (a message about no sequence, or one stored without an effect).
@@ -32,6 +38,7 @@ pub enum Effect {
 /// The email status a hard bounce leaves, as stored in the effect.
 const INVALID: &str = "invalid";
 const SOFT_BOUNCED: &str = "soft_bounced";
+const LEFT: &str = "left";
 
 impl Effect {
     /// The stored form (unchanged since the mailbox came: existing databases
@@ -41,7 +48,10 @@ impl Effect {
             Effect::Replied { exited, cancelled, paused } => json!({ "exited": exited, "cancelled": cancelled, "paused": paused }),
             Effect::Unsubscribed { exited, cancelled, dnc } => json!({ "exited": exited, "cancelled": cancelled, "dnc": dnc }),
             Effect::HardBounced { exited, cancelled } => json!({ "exited": exited, "cancelled": cancelled, "status": INVALID }),
-            Effect::SoftBounced { retried } => json!({ "status": SOFT_BOUNCED, "retried": retried }),
+            Effect::SoftBounced { retried, paused } if paused.is_empty() => json!({ "status": SOFT_BOUNCED, "retried": retried }),
+            Effect::SoftBounced { retried, paused } => json!({ "status": SOFT_BOUNCED, "retried": retried, "paused": paused }),
+            Effect::Left { exited, cancelled } => json!({ "exited": exited, "cancelled": cancelled, "status": LEFT }),
+            Effect::SenderRefused { refusal, held } => json!({ "refusal": refusal, "held": held }),
             Effect::OutOfOffice { paused, until } => json!({ "paused": paused, "until": until.to_rfc3339() }),
             Effect::Nothing => json!({}),
         }
@@ -53,10 +63,13 @@ impl Effect {
         let has = |k: &str| v.get(k).is_some();
         match v["status"].as_str() {
             Some(INVALID) => return Effect::HardBounced { exited: ids("exited"), cancelled: ids("cancelled") },
-            Some(_) => return Effect::SoftBounced { retried: v["retried"].as_i64() },
+            Some(LEFT) => return Effect::Left { exited: ids("exited"), cancelled: ids("cancelled") },
+            Some(_) => return Effect::SoftBounced { retried: v["retried"].as_i64(), paused: ids("paused") },
             None => {}
         }
-        if has("dnc") {
+        if let Some(refusal) = v["refusal"].as_i64() {
+            Effect::SenderRefused { refusal, held: v["held"].as_i64() }
+        } else if has("dnc") {
             Effect::Unsubscribed { exited: ids("exited"), cancelled: ids("cancelled"), dnc: v["dnc"].as_str().map(str::to_string) }
         } else if has("until") {
             let until =
@@ -210,8 +223,8 @@ mod tests {
             Effect::Unsubscribed { exited: vec![1], cancelled: vec![], dnc: Some("ana@nubaria.es".into()) },
             Effect::Unsubscribed { exited: vec![], cancelled: vec![], dnc: None },
             Effect::HardBounced { exited: vec![4], cancelled: vec![9] },
-            Effect::SoftBounced { retried: Some(12) },
-            Effect::SoftBounced { retried: None },
+            Effect::SoftBounced { retried: Some(12), paused: vec![] },
+            Effect::SoftBounced { retried: None, paused: vec![] },
             Effect::OutOfOffice { paused: vec![5, 6], until },
             Effect::OutOfOffice { paused: vec![], until },
             Effect::Nothing,
@@ -220,7 +233,13 @@ mod tests {
 
     #[test]
     fn effects_round_trip() {
-        for e in all() {
+        let newer = [
+            Effect::SoftBounced { retried: None, paused: vec![3] },
+            Effect::Left { exited: vec![1], cancelled: vec![2] },
+            Effect::SenderRefused { refusal: 4, held: Some(9) },
+            Effect::SenderRefused { refusal: 5, held: None },
+        ];
+        for e in all().into_iter().chain(newer) {
             assert_eq!(Effect::from_json(&e.to_json()), e, "{}", e.to_json());
         }
     }

@@ -8,6 +8,7 @@ pub mod file;
 pub mod inbound;
 pub mod prospects;
 pub mod queue;
+pub mod refusals;
 pub mod results;
 pub mod sends;
 pub mod sequences;
@@ -28,11 +29,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/002_mailbox.sql")),
         M::up(include_str!("../../migrations/003_results.sql")),
         M::up(include_str!("../../migrations/004_meta.sql")),
+        M::up(include_str!("../../migrations/005_inbox.sql")),
     ])
 });
 
 /// The schema version this Cadence writes: one per migration above.
-pub const SCHEMA: usize = 4;
+pub const SCHEMA: usize = 5;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

@@ -218,3 +218,14 @@ pub fn list(conn: &Connection, states: &[SendState], since: Option<DateTime<Utc>
     let rows = stmt.query_map(params![since.map(secs), limit as i64], send)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Queues again the held sends whose reason starts with `prefix` (their
+/// touches go back to approved). Returns how many.
+pub fn requeue_held(conn: &Connection, prefix: &str, why: &str, now: DateTime<Utc>) -> Result<usize> {
+    let n = conn.execute(
+        "UPDATE sends SET state = 'queued', reason = ?2, not_before = ?3, updated_at = ?3
+         WHERE state = 'held' AND substr(reason, 1, length(?1)) = ?1",
+        params![prefix, why, secs(now)],
+    )?;
+    Ok(n)
+}

@@ -92,6 +92,9 @@ struct StoredMailbox {
     oauth_auth_url: String,
     oauth_token_url: String,
     oauth_scopes: String,
+    list_unsubscribe: bool,
+    /// Missing in settings stored before it existed: the default.
+    refusals_to_pause: Option<u32>,
 }
 
 pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
@@ -127,6 +130,8 @@ pub fn load_mailbox(conn: &Connection) -> Result<MailboxSettings> {
         oauth_auth_url: s.oauth_auth_url,
         oauth_token_url: s.oauth_token_url,
         oauth_scopes: s.oauth_scopes,
+        list_unsubscribe: s.list_unsubscribe,
+        refusals_to_pause: s.refusals_to_pause.unwrap_or(MailboxSettings::default().refusals_to_pause),
     })
 }
 
@@ -157,6 +162,8 @@ pub fn save_mailbox(conn: &Connection, m: &MailboxSettings) -> Result<()> {
         oauth_auth_url: m.oauth_auth_url.clone(),
         oauth_token_url: m.oauth_token_url.clone(),
         oauth_scopes: m.oauth_scopes.clone(),
+        list_unsubscribe: m.list_unsubscribe,
+        refusals_to_pause: Some(m.refusals_to_pause),
     };
     let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute(

@@ -16,13 +16,13 @@ export type TouchState = "pending" | "held" | "approved" | "done" | "skipped" | 
 export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_number" | "meeting_booked" | "not_interested";
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
 export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_sign_in_again" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap" | "damaged" | "newer_version";
-export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact";
+export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact" | "left_company";
 export type TimezoneSource = "file" | "location" | "phone" | "unknown";
 export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
 export type MailSecurity = "starttls" | "tls" | "plain";
 export type MailProvider = "google" | "microsoft" | "other";
 export type MailAuth = "password" | "oauth2";
-export type InboundKind = "reply" | "auto_reply" | "bounce" | "unsubscribe" | "other" | "unreadable";
+export type InboundKind = "reply" | "auto_reply" | "left_company" | "bounce" | "notice" | "complaint" | "unsubscribe" | "other" | "unreadable";
 export type Sentiment = "positive" | "neutral" | "negative";
 export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
 export type Thread = "new" | "reply";
@@ -150,7 +150,15 @@ export type MailboxDto = { address: string, username: string, smtp_host: string,
 /**
  * Google's installed-app client secret, which is not secret (RFC 8252 §8.5).
  */
-oauth_client_secret: string, oauth_auth_url: string, oauth_token_url: string, oauth_scopes: string, configured: boolean, 
+oauth_client_secret: string, oauth_auth_url: string, oauth_token_url: string, oauth_scopes: string, 
+/**
+ * Put a List-Unsubscribe header on every email (off: auto-replies arrive).
+ */
+list_unsubscribe: boolean, 
+/**
+ * Refusals of the rep's own sending in a day that pause sending (0: never).
+ */
+refusals_to_pause: number, configured: boolean, 
 /**
  * A password is saved in the OS keyring for these servers (the password
  * itself never leaves it).
