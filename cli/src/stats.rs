@@ -68,10 +68,11 @@ fn human(r: &SequenceResultsDto) {
         pct(f.meeting_rate)
     );
     println!(
-        "  bounces {} hard, {} soft  ·  unsubscribes {}  ·  calls {} ({} connected, {})",
+        "  bounces {} hard, {} soft  ·  unsubscribes {}  ·  complaints {}  ·  calls {} ({} connected, {})",
         f.bounces_hard,
         f.bounces_soft,
         f.unsubscribes,
+        f.complaints,
         f.calls,
         f.calls_connected,
         pct(f.connect_rate)

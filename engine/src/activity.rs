@@ -34,6 +34,8 @@ crate::domain::str_enum!(
         ClassificationCorrected = "classification_corrected",
         ReplyTagged = "reply_tagged",
         MeetingBooked = "meeting_booked",
+        /// A prospect added from a "left the company" reply that named them.
+        ReferralAdded = "referral_added",
     }
 );
 

@@ -10,6 +10,7 @@ mod inbound;
 mod outcomes;
 mod prospects;
 mod queue;
+mod referral;
 mod report;
 mod results;
 mod sample;

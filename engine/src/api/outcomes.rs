@@ -28,6 +28,7 @@ pub(super) struct Outcomes {
     pub positive: bool,
     pub tagged: bool,
     pub unsubscribe: Option<Landed>,
+    pub complaint: Option<Landed>,
     pub hard: Option<Landed>,
     pub soft: Option<Landed>,
     pub auto_reply: Option<Landed>,
@@ -104,6 +105,7 @@ pub(super) fn settle(events: &[Event]) -> HashMap<EnrollmentId, Outcomes> {
                 o.tagged |= m.sentiment.is_some();
             }
             "unsubscribe" => keep_first(&mut o.unsubscribe, m.first),
+            "complaint" => keep_first(&mut o.complaint, m.first),
             "bounce" if m.hard => keep_first(&mut o.hard, m.first),
             "bounce" => keep_first(&mut o.soft, m.first),
             "auto_reply" => keep_first(&mut o.auto_reply, m.first),

@@ -59,6 +59,8 @@ pub struct Figures {
     pub bounces_hard: u64,
     pub bounces_soft: u64,
     pub unsubscribes: u64,
+    /// Spam complaints (feedback reports) about the sequence's emails.
+    pub complaints: u64,
     pub auto_replies: u64,
     pub exited: u64,
     pub finished: u64,
@@ -113,6 +115,7 @@ impl Figures {
             (&mut self.bounces_hard, o.bounces_hard),
             (&mut self.bounces_soft, o.bounces_soft),
             (&mut self.unsubscribes, o.unsubscribes),
+            (&mut self.complaints, o.complaints),
             (&mut self.auto_replies, o.auto_replies),
             (&mut self.exited, o.exited),
             (&mut self.finished, o.finished),
@@ -339,6 +342,7 @@ fn build(
             put(o.reply, |f, n| f.untagged += n);
         }
         put(o.unsubscribe, |f, n| f.unsubscribes += n);
+        put(o.complaint, |f, n| f.complaints += n);
         put(o.hard, |f, n| f.bounces_hard += n);
         if o.hard.is_none() {
             put(o.soft, |f, n| f.bounces_soft += n);

@@ -99,7 +99,7 @@ impl Engine {
 
     /// Something is queued and due: worth opening a connection for.
     pub fn send_waiting(&self, now: DateTime<Utc>) -> Result<bool> {
-        Ok(self.mailbox()?.is_configured() && !store::sends::due(&self.conn, now, 1)?.is_empty())
+        Ok(self.mailbox()?.is_configured() && self.sending_paused()?.is_none() && !store::sends::due(&self.conn, now, 1)?.is_empty())
     }
 
     /// Picks the next email that may go now and starts its attempt; or says
@@ -108,7 +108,7 @@ impl Engine {
     /// nothing could send moves to its next window instead of going late.
     pub fn next_send(&mut self, now: DateTime<Utc>) -> Result<NextSend> {
         let mailbox = self.mailbox()?;
-        if !mailbox.is_configured() {
+        if !mailbox.is_configured() || self.sending_paused()?.is_some() {
             return Ok(NextSend::Idle);
         }
         let rep = self.settings()?;
@@ -250,6 +250,20 @@ impl Engine {
     pub fn send_failed(&mut self, touch: TouchId, reason: &str, permanent: bool, now: DateTime<Utc>) -> Result<SendState> {
         let s = self.send_in(touch, &[SendState::Sending])?;
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
+        // A refusal that blames the rep's own sending is no fault of this
+        // email or prospect: it waits, and the deliverability alarm goes up.
+        let (why, status) = crate::mail::refusal_reason(reason);
+        if why.fault() == crate::mail::Fault::Sender {
+            let tx = self.conn.transaction()?;
+            let said: String = reason.chars().take(400).collect();
+            super::deliverability::record(&tx, why, &said, status.as_deref(), "smtp", Some(s.prospect_id), Some(touch), None, now)?;
+            super::deliverability::hold_email(&tx, touch, why, now)?;
+            let data = json!({ "reason": said, "refused_for": why.as_str() });
+            store::activity::append(&tx, now, &send_entry(ActivityKind::EmailHeld, &s, &e, data))?;
+            tx.commit()?;
+            self.changed(&[Change::Outbox, Change::Settings]);
+            return Ok(SendState::Held);
+        }
         let give_up = permanent || s.attempts >= MAX_ATTEMPTS;
         let tx = self.conn.transaction()?;
         let state = if give_up {

@@ -30,3 +30,12 @@ pub mod reason;
 pub use classify::{classify, BounceInfo, Classified, Complaint, Headers, Kind, Notice, Referral};
 pub use patterns::Lang;
 pub use reason::{Fault, Reason};
+
+/// Why an SMTP server refused a message at sending time, from its answer
+/// ("554 5.7.1 <alex@…>: Sender address rejected: Access denied"), and the
+/// status code it gave.
+pub fn refusal_reason(answer: &str) -> (Reason, Option<String>) {
+    let text = patterns::lower(answer);
+    let status = bounce::status_code(&text);
+    (reason::judge(status.as_deref(), &text, ""), status)
+}
