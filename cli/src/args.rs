@@ -249,7 +249,9 @@ pub enum MailboxCmd {
     /// smtp_port, smtp_security (starttls|tls|plain), imap_host, imap_port, imap_security, ca_file,
     /// oauth_client_id, oauth_client_secret, oauth_auth_url, oauth_token_url, oauth_scopes, auth
     /// (password|oauth2), daily_cap, spacing_s, jitter_pct, server_saves_sent, folders,
-    /// hold_on_company_mail, pause_company_on_reply, ooo_default_days, recovery_grace_s
+    /// hold_on_company_mail, pause_company_on_reply, ooo_default_days, recovery_grace_s,
+    /// list_unsubscribe (yes|no: a List-Unsubscribe header on every email; off lets auto-replies arrive),
+    /// refusals_to_pause (refusals of your sending in a day that pause sending; 0: never)
     Set { key: String, value: String },
     /// Sign in with Google or Microsoft 365 (OAuth2): prints the address to open in your browser (and
     /// opens it when it can), waits for you to finish there, and keeps the sign-in in the OS keyring
@@ -282,8 +284,14 @@ pub enum MailboxCmd {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
-    /// Correct a classification: reply, auto_reply, bounce, unsubscribe or other
+    /// Correct a classification: reply, auto_reply, left_company, bounce, unsubscribe, complaint or other
     Correct { id: i64, kind: String },
+    /// Add the person a "left the company" reply names as a new prospect at the same company
+    Referral { id: i64 },
+    /// Receivers refusing your own sending: what they said, what it means, what to check
+    Deliverability,
+    /// Resume sending after refusals paused it (the emails that waited go again)
+    Resume,
     /// Tag a reply positive, neutral or negative (for the results)
     Tag { id: i64, sentiment: String },
     /// Record that a reply led to a meeting (tags it positive)

@@ -123,6 +123,12 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Correct { id, kind } => {
             emit(json, &ws.correct_inbound(id, &kind)?, |d| println!("Message {id} is now {}: {}.", d.kind, safe(&d.action)))
         }
+        MailboxCmd::Referral { id } => emit(json, &ws.add_referral(id)?, |p| {
+            let name = [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            println!("Added {} <{}> as a prospect (#{}).", safe(&name), safe(&p.email), p.id);
+        }),
+        MailboxCmd::Deliverability => emit(json, &ws.deliverability()?, deliverability),
+        MailboxCmd::Resume => emit(json, &ws.resume_sending()?, |_| println!("Sending resumed; the emails that waited go again.")),
         MailboxCmd::Tag { id, sentiment } => {
             emit(json, &ws.tag_reply(id, &sentiment)?, |_| println!("Message {id} is tagged {}.", safe(&sentiment)))
         }
@@ -132,6 +138,26 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         MailboxCmd::Retry { touch } => emit(json, &ws.retry_send(touch)?, |_| println!("Touch {touch} is queued to send again.")),
     }
     Ok(())
+}
+
+fn deliverability(d: &dto::DeliverabilityDto) {
+    match (&d.paused_at, &d.paused_why) {
+        (Some(at), Some(why)) => println!("Sending is PAUSED since {}: {}. Resume with: cadence mailbox resume", safe(at), safe(why)),
+        _ => println!("Sending is on."),
+    }
+    match &d.alarm {
+        Some(a) => {
+            println!("Alarm: {} ({} not yet seen)", safe(&a.label), a.unseen);
+            println!("  The receiver said: {}", safe(&a.said));
+            println!("  {}", safe(&a.advice));
+        }
+        None => println!("No refusal of your sending you have not seen."),
+    }
+    let pause = if d.threshold == 0 { "never pauses".to_string() } else { format!("pauses at {}", d.threshold) };
+    println!("{} refusals in the last 24 hours (sending {pause}); the last 7 days:", d.last_day);
+    for r in &d.refusals {
+        println!("  {}  {:<14} {}  {}", safe(&r.at), safe(&r.reason), safe(&r.source), safe(&r.said));
+    }
 }
 
 fn show(dto: &MailboxDto) {

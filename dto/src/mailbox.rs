@@ -196,6 +196,18 @@ pub struct InboundDto {
     pub evidence: Option<String>,
     pub return_date: Option<String>,
     pub bounce_status: Option<String>,
+    /// Why a bounce failed (user_unknown, mailbox_full, reputation, ...), in words too.
+    pub bounce_reason: Option<String>,
+    pub bounce_reason_label: Option<String>,
+    /// Whose fault: address | mailbox | sender.
+    pub bounce_fault: Option<String>,
+    /// What the receiving server said.
+    pub bounce_said: Option<String>,
+    /// A delivery notice: delivered | relayed | delayed.
+    pub notice: Option<String>,
+    /// The person a "left the company" reply names, and the prospect made from them.
+    pub referral: Option<ReferralDto>,
+    pub referral_prospect_id: Option<i64>,
     /// The rep's tag for a reply.
     #[ts(type = "Sentiment | null")]
     pub sentiment: Option<String>,
@@ -231,6 +243,15 @@ impl From<&InboundRecord> for InboundDto {
             evidence: detail["evidence"].as_str().map(str::to_string),
             return_date: detail["return_date"].as_str().map(str::to_string),
             bounce_status: detail["bounce"]["status"].as_str().map(str::to_string),
+            bounce_reason: detail["bounce"]["reason"].as_str().map(str::to_string),
+            bounce_reason_label: detail["bounce"]["reason"].as_str().and_then(engine::mail::Reason::parse).map(|r| r.label().to_string()),
+            bounce_fault: detail["bounce"]["fault"].as_str().map(str::to_string),
+            bounce_said: detail["bounce"]["said"].as_str().filter(|s| !s.is_empty()).map(str::to_string),
+            notice: detail["bounce"]["notice"].as_str().map(str::to_string),
+            referral: detail["referral"]["email"]
+                .as_str()
+                .map(|email| ReferralDto { email: email.to_string(), name: detail["referral"]["name"].as_str().map(str::to_string) }),
+            referral_prospect_id: detail["referral"]["prospect_id"].as_i64(),
             sentiment: sentiment.clone(),
         }
     }
@@ -296,7 +317,7 @@ pub struct ComplaintDto {
     pub original_message_id: Option<String>,
 }
 
-#[derive(Serialize, TS)]
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
 pub struct ReferralDto {
     pub email: String,
     pub name: Option<String>,
@@ -449,5 +470,82 @@ mod tests {
     fn send_lists_by_name() {
         let k: SendsKind = serde_json::from_str("\"waiting\"").unwrap();
         assert!(k.states().contains(&SendState::Held) && !k.states().contains(&SendState::Failed));
+    }
+}
+
+/// The rep's own sending as receivers judge it: the deliverability alarm.
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
+pub struct DeliverabilityDto {
+    pub mailbox: String,
+    /// Sending is paused until the rep resumes it: since when, and why.
+    pub paused_at: Option<String>,
+    pub paused_why: Option<String>,
+    pub alarm: Option<AlarmDto>,
+    /// Refusals of the last seven days, newest first.
+    pub refusals: Vec<RefusalDto>,
+    /// Refusals in the last 24 hours, and how many pause sending (0: never).
+    pub last_day: u32,
+    pub threshold: u32,
+}
+
+/// The newest refusal the rep has not seen, in plain words.
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
+pub struct AlarmDto {
+    pub reason: String,
+    /// What it is, in a few words ("your domain's SPF, DKIM or DMARC check failed").
+    pub label: String,
+    /// What it usually means and what to check.
+    pub advice: String,
+    /// What the receiving server said.
+    pub said: String,
+    pub at: String,
+    pub unseen: u32,
+}
+
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
+pub struct RefusalDto {
+    pub id: i64,
+    pub at: String,
+    pub reason: String,
+    pub label: String,
+    pub said: String,
+    pub status: Option<String>,
+    /// bounce | smtp
+    pub source: String,
+    pub prospect_id: Option<i64>,
+}
+
+impl From<&engine::api::Deliverability> for DeliverabilityDto {
+    fn from(d: &engine::api::Deliverability) -> Self {
+        let label = |r: &str| engine::mail::Reason::parse(r).map(|r| r.label().to_string()).unwrap_or_else(|| r.replace('_', " "));
+        DeliverabilityDto {
+            mailbox: d.mailbox.clone(),
+            paused_at: d.paused.as_ref().map(|(at, _)| utc(*at)),
+            paused_why: d.paused.as_ref().map(|(_, why)| why.clone()),
+            alarm: d.alarm.as_ref().map(|a| AlarmDto {
+                reason: a.reason.as_str().into(),
+                label: a.reason.label().into(),
+                advice: a.reason.advice().unwrap_or_default().into(),
+                said: a.said.clone(),
+                at: utc(a.at),
+                unseen: a.unseen,
+            }),
+            refusals: d
+                .refusals
+                .iter()
+                .map(|r| RefusalDto {
+                    id: r.id,
+                    at: utc(r.at),
+                    reason: r.reason.clone(),
+                    label: label(&r.reason),
+                    said: r.said.clone(),
+                    status: r.status.clone(),
+                    source: r.source.clone(),
+                    prospect_id: r.prospect_id,
+                })
+                .collect(),
+            last_day: d.last_day,
+            threshold: d.threshold,
+        }
     }
 }

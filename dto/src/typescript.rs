@@ -145,6 +145,10 @@ pub fn generate() -> String {
     out += &union("MailboxState", ["off", "connecting", "online", "offline"]);
     for d in [
         decl::<serde_json::Value>(&cfg),
+        decl::<ReferralDto>(&cfg),
+        decl::<DeliverabilityDto>(&cfg),
+        decl::<AlarmDto>(&cfg),
+        decl::<RefusalDto>(&cfg),
         decl::<ErrorDto>(&cfg),
         decl::<ChannelCountDto>(&cfg),
         decl::<QueueDto>(&cfg),

@@ -149,7 +149,7 @@ mod tests {
         for k in ActivityKind::ALL {
             assert_eq!(ActivityKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(ActivityKind::ALL.len(), 26);
+        assert_eq!(ActivityKind::ALL.len(), 27);
         for group in [ActivityKind::COUNTED, ActivityKind::SETTLED, ActivityKind::WORKED] {
             let mut sorted = group.to_vec();
             sorted.sort();

@@ -241,6 +241,21 @@ pub fn meeting_from_reply(ws: Ws, id: i64) -> Reply<InboundDto> {
     ws.meeting_from_reply(id).map_err(ipc)
 }
 
+#[tauri::command(async)]
+pub fn add_referral(ws: Ws, id: i64) -> Reply<ProspectDto> {
+    ws.add_referral(id).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn deliverability(ws: Ws) -> Reply<DeliverabilityDto> {
+    ws.deliverability().map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn resume_sending(ws: Ws) -> Reply<DeliverabilityDto> {
+    ws.resume_sending().map_err(ipc)
+}
+
 /// Signs in with the provider: the shell opens its page in the rep's own
 /// browser and waits (up to five minutes) for the redirect to come back.
 #[tauri::command(async)]

@@ -3,8 +3,8 @@
 //! about it, and one pass of sending and reading on demand.
 
 use dto::{
-    ClassifiedDto, ConnectionTestDto, InboundDto, MailboxDto, PasswordForgottenDto, PasswordInput, PasswordSavedDto, RetriedDto, SendDto,
-    SendsKind, SyncDto,
+    ClassifiedDto, ConnectionTestDto, DeliverabilityDto, InboundDto, MailboxDto, PasswordForgottenDto, PasswordInput, PasswordSavedDto,
+    ProspectDto, RetriedDto, SendDto, SendsKind, SyncDto,
 };
 use engine::api::SendState;
 use engine::mailbox::{Auth, MailboxSettings};
@@ -205,6 +205,24 @@ impl Workspace {
 
     pub fn meeting_from_reply(&self, id: i64) -> Result<InboundDto> {
         self.with(|e, now| e.meeting_from_reply(id, now)).map(|r| InboundDto::from(&r))
+    }
+
+    /// Adds the person a "left the company" reply names as a new prospect.
+    pub fn add_referral(&self, id: i64) -> Result<ProspectDto> {
+        self.with(|e, now| e.add_referral(id, now)).map(|p| ProspectDto::from(&p))
+    }
+
+    /// The deliverability alarm: receivers refusing the rep's own sending.
+    pub fn deliverability(&self) -> Result<DeliverabilityDto> {
+        self.read(|e, now| e.deliverability(now)).map(|d| DeliverabilityDto::from(&d))
+    }
+
+    /// The rep has looked into the refusals: sending goes on, and the emails
+    /// that waited go again. The sender is woken.
+    pub fn resume_sending(&self) -> Result<DeliverabilityDto> {
+        let d = self.with(|e, now| e.resume_sending(now))?;
+        self.wake();
+        Ok(DeliverabilityDto::from(&d))
     }
 
     /// One pass now: send what may go, then read every watched folder.

@@ -20,6 +20,9 @@ const SUBJECTS: &[&str] = &[
     "mail delivery failed",
     "undeliverable:",
     "undeliverable mail",
+    "undeliverable message",
+    "[bounce]",
+    "are not member",
     "undelivered mail",
     "failure notice",
     "returned mail",
@@ -72,6 +75,11 @@ const BODY_MARKERS: &[&str] = &[
     "unable to deliver your message",
     "permanent fatal errors",
     "the mail system",
+    "error message below:",
+    "failure reasons",
+    "message could not be delivered",
+    "you are not a member",
+    "returned message",
 ];
 
 /// Markers so specific that they make a bounce whoever sent it.
@@ -80,6 +88,9 @@ const STRONG_MARKERS: &[&str] = &[
     "this message was created automatically by mail delivery software",
     "remote server returned '",
     "delivery has failed to these recipients",
+    "error message below:",
+    "------- failure reasons",
+    "we were unable to deliver the attached message",
 ];
 
 /// Where the copy of the original message starts in a bounce's text.
@@ -156,7 +167,12 @@ fn non_standard(msg: &Message, headers: &Headers, subject: &str, own: &str) -> O
     let local = from.split('@').next().unwrap_or("");
     let name = msg.from().and_then(|a| a.first()).and_then(|a| a.name()).map(lower).unwrap_or_default();
     let daemon = local == "mailer-daemon" || name.contains("mail delivery subsystem") || name.contains("mail delivery system");
-    let system = daemon || local == "postmaster" || name.contains("microsoft outlook") || name.contains("postmaster");
+    let system = daemon
+        || matches!(local, "postmaster" | "post_master" | "mail-daemon" | "mailerdaemon" | "sysadmin" | "bounce" | "bounces")
+        || local.ends_with("-admin")
+        || name.contains("microsoft outlook")
+        || name.contains("postmaster")
+        || name.contains("mail router");
     // "Re: Undeliverable: ..." is a person talking about a bounce.
     let is_reply = strip_subject_prefixes(subject).len() != subject.trim_start().len();
     let subject_hit = if is_reply { None } else { SUBJECTS.iter().find(|s| subject.contains(*s)) };

@@ -289,7 +289,8 @@ fn words(r: Reason) -> &'static [&'static str] {
             "rbl",
             "listed at",
             "listed on",
-            "listed in",
+            "is listed in",
+            "currently listed",
             "reputation",
             "banned sender",
             "banned sending",
@@ -396,6 +397,8 @@ fn words(r: Reason) -> &'static [&'static str] {
         ],
         HostUnknown => &[
             "host or domain name not found",
+            "no dns entries",
+            "no dns entry",
             "domain name not found",
             "host not found",
             "domain not found",
@@ -571,17 +574,21 @@ const SENDER_REFUSED: &[&str] = &[
     "sender not allowed",
     "sender domain",
     "from address rejected",
+    "not a member of",
+    "are not member",
+    "members only",
+    "posts from its members",
 ];
 
 /// The reason words find in a (lower-case) text, if any.
 pub fn from_words(text: &str) -> Option<Reason> {
-    let first = ALL.iter().copied().find(|&r| words(r).iter().any(|w| contains_word(text, w)))?;
+    let first = ALL.iter().copied().find(|&r| words(r).iter().any(|w| contains_word(text, w)));
     // The specific sender-side reasons come before this in `ALL`; of the rest,
     // a refused sender is the rep's policy problem.
-    if first.fault() != Fault::Sender && SENDER_REFUSED.iter().any(|w| text.contains(w)) {
+    if first.is_none_or(|f| f.fault() != Fault::Sender) && SENDER_REFUSED.iter().any(|w| text.contains(w)) {
         return Some(Policy);
     }
-    Some(first)
+    first
 }
 
 /// `needle` in `hay`, starting at a word boundary (so "spf " does not match

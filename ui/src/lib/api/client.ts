@@ -133,6 +133,11 @@ export const api = {
   setResultsSettings: (settings: ResultsSettingsDto) => call('set_results_settings', { settings }),
   tagReply: (id: number, sentiment: Sentiment) => call('tag_reply', { id, sentiment }),
   meetingFromReply: (id: number) => call('meeting_from_reply', { id }),
+  /** Adds the person a "left the company" reply names as a new prospect. */
+  addReferral: (id: number) => call('add_referral', { id }),
+  /** Receivers refusing the rep's own sending: the alarm, the pause, the refusals. */
+  deliverability: () => call('deliverability'),
+  resumeSending: () => call('resume_sending'),
   /** The shell asks where to save (a native dialog); null when the rep cancels. */
   exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call('export_csv', { what, slug, days }),
 };

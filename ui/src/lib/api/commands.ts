@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { BackupDto, ConnectionTestDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { BackupDto, ConnectionTestDto, DeliverabilityDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -42,6 +42,9 @@ export interface Commands {
   set_results_settings: { args: { settings: ResultsSettingsDto }; reply: ResultsSettingsDto };
   tag_reply: { args: { id: number; sentiment: string }; reply: InboundDto };
   meeting_from_reply: { args: { id: number }; reply: InboundDto };
+  add_referral: { args: { id: number }; reply: ProspectDto };
+  deliverability: { args: {}; reply: DeliverabilityDto };
+  resume_sending: { args: {}; reply: DeliverabilityDto };
   sign_in: { args: {}; reply: MailboxDto };
   cancel_sign_in: { args: {}; reply: null };
   sign_out: { args: {}; reply: MailboxDto };

@@ -32,10 +32,46 @@ export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
 export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
 export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked";
+export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added";
 export type MailboxState = "off" | "connecting" | "online" | "offline";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type ReferralDto = { email: string, name: string | null, };
+
+export type DeliverabilityDto = { mailbox: string, 
+/**
+ * Sending is paused until the rep resumes it: since when, and why.
+ */
+paused_at: string | null, paused_why: string | null, alarm: AlarmDto | null, 
+/**
+ * Refusals of the last seven days, newest first.
+ */
+refusals: Array<RefusalDto>, 
+/**
+ * Refusals in the last 24 hours, and how many pause sending (0: never).
+ */
+last_day: number, threshold: number, };
+
+export type AlarmDto = { reason: string, 
+/**
+ * What it is, in a few words ("your domain's SPF, DKIM or DMARC check failed").
+ */
+label: string, 
+/**
+ * What it usually means and what to check.
+ */
+advice: string, 
+/**
+ * What the receiving server said.
+ */
+said: string, at: string, unseen: number, };
+
+export type RefusalDto = { id: number, at: string, reason: string, label: string, said: string, status: string | null, 
+/**
+ * bounce | smtp
+ */
+source: string, prospect_id: number | null, };
 
 export type ErrorDto = { code: ErrorCode, message: string, };
 
@@ -178,6 +214,26 @@ export type InboundDto = { id: number, kind: InboundKind,
  */
 corrected: boolean, from: string | null, subject: string | null, received_at: string, prospect_id: number | null, prospect_email: string | null, touch_id: number | null, action: string, evidence: string | null, return_date: string | null, bounce_status: string | null, 
 /**
+ * Why a bounce failed (user_unknown, mailbox_full, reputation, ...), in words too.
+ */
+bounce_reason: string | null, bounce_reason_label: string | null, 
+/**
+ * Whose fault: address | mailbox | sender.
+ */
+bounce_fault: string | null, 
+/**
+ * What the receiving server said.
+ */
+bounce_said: string | null, 
+/**
+ * A delivery notice: delivered | relayed | delayed.
+ */
+notice: string | null, 
+/**
+ * The person a "left the company" reply names, and the prospect made from them.
+ */
+referral: ReferralDto | null, referral_prospect_id: number | null, 
+/**
  * The rep's tag for a reply.
  */
 sentiment: Sentiment | null, };
@@ -237,7 +293,7 @@ export type SendsKind = "sent" | "failed" | "held" | "waiting";
 
 export type PasswordInput = string;
 
-export type FiguresDto = { enrolled: number, emails_sent: number, calls: number, calls_connected: number, linkedin: number, tasks: number, skipped: number, replies: number, positive_replies: number, untagged_replies: number, meetings: number, bounces_hard: number, bounces_soft: number, unsubscribes: number, auto_replies: number, exited: number, finished: number, reply_rate: number | null, positive_rate: number | null, meeting_rate: number | null, reply_rate_enrolled: number | null, positive_rate_enrolled: number | null, meeting_rate_enrolled: number | null, connect_rate: number | null, };
+export type FiguresDto = { enrolled: number, emails_sent: number, calls: number, calls_connected: number, linkedin: number, tasks: number, skipped: number, replies: number, positive_replies: number, untagged_replies: number, meetings: number, bounces_hard: number, bounces_soft: number, unsubscribes: number, complaints: number, auto_replies: number, exited: number, finished: number, reply_rate: number | null, positive_rate: number | null, meeting_rate: number | null, reply_rate_enrolled: number | null, positive_rate_enrolled: number | null, meeting_rate_enrolled: number | null, connect_rate: number | null, };
 
 export type AbTestDto = { verdict: Verdict, p_value: number | null, 
 /**
