@@ -50,8 +50,11 @@ function capital(t: string): string {
 const KIND_LABELS: Record<InboundKind, string> = {
   reply: 'Reply',
   auto_reply: 'Out of office',
+  left_company: 'Left the company',
   bounce: 'Bounce',
+  notice: 'Delivery notice',
   unsubscribe: 'Unsubscribe',
+  complaint: 'Spam complaint',
   other: 'Other',
   unreadable: 'Unreadable',
 };

@@ -143,6 +143,7 @@ const EXITS: Record<ExitReason, string> & Record<string, string> = {
   bounced: 'Bounced',
   removed: 'Removed by you',
   do_not_contact: 'Do not contact',
+  left_company: 'Left the company',
   wrong_number: 'Wrong number',
   finished: 'Finished the sequence',
 };

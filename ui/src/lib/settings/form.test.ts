@@ -9,6 +9,8 @@ const MAILBOX: MailboxDto = {
   pause_company_on_reply: false, ooo_default_days: 5, recovery_grace_s: 600, configured: false, has_password: false,
   provider: 'other', auth: 'password', oauth_client_id: '', oauth_client_secret: '', oauth_auth_url: '', oauth_token_url: '', oauth_scopes: '',
   signed_in: false,
+  list_unsubscribe: false,
+  refusals_to_pause: 3,
 };
 const REP = { timezone: 'UTC', working_days: [], hours: '09:00-17:00', holiday_country: null, away: [], sender_name: '', sender_company: '', signature: '', opt_out: '' } as SettingsDto;
 

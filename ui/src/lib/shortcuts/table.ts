@@ -52,6 +52,7 @@ export const SHORTCUTS = [
   { id: 'replies.positive', keys: ['1'], title: 'Positive', description: 'Tag the selected reply positive: they are interested', scope: 'Replies' },
   { id: 'replies.neutral', keys: ['2'], title: 'Neutral', description: 'Tag the selected reply neutral: a question, a referral, not now', scope: 'Replies' },
   { id: 'replies.negative', keys: ['3'], title: 'Negative', description: 'Tag the selected reply negative: not interested', scope: 'Replies' },
+  { id: 'replies.referral', keys: ['n'], title: 'Add the referral', description: 'Add the person a “left the company” reply names as a new prospect at the same company', scope: 'Replies' },
   { id: 'replies.meeting', keys: ['m'], title: 'Meeting booked', description: 'A meeting came of the selected reply; it counts for the email that drew it', scope: 'Replies' },
   { id: 'results.next', keys: ['j', 'ArrowDown'], title: 'Next sequence', description: 'Move down the sequence list', scope: 'Results' },
   { id: 'results.prev', keys: ['k', 'ArrowUp'], title: 'Previous sequence', description: 'Move up the sequence list', scope: 'Results' },
