@@ -300,6 +300,13 @@ pub enum MailboxCmd {
     Retry { touch: i64 },
 }
 
+impl MailboxCmd {
+    /// The command connects to the mail servers.
+    pub fn talks_to_servers(&self) -> bool {
+        matches!(self, MailboxCmd::Test | MailboxCmd::Sync | MailboxCmd::Run | MailboxCmd::Signin { .. })
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ProspectCmd {
     /// Details, enrollments and timeline

@@ -20,11 +20,17 @@ use workspace::{EnrollmentRef, Error, ErrorCode, Result, SampleSize, Who, Worksp
 use args::*;
 
 fn main() -> ExitCode {
-    quiet_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
+    // Commands that talk to mail servers keep SIGPIPE ignored: a server that
+    // refuses a sender and hangs up (Postfix's "Sender address rejected")
+    // must be an error, not a silent death (a TLS socket write does not
+    // always pass MSG_NOSIGNAL).
+    if !matches!(&cli.command, Command::Mailbox(m) if m.talks_to_servers()) {
+        quiet_on_closed_pipe();
+    }
     let json = cli.json;
     let database = workspace::database_path(cli.db.clone());
     match run(cli) {
@@ -48,9 +54,9 @@ fn main() -> ExitCode {
 /// returns an error, which `println!` turns into a panic; restoring the
 /// default covers every write (the summaries, JSON, CSV to standard output,
 /// `mailbox run` on standard error) in one place. Sockets are unaffected:
-/// TCP writes (std, mio) pass MSG_NOSIGNAL or set SO_NOSIGPIPE, and libdbus
-/// (the keyring) sends with MSG_NOSIGNAL, so a dropped server connection is
-/// still an error, never a silent exit.
+/// libdbus (the keyring) sends with MSG_NOSIGNAL; the mail commands keep
+/// SIGPIPE ignored (see `main`), since a server hanging up mid-write killed
+/// `mailbox sync` silently with the default.
 fn quiet_on_closed_pipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in main, before any thread starts; it only
