@@ -25,7 +25,9 @@ pub mod dates;
 mod feedback;
 mod left;
 mod patterns;
+mod phrases;
 pub mod reason;
+mod reason_words;
 
 pub use classify::{classify, BounceInfo, Classified, Complaint, Headers, Kind, Notice, Referral};
 pub use patterns::Lang;
