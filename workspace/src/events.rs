@@ -13,7 +13,7 @@ pub enum Event {
     /// The mailbox went online, offline or off.
     MailboxStatus(MailboxStatusDto),
     /// A message was read and acted on (a reply, an out-of-office...).
-    MailReceived(InboundDto),
+    MailReceived(Box<InboundDto>),
     /// The sender sent this many emails.
     MailSent(usize),
 }
