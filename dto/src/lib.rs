@@ -534,6 +534,9 @@ pub struct ProspectPageDto {
 #[derive(Serialize, TS)]
 pub struct ProspectDetailDto {
     pub prospect: ProspectDto,
+    /// What the mail said of the address: ok, soft_bounced, invalid, left.
+    #[ts(type = "'ok' | 'soft_bounced' | 'invalid' | 'left'")]
+    pub email_status: String,
     pub enrollments: Vec<EnrollmentDto>,
     pub timeline: Vec<TimelineDto>,
 }

@@ -483,7 +483,8 @@ pub struct DeliverabilityDto {
     pub alarm: Option<AlarmDto>,
     /// Refusals of the last seven days, newest first.
     pub refusals: Vec<RefusalDto>,
-    /// Refusals in the last 24 hours, and how many pause sending (0: never).
+    /// Refusals that count toward the pause (the last 24 hours, since the
+    /// rep last resumed), and how many pause sending (0: never).
     pub last_day: u32,
     pub threshold: u32,
 }

@@ -116,10 +116,11 @@ async fn the_watcher_reconnects_after_the_imap_server_goes_away_and_misses_nothi
     running.stop();
 }
 
-/// Sieve's vacation (like many autoresponders) does not answer mail with
-/// List-Unsubscribe, which every Cadence email carries. So the rep also
-/// writes to the prospect by hand, and the real RFC 3834 reply to that is
-/// what Cadence reads: matched by sender, not by thread.
+/// The rep writes to the prospect by hand, outside Cadence, and the real
+/// RFC 3834 reply of Sieve's vacation to that is what Cadence reads:
+/// matched by sender, not by thread. (Sieve answers Cadence's own emails
+/// too as long as they carry no List-Unsubscribe, the default:
+/// `workspace/tests/host_inbox.rs` shows both sides of that rule.)
 #[tokio::test]
 async fn an_out_of_office_reply_pauses_until_the_day_after_the_return_date() {
     mail_server(&["start"]);

@@ -193,6 +193,7 @@ impl Workspace {
         self.read(|e, _| {
             let p = e.find_prospect(key)?;
             Ok(ProspectDetailDto {
+                email_status: e.email_status(p.id)?,
                 enrollments: e.enrollments_of(p.id)?.iter().map(EnrollmentDto::from).collect(),
                 timeline: e.timeline(p.id)?.iter().map(TimelineDto::from).collect(),
                 prospect: ProspectDto::from(&p),

@@ -39,7 +39,9 @@ pub struct Deliverability {
     pub alarm: Option<Alarm>,
     /// Refusals of the last seven days, newest first.
     pub refusals: Vec<Refusal>,
-    /// Refusals in the last 24 hours, and how many pause sending.
+    /// Refusals that count toward the pause: those of the last 24 hours
+    /// since the rep last resumed or dismissed; `threshold` of them pause
+    /// sending (0: never).
     pub last_day: u32,
     pub threshold: u32,
 }
@@ -89,14 +91,20 @@ pub(super) fn record(
     };
     let id = store::refusals::insert(conn, &row, now)?;
     let state = store::refusals::state(conn, &mailbox)?;
-    let since = (now - Duration::hours(PAUSE_WINDOW_HOURS)).max(state.acknowledged_at.unwrap_or(DateTime::<Utc>::MIN_UTC));
-    let count = store::refusals::count_since(conn, &mailbox, since)?;
+    let count = store::refusals::count_since(conn, &mailbox, counted_since(&state, now))?;
     let paused = state.paused.is_none() && mb.refusals_to_pause > 0 && count >= mb.refusals_to_pause;
     if paused {
         let why = format!("{count} receivers refused your sending within a day (last: {})", reason.label());
         store::refusals::pause(conn, &mailbox, &why, now)?;
     }
     Ok(Recorded { id, paused })
+}
+
+/// Refusals after this instant count toward the pause: the last day, and
+/// none the rep has already seen by resuming (an unfixed cause pauses again
+/// only after as many new refusals).
+fn counted_since(state: &store::refusals::SendingState, now: DateTime<Utc>) -> DateTime<Utc> {
+    (now - Duration::hours(PAUSE_WINDOW_HOURS)).max(state.acknowledged_at.unwrap_or(DateTime::<Utc>::MIN_UTC))
 }
 
 /// The email a refusal concerns waits (held) until the rep resumes sending.
@@ -119,7 +127,7 @@ impl Engine {
         let alarm = unseen
             .first()
             .and_then(|r| Some(Alarm { reason: Reason::parse(&r.reason)?, at: r.at, said: r.said.clone(), unseen: unseen.len() as u32 }));
-        let last_day = store::refusals::count_since(&self.conn, &mailbox, now - Duration::hours(PAUSE_WINDOW_HOURS))?;
+        let last_day = store::refusals::count_since(&self.conn, &mailbox, counted_since(&state, now))?;
         Ok(Deliverability { mailbox, paused: state.paused, alarm, refusals, last_day, threshold: mb.refusals_to_pause })
     }
 

@@ -174,6 +174,13 @@ impl Engine {
         store::prospects::count(&self.conn)
     }
 
+    /// What the mail said of a prospect's address: `ok`, `soft_bounced`
+    /// (a full or unavailable mailbox), `invalid` (the address does not
+    /// exist) or `left` (they left the company).
+    pub fn email_status(&self, id: ProspectId) -> Result<String> {
+        store::prospects::email_status(&self.conn, id)
+    }
+
     /// A prospect by id (digits) or by email.
     pub fn find_prospect(&self, key: &str) -> Result<Prospect> {
         let id = match key.trim().parse::<ProspectId>() {

@@ -304,7 +304,11 @@ fn from_report(msg: &Message, headers: &Headers, report: &str) -> Option<BounceI
     let reason = reason::judge(status.as_deref(), &diagnostic, &said);
     let notice = delayed.then_some(Notice::Delayed);
     let recipient = recipient.or_else(|| failed_recipient(msg, headers, &text));
-    let said = if diagnostic.is_empty() { code_lines(diagnosis(&text)) } else { diagnostic };
+    // What the server said, in its own case.
+    let said = match pick.map(|r| r.diagnostic.as_str()).filter(|d| !d.is_empty()) {
+        Some(d) => d.to_string(),
+        None => code_lines(&body[..diagnosis(&text).len()]),
+    };
     Some(info(reason, notice, recipient, status, original_message_id(msg, headers, &body), true, &said))
 }
 
@@ -379,8 +383,12 @@ fn from_text(msg: &Message, headers: &Headers, subject: &str, body: &str) -> Bou
     }
     let codes = code_lines(diag);
     let reason = reason::judge(status.as_deref(), &codes, &format!("{subject}\n{diag}"));
-    let said =
-        if codes.is_empty() { diag.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect::<Vec<_>>().join(" ") } else { codes };
+    // What the server said, in its own case (ASCII lower-casing keeps offsets).
+    let cased = &full[..diagnosis(&full.to_ascii_lowercase()).len()];
+    let said = match code_lines(cased) {
+        c if c.is_empty() => cased.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect::<Vec<_>>().join(" "),
+        c => c,
+    };
     info(
         reason,
         delayed.then_some(Notice::Delayed),

@@ -49,7 +49,8 @@ paused_at: string | null, paused_why: string | null, alarm: AlarmDto | null,
  */
 refusals: Array<RefusalDto>, 
 /**
- * Refusals in the last 24 hours, and how many pause sending (0: never).
+ * Refusals that count toward the pause (the last 24 hours, since the
+ * rep last resumed), and how many pause sending (0: never).
  */
 last_day: number, threshold: number, };
 
@@ -170,7 +171,11 @@ export type ImportProgressDto = { done: number, total: number, };
 
 export type ProspectPageDto = { total: number, offset: number, items: Array<ProspectDto>, };
 
-export type ProspectDetailDto = { prospect: ProspectDto, enrollments: Array<EnrollmentDto>, timeline: Array<TimelineDto>, };
+export type ProspectDetailDto = { prospect: ProspectDto, 
+/**
+ * What the mail said of the address: ok, soft_bounced, invalid, left.
+ */
+email_status: 'ok' | 'soft_bounced' | 'invalid' | 'left', enrollments: Array<EnrollmentDto>, timeline: Array<TimelineDto>, };
 
 export type WorkspaceDto = { prospects: number, database: string, timezone: string, now: string, 
 /**
