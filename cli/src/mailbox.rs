@@ -154,7 +154,10 @@ fn deliverability(d: &dto::DeliverabilityDto) {
         None => println!("No refusal of your sending you have not seen."),
     }
     let pause = if d.threshold == 0 { "never pauses".to_string() } else { format!("pauses at {}", d.threshold) };
-    println!("{} refusals count toward the pause (the last 24 hours, since you last resumed; sending {pause}); the last 7 days:", d.last_day);
+    println!(
+        "{} refusals count toward the pause (the last 24 hours, since you last resumed; sending {pause}); the last 7 days:",
+        d.last_day
+    );
     for r in &d.refusals {
         println!("  {}  {:<14} {}  {}", safe(&r.at), safe(&r.reason), safe(&r.source), safe(&r.said));
     }

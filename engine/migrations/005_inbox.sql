@@ -3,7 +3,7 @@
 -- reputation, SPF/DKIM/DMARC, reverse DNS, content, TLS, relaying). Enough of
 -- them in a day pause sending from that mailbox until the rep resumes it.
 CREATE TABLE refusals (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: sending_state.seen_id
     at          INTEGER NOT NULL,               -- unix seconds
     mailbox     TEXT NOT NULL,                  -- the sending address
     reason      TEXT NOT NULL,                  -- policy | reputation | authentication | ...
@@ -20,5 +20,6 @@ CREATE TABLE sending_state (
     mailbox         TEXT PRIMARY KEY,
     paused_at       INTEGER,                    -- sending paused since; NULL: sending
     paused_why      TEXT,
-    acknowledged_at INTEGER                     -- refusals up to here were seen by the rep
+    acknowledged_at INTEGER,                    -- when the rep last resumed (or dismissed)
+    seen_id         INTEGER NOT NULL DEFAULT 0  -- refusals up to this id were seen then
 ) STRICT;

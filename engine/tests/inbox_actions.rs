@@ -125,12 +125,25 @@ fn refusals_of_the_reps_sending_keep_the_prospect_raise_the_alarm_and_pause_send
     let later = at + Duration::hours(1);
     assert!(matches!(w.engine.next_send(later).unwrap(), NextSend::Idle));
     assert!(!w.engine.send_waiting(later).unwrap());
-    // The rep resumes: the alarm is down and the held emails go again.
-    let d = w.engine.resume_sending(later).unwrap();
+    // The rep resumes (in the very second of the last refusal): the alarm
+    // is down and the held emails go again.
+    let resumed = at + Duration::minutes(2);
+    let d = w.engine.resume_sending(resumed).unwrap();
     assert!(d.paused.is_none() && d.alarm.is_none());
     assert_eq!(d.refusals.len(), 3, "the refusals stay on record");
     for (_, touch, _) in &sent {
         assert_eq!(send_state(&w, *touch), SendState::Queued);
+    }
+    assert_eq!(d.last_day, 0, "resuming starts the count again");
+    // The cause is not fixed: new refusals come, even within the second of
+    // resuming. Only as many new ones as the threshold pause sending again.
+    for (i, (email, _, id)) in sent.iter().enumerate() {
+        take(&mut w, &report(email, "5.7.1", diagnostic, id), 10 + i as u32, resumed);
+        let d = w.engine.deliverability(resumed).unwrap();
+        assert_eq!(d.last_day, i as u32 + 1);
+        assert_eq!(d.alarm.expect("the alarm is up again").unseen, i as u32 + 1, "only the refusals since resuming are new");
+        assert_eq!(d.paused.is_some(), i == 2, "the old refusals do not count twice");
+        assert_eq!(d.refusals.len(), 4 + i, "every refusal stays on record");
     }
 }
 

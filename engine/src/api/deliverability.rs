@@ -91,7 +91,7 @@ pub(super) fn record(
     };
     let id = store::refusals::insert(conn, &row, now)?;
     let state = store::refusals::state(conn, &mailbox)?;
-    let count = store::refusals::count_since(conn, &mailbox, counted_since(&state, now))?;
+    let count = counted(conn, &mailbox, &state, now)?;
     let paused = state.paused.is_none() && mb.refusals_to_pause > 0 && count >= mb.refusals_to_pause;
     if paused {
         let why = format!("{count} receivers refused your sending within a day (last: {})", reason.label());
@@ -100,11 +100,11 @@ pub(super) fn record(
     Ok(Recorded { id, paused })
 }
 
-/// Refusals after this instant count toward the pause: the last day, and
-/// none the rep has already seen by resuming (an unfixed cause pauses again
-/// only after as many new refusals).
-fn counted_since(state: &store::refusals::SendingState, now: DateTime<Utc>) -> DateTime<Utc> {
-    (now - Duration::hours(PAUSE_WINDOW_HOURS)).max(state.acknowledged_at.unwrap_or(DateTime::<Utc>::MIN_UTC))
+/// The refusals that count toward the pause: those of the last day the rep
+/// has not yet seen by resuming (an unfixed cause pauses again only after
+/// as many new refusals).
+fn counted(conn: &rusqlite::Connection, mailbox: &str, state: &store::refusals::SendingState, now: DateTime<Utc>) -> Result<u32> {
+    store::refusals::count_counted(conn, mailbox, now - Duration::hours(PAUSE_WINDOW_HOURS), state.seen_id)
 }
 
 /// The email a refusal concerns waits (held) until the rep resumes sending.
@@ -122,12 +122,11 @@ impl Engine {
         let mailbox = mb.address.to_ascii_lowercase();
         let state = store::refusals::state(&self.conn, &mailbox)?;
         let refusals = store::refusals::recent(&self.conn, &mailbox, now - Duration::days(SHOWN_DAYS), 200)?;
-        let seen = state.acknowledged_at.unwrap_or(DateTime::<Utc>::MIN_UTC);
-        let unseen: Vec<&Refusal> = refusals.iter().filter(|r| r.at > seen).collect();
+        let unseen: Vec<&Refusal> = refusals.iter().filter(|r| r.id > state.seen_id).collect();
         let alarm = unseen
             .first()
             .and_then(|r| Some(Alarm { reason: Reason::parse(&r.reason)?, at: r.at, said: r.said.clone(), unseen: unseen.len() as u32 }));
-        let last_day = store::refusals::count_since(&self.conn, &mailbox, counted_since(&state, now))?;
+        let last_day = counted(&self.conn, &mailbox, &state, now)?;
         Ok(Deliverability { mailbox, paused: state.paused, alarm, refusals, last_day, threshold: mb.refusals_to_pause })
     }
 

@@ -49,9 +49,14 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// How many refusals of `mailbox` since `since`.
-pub fn count_since(conn: &Connection, mailbox: &str, since: DateTime<Utc>) -> Result<u32> {
-    Ok(conn.query_row("SELECT count(*) FROM refusals WHERE mailbox = ?1 AND at >= ?2", params![mailbox, secs(since)], |r| r.get(0))?)
+/// How many refusals of `mailbox` from `day_from` on that the rep has not
+/// seen (their id is above `seen_id`).
+pub fn count_counted(conn: &Connection, mailbox: &str, day_from: DateTime<Utc>, seen_id: i64) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM refusals WHERE mailbox = ?1 AND at >= ?2 AND id > ?3",
+        params![mailbox, secs(day_from), seen_id],
+        |r| r.get(0),
+    )?)
 }
 
 /// The newest refusals of `mailbox` since `since`, newest first.
@@ -83,16 +88,20 @@ pub fn recent(conn: &Connection, mailbox: &str, since: DateTime<Utc>, limit: usi
 pub struct SendingState {
     pub paused: Option<(DateTime<Utc>, String)>,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Refusals up to this id were seen when the rep resumed.
+    pub seen_id: i64,
 }
 
 pub fn state(conn: &Connection, mailbox: &str) -> Result<SendingState> {
-    let row: Option<(Option<i64>, Option<String>, Option<i64>)> = conn
-        .query_row("SELECT paused_at, paused_why, acknowledged_at FROM sending_state WHERE mailbox = ?1", [mailbox], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    let row: Option<(Option<i64>, Option<String>, Option<i64>, i64)> = conn
+        .query_row("SELECT paused_at, paused_why, acknowledged_at, seen_id FROM sending_state WHERE mailbox = ?1", [mailbox], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
     Ok(match row {
-        Some((at, why, ack)) => SendingState { paused: at.map(|a| (ts(a), why.unwrap_or_default())), acknowledged_at: ack.map(ts) },
+        Some((at, why, ack, seen_id)) => {
+            SendingState { paused: at.map(|a| (ts(a), why.unwrap_or_default())), acknowledged_at: ack.map(ts), seen_id }
+        }
         None => SendingState::default(),
     })
 }
@@ -109,8 +118,10 @@ pub fn pause(conn: &Connection, mailbox: &str, why: &str, now: DateTime<Utc>) ->
 /// Sending goes on, and every refusal so far counts as seen.
 pub fn resume(conn: &Connection, mailbox: &str, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "INSERT INTO sending_state (mailbox, acknowledged_at) VALUES (?1, ?2)
-         ON CONFLICT (mailbox) DO UPDATE SET paused_at = NULL, paused_why = NULL, acknowledged_at = excluded.acknowledged_at",
+        "INSERT INTO sending_state (mailbox, acknowledged_at, seen_id)
+         VALUES (?1, ?2, (SELECT coalesce(max(id), 0) FROM refusals WHERE mailbox = ?1))
+         ON CONFLICT (mailbox) DO UPDATE SET paused_at = NULL, paused_why = NULL,
+             acknowledged_at = excluded.acknowledged_at, seen_id = excluded.seen_id",
         params![mailbox, secs(now)],
     )?;
     Ok(())
