@@ -80,6 +80,8 @@ const BODY_MARKERS: &[&str] = &[
     "message could not be delivered",
     "you are not a member",
     "returned message",
+    "has been rejected",
+    "was not distributed",
 ];
 
 /// Markers so specific that they make a bounce whoever sent it.
@@ -186,6 +188,11 @@ fn non_standard(msg: &Message, headers: &Headers, subject: &str, own: &str) -> O
         if let Some(m) = BODY_MARKERS.iter().find(|m| own.contains(*m)) {
             return Some(format!("sent by the mail system, says \"{m}\""));
         }
+    }
+    // A person answering ("Re: ...") may paste a bounce they got: only the
+    // mail system's own message is one.
+    if is_reply {
+        return None;
     }
     STRONG_MARKERS.iter().find(|m| own.contains(*m)).map(|m| format!("body says \"{m}\""))
 }

@@ -74,6 +74,8 @@ pub(super) fn words(r: Reason) -> &'static [&'static str] {
         ],
         Reputation => &[
             "spamhaus",
+            "spammer list",
+            "reject spammers",
             "spamcop",
             "barracuda",
             "sorbs",
@@ -313,6 +315,8 @@ pub(super) fn words(r: Reason) -> &'static [&'static str] {
             "days of retries",
         ],
         ReceiverError => &[
+            "several matches found",
+            "ambiguous address",
             "timed out",
             "time out",
             "timeout",
