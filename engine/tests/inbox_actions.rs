@@ -268,3 +268,39 @@ fn left_the_company_ends_the_sequence_and_offers_the_successor_with_one_call() {
     w.engine.correct_inbound(r.id, "other", wednesday() + Duration::hours(4)).unwrap();
     assert_eq!(email_status(&w, &email), "ok");
 }
+
+/// A bounce put the email back in the outbox (a retry for a full mailbox, a
+/// hold for a refused sender); the rep says it was no bounce: the email went,
+/// so it must not go a second time, and the refusal leaves the count.
+#[test]
+fn correcting_a_bounce_that_put_the_email_back_does_not_send_it_twice() {
+    let (mut w, sent) = sent();
+    let at = wednesday() + Duration::hours(1);
+    let (full, full_touch, full_id) = sent[0].clone();
+    let soft = take(&mut w, &report(&full, "5.2.2", "552 5.2.2 Mailbox full", &full_id), 1, at);
+    assert_eq!(send_state(&w, full_touch), SendState::Queued, "the retry waits in the outbox");
+    let (refused, refused_touch, refused_id) = sent[1].clone();
+    let diagnostic = "550 5.7.1 Message rejected due to local policy";
+    let hard = take(&mut w, &report(&refused, "5.7.1", diagnostic, &refused_id), 2, at);
+    assert_eq!(send_state(&w, refused_touch), SendState::Held, "the email waits for the rep");
+    assert_eq!(w.engine.deliverability(at).unwrap().refusals.len(), 1);
+
+    let fix = at + Duration::minutes(5);
+    w.engine.correct_inbound(soft.id, "other", fix).unwrap();
+    w.engine.correct_inbound(hard.id, "other", fix).unwrap();
+    for touch in [full_touch, refused_touch] {
+        assert_eq!(send_state(&w, touch), SendState::Sent, "it went after all");
+    }
+    assert_eq!(email_status(&w, &full), "ok");
+    let d = w.engine.deliverability(fix).unwrap();
+    assert!(d.refusals.is_empty() && d.alarm.is_none(), "the refusal is withdrawn: {d:?}");
+    // Days on, nothing of theirs goes again (only later steps may).
+    let mut t = fix;
+    while t < fix + Duration::days(2) {
+        while let NextSend::Send(o) = w.engine.next_send(t).unwrap() {
+            assert!(o.touch_id != full_touch && o.touch_id != refused_touch, "sent twice: {}", o.touch_id);
+            w.engine.send_succeeded(o.touch_id, t).unwrap();
+        }
+        t += Duration::minutes(30);
+    }
+}

@@ -9,10 +9,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
 use super::calendar;
-use super::deliverability::{self, HELD_PREFIX};
+use super::deliverability;
 use super::enroll::{exit_all, hold, reinstate};
 use crate::activity::ActivityKind;
-use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId, TouchState};
+use crate::domain::{EnrollmentState, ExitReason, ProspectId, TouchId};
 use crate::error::{Error, Result};
 use crate::mail::{Fault, Kind, Notice, Reason};
 use crate::schedule::local_to_utc;
@@ -162,8 +162,7 @@ fn bounce(
             let retried = match send {
                 Some(s) if s.state == SendState::Sent => {
                     let why = format!("soft bounce ({}): trying again a day later", reason.label());
-                    store::sends::set_state(conn, s.touch_id, SendState::Queued, Some(&why), Some(now + Duration::days(1)), now)?;
-                    store::enrollments::set_touch_state(conn, s.touch_id, TouchState::Approved)?;
+                    store::sends::back_to_outbox(conn, s.touch_id, SendState::Queued, &why, Some(now + Duration::days(1)), now)?;
                     Some(s.touch_id)
                 }
                 _ => None,
@@ -242,8 +241,11 @@ pub(super) fn undo(conn: &rusqlite::Connection, effect: &Effect, prospect: Prosp
         reinstate(conn, e, now)?;
     }
     for &t in cancelled {
-        store::sends::set_state(conn, t, SendState::Queued, Some("back in the outbox after a correction"), Some(now), now)?;
-        store::enrollments::set_touch_state(conn, t, TouchState::Approved)?;
+        store::sends::back_to_outbox(conn, t, SendState::Queued, "back in the outbox after a correction", Some(now), now)?;
+    }
+    // A bounce put the email back to go again; it was no bounce, so it went.
+    if let Effect::SoftBounced { retried: Some(t), .. } | Effect::SenderRefused { held: Some(t), .. } = effect {
+        store::sends::sent_after_all(conn, *t, now)?;
     }
     for &e in paused {
         if store::enrollments::get(conn, e)?.is_some_and(|e| e.state == EnrollmentState::Paused) {
@@ -257,15 +259,8 @@ pub(super) fn undo(conn: &rusqlite::Connection, effect: &Effect, prospect: Prosp
     if matches!(effect, Effect::HardBounced { .. } | Effect::SoftBounced { .. } | Effect::Left { .. }) {
         store::prospects::set_email_status(conn, prospect, "ok", now)?;
     }
-    if let Effect::SenderRefused { refusal, held } = effect {
+    if let Effect::SenderRefused { refusal, .. } = effect {
         store::refusals::delete(conn, *refusal)?;
-        if let Some(t) = held {
-            if store::sends::get(conn, *t)?
-                .is_some_and(|s| s.state == SendState::Held && s.reason.as_deref().unwrap_or("").starts_with(HELD_PREFIX))
-            {
-                store::sends::set_state(conn, *t, SendState::Queued, Some("back in the outbox after a correction"), Some(now), now)?;
-            }
-        }
     }
     Ok(())
 }

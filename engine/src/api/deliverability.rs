@@ -11,7 +11,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::Engine;
-use crate::domain::{ProspectId, TouchId, TouchState};
+use crate::domain::{ProspectId, TouchId};
 use crate::error::Result;
 use crate::events::Change;
 use crate::mail::Reason;
@@ -110,8 +110,7 @@ fn counted(conn: &rusqlite::Connection, mailbox: &str, state: &store::refusals::
 /// The email a refusal concerns waits (held) until the rep resumes sending.
 pub(super) fn hold_email(conn: &rusqlite::Connection, touch: TouchId, reason: Reason, now: DateTime<Utc>) -> Result<()> {
     let why = format!("{HELD_PREFIX} ({}); it goes again when you resume sending", reason.label());
-    store::sends::set_state(conn, touch, SendState::Held, Some(&why), None, now)?;
-    store::enrollments::set_touch_state(conn, touch, TouchState::Approved)?;
+    store::sends::back_to_outbox(conn, touch, SendState::Held, &why, None, now)?;
     Ok(())
 }
 

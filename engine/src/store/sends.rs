@@ -208,6 +208,36 @@ pub fn set_state(
     Ok(())
 }
 
+/// An email back in the outbox (queued, or held) to go again; its touch is
+/// approved work again until it goes.
+pub fn back_to_outbox(
+    conn: &Connection,
+    touch: TouchId,
+    state: SendState,
+    reason: &str,
+    not_before: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    set_state(conn, touch, state, Some(reason), not_before, now)?;
+    super::enrollments::set_touch_state(conn, touch, crate::domain::TouchState::Approved)
+}
+
+/// An email put back in the outbox by a bounce went after all (the rep
+/// corrected the bounce): sent again, as long as it has not gone a second
+/// time. Says whether it was put back.
+pub fn sent_after_all(conn: &Connection, touch: TouchId, now: DateTime<Utc>) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE sends SET state = 'sent', reason = NULL, updated_at = ?2
+             WHERE touch_id = ?1 AND state IN ('queued', 'held') AND sent_at IS NOT NULL",
+        )?
+        .execute(params![touch, secs(now)])?;
+    if n > 0 {
+        super::enrollments::set_touch_state(conn, touch, crate::domain::TouchState::Done)?;
+    }
+    Ok(n > 0)
+}
+
 /// Sends for the outbox views: everything not sent, or sent since `since`.
 pub fn list(conn: &Connection, states: &[SendState], since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<Send>> {
     let wanted = states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
