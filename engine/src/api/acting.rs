@@ -100,7 +100,8 @@ pub(super) fn act(
         Kind::LeftCompany => {
             let (exited, cancelled) = exit(ExitReason::LeftCompany)?;
             store::prospects::set_email_status(conn, prospect, "left", now)?;
-            let action = format!("marked {} as having left {} and stopped {}", p.email, p.domain, plural(exited.len(), "sequence"));
+            let company = p.company.as_deref().unwrap_or(&p.domain);
+            let action = format!("marked {} as having left {company} and stopped {}", p.email, plural(exited.len(), "sequence"));
             Acted { action, effect: Effect::Left { exited, cancelled } }
         }
         Kind::Notice => {

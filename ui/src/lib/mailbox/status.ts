@@ -50,7 +50,7 @@ function capital(t: string): string {
 const KIND_LABELS: Record<InboundKind, string> = {
   reply: 'Reply',
   auto_reply: 'Out of office',
-  left_company: 'Left the company',
+  left_company: 'Left company',
   bounce: 'Bounce',
   notice: 'Delivery notice',
   unsubscribe: 'Unsubscribe',

@@ -1,0 +1,81 @@
+// Replies as a rep meets them on the real servers: Postfix returns an email
+// to an address that does not exist (Replies says why and whose fault: the
+// address), and a prospect's "left the company" auto-reply names a
+// successor, whom one key (n) adds as a prospect at the same company. Looked
+// at in the dark theme on a small 1024x700 window.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { NOW, cli, cliBinary, deliver, launch, press, root, shot, until, workspace, writeCsv } from './harness.mjs';
+
+const CA = join(root, 'target/mail-server/tls/ca.pem');
+
+test('replies: a bounce says why and whose fault; a successor named in "left the company" is added with n', { timeout: 180_000, skip: !existsSync(CA) && 'the test mail servers are not running (scripts/mail-server start)' }, async () => {
+  const ws = workspace('replies');
+  ws.env.CADENCE_KEYRING = 'kernel';
+  ws.env.GTK_THEME = 'Adwaita:dark';
+  const env = { ...process.env, TZ: 'America/New_York', CADENCE_KEYRING: 'kernel', CADENCE_CA_FILE: CA };
+  const run = (args, input) => execFileSync(cliBinary, ['--db', ws.db, '--now', NOW, '--json', ...args], { encoding: 'utf8', env, input });
+  const tag = `rp${process.pid}x${Date.now() % 100000}`;
+  const nobody = `nobody-${tag}@example.test`;
+  const sam = `prospect+${tag}-sam@example.test`;
+  const maria = `maria.lopez+${tag}@example.test`;
+  const csv = writeCsv(
+    ws,
+    'p.csv',
+    `email,first_name,last_name,company,title,city,timezone\n${nobody},Noel,Body,Nobodyco,CEO,New York,America/New_York\n${sam},Sam,Stone,Stoneco,VP Operations,Boston,America/New_York\n`,
+  );
+  cli(ws, 'import', csv);
+  cli(ws, 'settings', 'set', 'sender_name', 'Alex Rivera');
+  cli(ws, 'enroll', 'cold-outbound-21d', '--all');
+  const noel = cli(ws, 'queue').items.find((i) => i.channel === 'email' && i.email === nobody);
+  cli(ws, 'approve', String(noel.touch_id));
+  for (const [k, v] of [['address', 'rep@example.test'], ['smtp_host', '127.0.0.1'], ['smtp_port', '1587'], ['imap_host', '127.0.0.1'], ['imap_port', '1993'], ['imap_security', 'tls'], ['ca_file', CA], ['spacing_s', '0']]) {
+    run(['mailbox', 'set', k, v]);
+  }
+  run(['mailbox', 'password'], 'rep-secret\n');
+
+  const app = await launch(ws);
+  const b = app.browser;
+  try {
+    await b.setWindowSize(1024, 700);
+    // Noel's email goes; Postfix finds no such user and returns it.
+    await until(() => cli(ws, 'mailbox', 'sends').some((s) => s.state === 'sent'), "Noel's email sent", 60_000);
+    // Sam's mailbox answers that Sam has left, and names who took over.
+    await deliver({
+      from: sam,
+      subject: 'Automatic reply: Stoneco',
+      body: `Thank you for your message.\n\nSam Stone no longer works at Stoneco. For anything about operations, please contact Maria Lopez, ${maria}.\n\nThis mailbox is not monitored.`,
+    });
+    const left = await until(() => cli(ws, 'mailbox', 'inbox').find((i) => i.kind === 'left_company'), 'the left-the-company reply read', 60_000);
+    assert.deepEqual(left.referral, { email: maria, name: 'Maria Lopez' });
+    const returned = await until(() => cli(ws, 'mailbox', 'inbox').find((i) => i.kind === 'bounce'), 'the bounce read', 60_000);
+
+    await press(b, 'g', 'i');
+    const reason = `[data-inbound="${returned.id}"] [data-testid=bounce-reason]`;
+    const bounce = await until(async () => (await b.$(reason).isExisting()) && b.$(reason), 'the bounce in Replies');
+    assert.equal(await bounce.getAttribute('data-fault'), 'address');
+    assert.match(await bounce.getText(), /The address\s*no such mailbox/);
+    const row = await b.$(`[data-inbound="${left.id}"]`).getText();
+    assert.match(row, /They named Maria Lopez/);
+    // Pick the left-the-company reply with j/k, then n.
+    for (let i = 0; i < 5 && (await b.execute(() => document.querySelector('[role=option][aria-selected=true]')?.getAttribute('data-inbound'))) !== String(left.id); i++) await press(b, 'j');
+    await shot(b, '51-replies-dark-1024');
+    await press(b, 'n');
+    await until(async () => (await b.$(`[data-inbound="${left.id}"] [data-testid=referral]`).getText()).includes('is now a prospect'), 'the successor added');
+    await shot(b, '52-replies-referral-added');
+  } finally {
+    await app.stop();
+  }
+  const p = cli(ws, 'prospect', 'show', maria);
+  assert.equal(p.prospect.company, 'Stoneco', 'at the same company');
+  assert.equal(p.prospect.first_name, 'Maria');
+  assert.equal(p.prospect.city, 'Boston');
+  assert.ok(p.timeline.some((t) => t.kind === 'referral_added'), 'a note on the timeline');
+  const s = cli(ws, 'prospect', 'show', sam);
+  assert.equal(s.email_status, 'left');
+  assert.equal(s.enrollments[0].exit_reason, 'left_company');
+  assert.equal(cli(ws, 'prospect', 'show', nobody).email_status, 'invalid');
+});
