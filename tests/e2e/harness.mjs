@@ -165,7 +165,7 @@ export async function selectTouch(browser, id) {
 
 /** Mail from outside, into the test mail server's rep mailbox (Postfix on
  * loopback port 1025, no login; see scripts/mail-server). */
-export async function deliver({ from, to = 'rep@example.test', subject, body, inReplyTo }) {
+export async function deliver({ from, to = 'rep@example.test', subject, body, inReplyTo, contentType = 'text/plain; charset=utf-8' }) {
   const { connect } = await import('node:net');
   const socket = connect(1025, '127.0.0.1');
   socket.setEncoding('utf8');
@@ -197,7 +197,7 @@ export async function deliver({ from, to = 'rep@example.test', subject, body, in
     `Message-ID: <e2e-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test>`,
     ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`, `References: <${inReplyTo}>`] : []),
     'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
+    `Content-Type: ${contentType}`,
   ];
   const data = `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n').replace(/^\./gm, '..')}\r\n.`;
   try {

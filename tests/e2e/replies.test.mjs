@@ -1,8 +1,10 @@
 // Replies as a rep meets them on the real servers: Postfix returns an email
 // to an address that does not exist (Replies says why and whose fault: the
 // address), and a prospect's "left the company" auto-reply names a
-// successor, whom one key (n) adds as a prospect at the same company. Looked
-// at in the dark theme on a small 1024x700 window.
+// successor, whom one key (n) adds as a prospect at the same company; a spam
+// complaint (an ARF report) counts in Results; the List-Unsubscribe rule is
+// off by default and explained in Settings. Looked at in the dark theme on a
+// small 1024x700 window.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,16 +24,16 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
   const nobody = `nobody-${tag}@example.test`;
   const sam = `prospect+${tag}-sam@example.test`;
   const maria = `maria.lopez+${tag}@example.test`;
+  const kim = `prospect+${tag}-kim@example.test`;
   const csv = writeCsv(
     ws,
     'p.csv',
-    `email,first_name,last_name,company,title,city,timezone\n${nobody},Noel,Body,Nobodyco,CEO,New York,America/New_York\n${sam},Sam,Stone,Stoneco,VP Operations,Boston,America/New_York\n`,
+    `email,first_name,last_name,company,title,city,timezone\n${nobody},Noel,Body,Nobodyco,CEO,New York,America/New_York\n${sam},Sam,Stone,Stoneco,VP Operations,Boston,America/New_York\n${kim},Kim,Lee,Leeco,CFO,New York,America/New_York\n`,
   );
   cli(ws, 'import', csv);
   cli(ws, 'settings', 'set', 'sender_name', 'Alex Rivera');
   cli(ws, 'enroll', 'cold-outbound-21d', '--all');
-  const noel = cli(ws, 'queue').items.find((i) => i.channel === 'email' && i.email === nobody);
-  cli(ws, 'approve', String(noel.touch_id));
+  for (const who of [nobody, kim]) cli(ws, 'approve', String(cli(ws, 'queue').items.find((i) => i.channel === 'email' && i.email === who).touch_id));
   for (const [k, v] of [['address', 'rep@example.test'], ['smtp_host', '127.0.0.1'], ['smtp_port', '1587'], ['imap_host', '127.0.0.1'], ['imap_port', '1993'], ['imap_security', 'tls'], ['ca_file', CA], ['spacing_s', '0']]) {
     run(['mailbox', 'set', k, v]);
   }
@@ -41,8 +43,21 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
   const b = app.browser;
   try {
     await b.setWindowSize(1024, 700);
-    // Noel's email goes; Postfix finds no such user and returns it.
-    await until(() => cli(ws, 'mailbox', 'sends').some((s) => s.state === 'sent'), "Noel's email sent", 60_000);
+    // Noel's and Kim's emails go; Postfix finds no such user as Noel and returns it.
+    await until(() => cli(ws, 'mailbox', 'sends').filter((s) => s.state === 'sent').length === 2, 'both emails sent', 60_000);
+    const kims = cli(ws, 'mailbox', 'sends').find((s) => s.email === kim);
+    // Kim's provider forwards Kim's "this is spam" as a feedback report (RFC 5965).
+    await deliver({
+      from: `fbl-${tag}@example.test`,
+      subject: 'Complaint about a message from rep@example.test',
+      contentType: 'multipart/report; report-type=feedback-report; boundary="arf"',
+      body: [
+        '--arf', 'Content-Type: text/plain', '', 'A user of our service marked this message as spam.', '',
+        '--arf', 'Content-Type: message/feedback-report', '', 'Feedback-Type: abuse', 'User-Agent: ExampleFBL/1.0', 'Version: 1', `Original-Rcpt-To: ${kim}`, '',
+        '--arf', 'Content-Type: text/rfc822-headers', '', 'From: Alex Rivera <rep@example.test>', `To: ${kim}`, `Message-ID: <${kims.message_id}>`, 'Subject: Leeco', '',
+        '--arf--',
+      ].join('\n'),
+    });
     // Sam's mailbox answers that Sam has left, and names who took over.
     await deliver({
       from: sam,
@@ -66,6 +81,24 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
     await press(b, 'n');
     await until(async () => (await b.$(`[data-inbound="${left.id}"] [data-testid=referral]`).getText()).includes('is now a prospect'), 'the successor added');
     await shot(b, '52-replies-referral-added');
+
+    // The complaint: Kim is out, and Results counts it beside unsubscribes.
+    await until(() => cli(ws, 'mailbox', 'inbox').some((i) => i.kind === 'complaint' && i.prospect_email === kim), 'the complaint read', 60_000);
+    await press(b, 'g', 'r');
+    await until(async () => (await b.$('[data-testid=step-1] [data-testid=step-1-complaints]').isExisting()) && (await b.$('[data-testid=step-1-complaints]').getText()) === '1', 'one complaint on step 1 in Results');
+    assert.equal(await b.$('[data-testid=fig-complaints]').getText(), '1', 'and in the headline');
+    await shot(b, '53-results-complaint');
+
+    // Settings → Sending: List-Unsubscribe is off, and says why.
+    await press(b, 'g', ',');
+    const flag = await until(async () => (await b.$('#mb-list_unsubscribe').isExisting()) && b.$('#mb-list_unsubscribe'), 'the List-Unsubscribe rule');
+    assert.equal(await flag.isSelected(), false, 'off by default');
+    const hint = await b.execute(() => document.querySelector('#mb-list_unsubscribe').closest('label').textContent);
+    assert.match(hint, /auto-replies reach you/);
+    await flag.scrollIntoView();
+    await shot(b, '54-settings-list-unsubscribe');
+    await flag.click();
+    await until(() => cli(ws, 'mailbox', 'show').list_unsubscribe === true, 'the rule saved');
   } finally {
     await app.stop();
   }
@@ -78,4 +111,8 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
   assert.equal(s.email_status, 'left');
   assert.equal(s.enrollments[0].exit_reason, 'left_company');
   assert.equal(cli(ws, 'prospect', 'show', nobody).email_status, 'invalid');
+  const k = cli(ws, 'prospect', 'show', kim);
+  assert.deepEqual([k.enrollments[0].state, k.enrollments[0].exit_reason], ['exited', 'unsubscribed'], 'a complaint ends the sequence');
+  const again = cli(ws, 'enroll', 'cold-outbound-21d', '--prospect', kim, '--force');
+  assert.deepEqual([again.enrolled, again.skipped[0]?.reason], [0, 'on the do-not-contact list'], 'and puts the address on do-not-contact');
 });

@@ -93,17 +93,15 @@ pub struct SendingState {
 }
 
 pub fn state(conn: &Connection, mailbox: &str) -> Result<SendingState> {
-    let row: Option<(Option<i64>, Option<String>, Option<i64>, i64)> = conn
+    Ok(conn
         .query_row("SELECT paused_at, paused_why, acknowledged_at, seen_id FROM sending_state WHERE mailbox = ?1", [mailbox], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            let paused: Option<i64> = r.get(0)?;
+            let why: Option<String> = r.get(1)?;
+            let ack: Option<i64> = r.get(2)?;
+            Ok(SendingState { paused: paused.map(|a| (ts(a), why.unwrap_or_default())), acknowledged_at: ack.map(ts), seen_id: r.get(3)? })
         })
-        .optional()?;
-    Ok(match row {
-        Some((at, why, ack, seen_id)) => {
-            SendingState { paused: at.map(|a| (ts(a), why.unwrap_or_default())), acknowledged_at: ack.map(ts), seen_id }
-        }
-        None => SendingState::default(),
-    })
+        .optional()?
+        .unwrap_or_default())
 }
 
 pub fn pause(conn: &Connection, mailbox: &str, why: &str, now: DateTime<Utc>) -> Result<()> {
