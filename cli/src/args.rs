@@ -110,6 +110,9 @@ pub enum Command {
         /// Enroll everyone imported into this sequence
         #[arg(long)]
         enroll: Option<String>,
+        /// What separates the fields: comma, semicolon or tab (default: read from the header line)
+        #[arg(long)]
+        delimiter: Option<String>,
     },
     /// List prospects
     Prospects {

@@ -15,7 +15,7 @@ use clap::Parser;
 use dto::*;
 use engine::api::Filter;
 use serde::Serialize;
-use workspace::{EnrollmentRef, Error, ErrorCode, Result, SampleSize, Who, Workspace};
+use workspace::{EnrollmentRef, Error, ErrorCode, PathImport, Result, SampleSize, Who, Workspace};
 
 use args::*;
 
@@ -171,9 +171,17 @@ fn run(cli: Cli) -> Result<()> {
                 println!("Advice points out email steps under {}% replies over the last {} days.", s.reply_floor_pct, s.window_days)
             });
         }
-        Command::Import { file, map, update, tag, enroll } => {
+        Command::Import { file, map, update, tag, enroll, delimiter } => {
             let mapping = map.iter().map(|m| human::header_mapping(m)).collect::<Result<Vec<_>>>()?;
-            let done = ws.import_path(&file, &mapping, update, tag, enroll.as_deref(), &mut |_, _| {})?;
+            let how = PathImport { mapping: &mapping, update, tags: tag, delimiter: delimiter.as_deref(), enroll: enroll.as_deref() };
+            let done = ws.import_path(&file, &how, &mut |_, _| {}).map_err(|e| match e {
+                // The engine names the columns it found; say how to map one here.
+                Error::Csv(m) if m.starts_with("no column holds email") => Error::Csv(format!(
+                    "{m}; map the email column with --map \"<header>=email\"{}",
+                    if delimiter.is_none() { ", or choose the separator with --delimiter comma|semicolon|tab" } else { "" }
+                )),
+                other => other,
+            })?;
             emit(json, &done, |d| {
                 human::import(&d.report);
                 if let (Some(e), Some(slug)) = (&d.enrollment, &enroll) {

@@ -213,12 +213,25 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let (stderr, err) = cli.fails(&["import", path(&nomail)]);
     assert_eq!(err["error"]["code"], "bad_csv");
     assert!(stderr.contains("no column holds email addresses"), "{stderr}");
+    assert!(stderr.contains("--map \"<header>=email\"") && stderr.contains("--delimiter"), "the command line says how: {stderr}");
+    // A semicolon file read with the wrong separator by hand says what it saw.
+    let semi = cli.file("semi.csv", "email;first_name
+lea@example.org;Lea
+");
+    let (stderr, _) = cli.fails(&["import", path(&semi), "--delimiter", "comma"]);
+    assert!(stderr.contains("separated by commas, are: email;first_name"), "{stderr}");
+    let (stderr, err) = cli.fails(&["import", path(&semi), "--delimiter", "pipe"]);
+    assert_eq!(err["error"]["code"], "invalid");
+    assert!(stderr.contains("comma, semicolon or tab"), "{stderr}");
     let (stderr, _) = cli.fails(&["enroll", "no-such-sequence", "--all"]);
     assert!(stderr.contains("no-such-sequence"), "{stderr}");
     let (stderr, _) = cli.fails(&["settings", "set", "timezone", "Mars/Olympus"]);
     assert!(stderr.contains("not an IANA time zone"), "{stderr}");
     let p = cli.json("2026-11-24T14:00:00Z", &["prospects"]);
     assert_eq!(p.as_array().unwrap().len(), 0);
+    // Read with the separator it has (sniffed), the same file imports.
+    let done = cli.json("2026-11-24T14:00:00Z", &["import", path(&semi)]);
+    assert_eq!((done["imported"].as_u64(), done["delimiter"].as_str()), (Some(1), Some("semicolon")), "{done}");
 }
 
 #[test]

@@ -18,6 +18,9 @@ pub struct ImportReportDto {
     pub file: String,
     #[ts(type = "Encoding")]
     pub encoding: &'static str,
+    /// comma | semicolon | tab
+    #[ts(type = "Delimiter")]
+    pub delimiter: &'static str,
     pub mapping: Vec<(String, String)>,
     pub imported: usize,
     pub updated: usize,
@@ -59,11 +62,24 @@ impl From<&Warning> for RejectedDto {
 
 impl From<&ImportReport> for ImportReportDto {
     fn from(r: &ImportReport) -> Self {
-        let ImportReport { import_id, file, encoding, mapping, imported, updated, skipped, rejected, warnings, timezone_unknown } = r;
+        let ImportReport {
+            import_id,
+            file,
+            encoding,
+            delimiter,
+            mapping,
+            imported,
+            updated,
+            skipped,
+            rejected,
+            warnings,
+            timezone_unknown,
+        } = r;
         ImportReportDto {
             import_id: *import_id,
             file: file.clone(),
             encoding: encoding.as_str(),
+            delimiter: delimiter.as_str(),
             mapping: mapping.iter().map(|Mapping { header, field }| (header.clone(), field.name())).collect(),
             imported: *imported,
             updated: *updated,
@@ -104,6 +120,9 @@ pub struct ImportPreviewDto {
     pub file: String,
     #[ts(type = "Encoding")]
     pub encoding: &'static str,
+    /// comma | semicolon | tab: sniffed from the header line, or the rep's choice.
+    #[ts(type = "Delimiter")]
+    pub delimiter: &'static str,
     pub headers: Vec<String>,
     pub mapping: Vec<MappingDto>,
     pub sample: Vec<Vec<String>>,
@@ -120,10 +139,11 @@ impl ImportPreviewDto {
             Field::Custom(name) => format!("custom:{name}"),
             other => other.name(),
         };
-        let ImportPreview { encoding, headers, mapping, sample, ready, rejected, problem } = p;
+        let ImportPreview { encoding, delimiter, headers, mapping, sample, ready, rejected, problem } = p;
         ImportPreviewDto {
             file,
             encoding: encoding.as_str(),
+            delimiter: delimiter.as_str(),
             headers: headers.clone(),
             mapping: mapping.iter().map(|Mapping { header, field: f }| MappingDto { header: header.clone(), field: field(f) }).collect(),
             sample: sample.iter().map(|row| row.iter().map(|c| clip(c)).collect()).collect(),

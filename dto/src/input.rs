@@ -102,6 +102,10 @@ pub struct ImportInput {
     pub mapping: Vec<(String, String)>,
     /// Update known prospects instead of leaving them as they are.
     pub update: bool,
+    /// comma | semicolon | tab; sniffed from the header line when absent.
+    #[serde(default)]
+    #[ts(optional, type = "Delimiter")]
+    pub delimiter: Option<String>,
 }
 
 impl ImportInput {
@@ -115,8 +119,11 @@ impl ImportInput {
             token: _,
             mapping,
             update,
+            delimiter,
         } = self;
-        import_options(mapping, *update)
+        let mut opts = import_options(mapping, *update)?;
+        opts.delimiter = parse_delimiter(delimiter.as_deref())?;
+        Ok(opts)
     }
 }
 
@@ -134,11 +141,21 @@ pub fn import_overrides(mapping: &[(String, String)]) -> Result<std::collections
 
 /// The engine's import options for the rep's column choices; `update`
 /// refreshes known prospects instead of leaving them as they are.
+/// `comma`, `semicolon` or `tab` (or the character) as the engine's delimiter.
+pub fn parse_delimiter(text: Option<&str>) -> Result<Option<engine::import::Delimiter>, Error> {
+    text.map(|t| {
+        engine::import::Delimiter::parse(t)
+            .ok_or_else(|| Error::Invalid(format!("\"{t}\" is no separator Cadence reads: comma, semicolon or tab")))
+    })
+    .transpose()
+}
+
 pub fn import_options(mapping: &[(String, String)], update: bool) -> Result<engine::api::ImportOptions, Error> {
     Ok(engine::api::ImportOptions {
         mapping: import_overrides(mapping)?,
         on_duplicate: if update { engine::domain::OnDuplicate::Update } else { engine::domain::OnDuplicate::Skip },
         tags: Vec::new(),
+        delimiter: None,
     })
 }
 

@@ -136,6 +136,7 @@ pub fn generate() -> String {
     out += &union("Thread", Thread::ALL.iter().map(|c| c.as_str()));
     out += &union("LintRule", Rule::ALL.iter().map(|c| c.as_str()));
     out += &union("Encoding", encodings());
+    out += &union("Delimiter", engine::import::Delimiter::ALL.iter().map(|d| d.as_str()));
     out += &union("Verdict", verdicts());
     out += &union("AdviceKind", ADVICE_KINDS);
     out += &union("View", Change::ALL.iter().map(|c| c.as_str()));

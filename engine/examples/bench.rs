@@ -116,7 +116,7 @@ fn main() {
     // 4. CSV import of 100k rows vs a plain bulk insert of the same rows, same run.
     let n = 100_000;
     let csv = csv_rows(n, 0);
-    let parsed = engine::import::parse(csv.as_bytes(), &Default::default(), &Default::default()).unwrap();
+    let parsed = engine::import::parse(csv.as_bytes(), &Default::default(), None, &Default::default()).unwrap();
     let rows: Vec<_> = parsed.rows.into_iter().map(|(_, p)| p).collect();
     let (mut imp, mut base) = (Vec::new(), Vec::new());
     for i in 0..5 {

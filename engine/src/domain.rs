@@ -176,6 +176,8 @@ str_enum!(
         File = "file",
         Location = "location",
         Phone = "phone",
+        /// The country's dominant zone (a country with several): a guess.
+        Guess = "guess",
         #[default]
         Unknown = "unknown",
     }

@@ -64,6 +64,16 @@ static COUNTRIES: &[Country] = &[
     c!("CO", ["colombia", "co"], "57", Some("America/Bogota")),
 ];
 
+/// Countries with several zones where one holds most of the people: a
+/// prospect known only by the country (or its calling code) gets that zone,
+/// marked as a guess.
+static DOMINANT: &[(&str, &str)] = &[
+    // Brasília time: every state but the far west and Fernando de Noronha.
+    ("BR", "America/Sao_Paulo"),
+    // Central time: Mexico City, Guadalajara, Monterrey.
+    ("MX", "America/Mexico_City"),
+];
+
 static REGIONS: &[(&str, &[&str], &str)] = &[
     // United States, by state (the zone of most of its people).
     (
@@ -354,6 +364,10 @@ pub fn infer(p: &Place) -> (Option<Tz>, TzSource) {
     if let Some(tz) = p.phone.and_then(from_phone) {
         return (Some(tz), TzSource::Phone);
     }
+    let country = p.country.and_then(country_code).or_else(|| p.phone.and_then(phone_country).map(|c| c.code));
+    if let Some((_, z)) = country.and_then(|c| DOMINANT.iter().find(|(cc, _)| *cc == c)) {
+        return (zone(z), TzSource::Guess);
+    }
     (None, TzSource::Unknown)
 }
 
@@ -395,6 +409,11 @@ fn from_location(p: &Place) -> Option<Tz> {
 /// From an international number (`+44 20 ...` or `0044 ...`): the country's
 /// zone when the country has only one.
 pub fn from_phone(phone: &str) -> Option<Tz> {
+    phone_country(phone).and_then(|c| c.zone).and_then(zone)
+}
+
+/// The country of an international number, by its calling code.
+fn phone_country(phone: &str) -> Option<&'static Country> {
     let t = phone.trim();
     let digits: String = if let Some(rest) = t.strip_prefix('+') {
         rest.chars().filter(char::is_ascii_digit).collect()
@@ -403,11 +422,7 @@ pub fn from_phone(phone: &str) -> Option<Tz> {
     } else {
         return None;
     };
-    (1..=3)
-        .filter_map(|n| digits.get(..n))
-        .find_map(|prefix| COUNTRIES.iter().find(|c| c.calling == prefix))
-        .and_then(|c| c.zone)
-        .and_then(zone)
+    (1..=3).filter_map(|n| digits.get(..n)).find_map(|prefix| COUNTRIES.iter().find(|c| c.calling == prefix))
 }
 
 /// The machine's own zone (TZ, /etc/timezone, or the /etc/localtime link).
@@ -449,6 +464,12 @@ mod tests {
         check(Place { phone: Some("+44 20 7946 0000"), ..Default::default() }, Some("Europe/London"), TzSource::Phone);
         check(Place { phone: Some("0049 30 1234567"), ..Default::default() }, Some("Europe/Berlin"), TzSource::Phone);
         check(Place { phone: Some("(415) 555-0100"), ..Default::default() }, None, TzSource::Unknown);
+        // Several zones, one with most of the people: a guess, said as such.
+        check(Place { phone: Some("+55 11 3456-7890"), ..Default::default() }, Some("America/Sao_Paulo"), TzSource::Guess);
+        check(Place { country: Some("Brasil"), ..Default::default() }, Some("America/Sao_Paulo"), TzSource::Guess);
+        check(Place { country: Some("México"), ..Default::default() }, Some("America/Mexico_City"), TzSource::Guess);
+        // No zone dominates the United States or Australia: no guess.
+        check(Place { country: Some("Australia"), ..Default::default() }, None, TzSource::Unknown);
         assert_eq!(country_code("Deutschland"), Some("DE"));
         assert_eq!(country_code("UK"), Some("GB"));
     }

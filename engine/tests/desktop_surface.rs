@@ -46,14 +46,14 @@ fn a_csv_preview_maps_counts_and_writes_nothing() {
     let now = utc("2026-11-24T15:00:00Z");
     let w = World::new(now);
     let csv = "Work Email,Name,Company\nana@acme.example,Ana Silva,Acme\nnot-an-email,Bo,Beta\n";
-    let p = w.engine.preview_csv(csv.as_bytes(), &Default::default(), 5).unwrap();
+    let p = w.engine.preview_csv(csv.as_bytes(), &Default::default(), None, 5).unwrap();
     assert_eq!(p.headers, vec!["Work Email", "Name", "Company"]);
     assert_eq!(p.mapping.iter().map(|m| m.field.name()).collect::<Vec<_>>(), vec!["email", "full_name", "company"]);
     assert_eq!((p.ready, p.rejected, p.sample.len()), (1, 1, 2));
     assert!(p.problem.is_none());
     assert_eq!(w.engine.prospect_count().unwrap(), 0);
     // No email column: the columns still show, with the problem in words.
-    let p = w.engine.preview_csv(b"Name,Org\nAna,Acme\n", &Default::default(), 5).unwrap();
+    let p = w.engine.preview_csv(b"Name,Org\nAna,Acme\n", &Default::default(), None, 5).unwrap();
     assert_eq!(p.headers, vec!["Name", "Org"]);
     assert!(p.problem.unwrap().contains("no column holds email addresses"));
 }

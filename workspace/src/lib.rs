@@ -39,7 +39,7 @@ use mail::SharedEngine;
 pub use engine::{Error, ErrorCode, Result};
 pub use events::{Event, Events};
 pub use mailbox::{classify, runtime};
-pub use prospects::{date, EnrollmentRef, Who, IMPORT_MAX_BYTES, REPORT_ROWS};
+pub use prospects::{date, EnrollmentRef, PathImport, Who, IMPORT_MAX_BYTES, REPORT_ROWS};
 pub use queue::channel;
 pub use results::{ExportKind, Period};
 pub use sample::SampleSize;

@@ -226,7 +226,8 @@ impl Workspace {
         let (path, name) = self.import_files.get(&input.token)?;
         let bytes = read_csv(&path)?;
         let overrides = input.overrides()?;
-        self.read(|e, _| Ok(ImportPreviewDto::new(name, &e.preview_csv(&bytes, &overrides, PREVIEW_ROWS)?)))
+        let delimiter = dto::parse_delimiter(input.delimiter.as_deref())?;
+        self.read(|e, _| Ok(ImportPreviewDto::new(name, &e.preview_csv(&bytes, &overrides, delimiter, PREVIEW_ROWS)?)))
     }
 
     /// Imports a chosen CSV file (one transaction); the token ends when it
@@ -239,22 +240,15 @@ impl Workspace {
         Ok(report.bounded(REPORT_ROWS))
     }
 
-    /// Imports the CSV file at `path` (the command line's own argument),
-    /// tagging every row with `tags`, then, when asked, enrolls everyone it
-    /// brought in. The report is whole.
-    pub fn import_path(
-        &self,
-        path: &Path,
-        mapping: &[(String, String)],
-        update: bool,
-        tags: Vec<String>,
-        enroll: Option<&str>,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ImportDoneDto> {
-        let mut opts = dto::import_options(mapping, update)?;
-        opts.tags = tags;
+    /// Imports the CSV file at `path` (the command line's own argument) as
+    /// `how` says, then, when asked, enrolls everyone it brought in. The
+    /// report is whole.
+    pub fn import_path(&self, path: &Path, how: &PathImport, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportDoneDto> {
+        let mut opts = dto::import_options(how.mapping, how.update)?;
+        opts.tags = how.tags.clone();
+        opts.delimiter = dto::parse_delimiter(how.delimiter)?;
         let report = self.import_bytes(path, file_name(path), opts, progress)?;
-        let enrollment = match enroll {
+        let enrollment = match how.enroll {
             Some(slug) => Some(self.with(|e, now| e.enroll(&Selection::Import(report.import_id), slug, false, now))?),
             None => None,
         };
@@ -337,4 +331,16 @@ impl Workspace {
 /// A date as people type it (2026-12-21).
 pub fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Invalid(format!("\"{s}\" is not a date like 2026-12-21")))
+}
+
+/// How the command line imports a file: the columns mapped by hand, whether
+/// known prospects are updated, tags for every row, the separator (sniffed
+/// when `None`) and a sequence to enroll everyone in.
+#[derive(Debug, Default, Clone)]
+pub struct PathImport<'a> {
+    pub mapping: &'a [(String, String)],
+    pub update: bool,
+    pub tags: Vec<String>,
+    pub delimiter: Option<&'a str>,
+    pub enroll: Option<&'a str>,
 }

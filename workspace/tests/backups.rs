@@ -90,7 +90,7 @@ fn every_import_is_followed_by_a_backup() {
     let h = Host::new(Some("2026-11-24T14:00:00Z"));
     let csv = h.file("leads.csv", LEADS);
     let file = h.ws.choose_import_file(&csv).unwrap();
-    h.ws.import(&ImportInput { token: file.token, mapping: vec![], update: false }, &mut |_, _| {}).unwrap();
+    h.ws.import(&ImportInput { token: file.token, mapping: vec![], update: false, delimiter: None }, &mut |_, _| {}).unwrap();
     let list = h.ws.backups().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kind, "import");

@@ -7,13 +7,13 @@ mod common;
 
 use common::{path, Host, LEADS};
 use dto::{EnrollInput, ImportInput, OutcomeInput, ProspectQuery, SendsKind, SnoozeInput};
-use workspace::{EnrollmentRef, Event, ExportKind, Period};
+use workspace::{EnrollmentRef, Event, ExportKind, PathImport, Period};
 
 const TUESDAY: &str = "2026-11-24T14:00:00Z";
 
 /// What the window sends for a chosen file.
 fn chosen(token: &str) -> ImportInput {
-    ImportInput { token: token.into(), mapping: vec![], update: false }
+    ImportInput { token: token.into(), mapping: vec![], update: false, delimiter: None }
 }
 
 /// Imports LEADS as the desktop does: the file is chosen (the shell's
@@ -135,7 +135,7 @@ fn import_files_are_chosen_by_token() {
         assert!(e.message.contains(words) && e.message.contains("choose a CSV file"), "{}", e.message);
         let ws = h.clone();
         let p = path.clone();
-        let e = Host::error(promptly("the command line's import", move || ws.ws.import_path(&p, &[], false, vec![], None, &mut |_, _| {})));
+        let e = Host::error(promptly("the command line's import", move || ws.ws.import_path(&p, &PathImport::default(), &mut |_, _| {})));
         assert!(e.message.contains(words), "{}", e.message);
     }
     // A chosen file swapped for a FIFO before the preview is not waited on.
@@ -154,7 +154,7 @@ fn import_files_are_chosen_by_token() {
     let e = Host::error(h.ws.choose_import_file(&big));
     assert_eq!(e.code, "invalid");
     assert!(e.message.contains("larger than the 200 MB"), "{}", e.message);
-    assert!(Host::error(h.ws.import_path(&big, &[], false, vec![], None, &mut |_, _| {})).message.contains("larger than the 200 MB"));
+    assert!(Host::error(h.ws.import_path(&big, &PathImport::default(), &mut |_, _| {})).message.contains("larger than the 200 MB"));
     assert_eq!(h.ws.prospect_count().unwrap(), 3, "nothing was imported");
 }
 
@@ -186,7 +186,8 @@ fn the_windows_import_report_is_bounded() {
     assert_eq!(json["rejected"].as_array().unwrap().len(), 100);
 
     // The command line's report is whole, and tags what it brings in.
-    let done = h.ws.import_path(&path, &[], true, vec!["q4".into()], None, &mut |_, _| {}).unwrap();
+    let done =
+        h.ws.import_path(&path, &PathImport { update: true, tags: vec!["q4".into()], ..Default::default() }, &mut |_, _| {}).unwrap();
     assert_eq!((done.report.rejected.len(), done.report.rejected_total, done.report.updated), (250, 250, 150));
     assert_eq!(h.ws.prospect("p1@ok.example").unwrap().prospect.tags, ["q4"]);
 }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use common::Host;
 use dto::{InboundDto, OutcomeInput, PasswordInput, SendDto, SyncDto};
-use workspace::Workspace;
+use workspace::{PathImport, Workspace};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -86,7 +86,7 @@ impl Rep {
             csv += &format!("{w},Pat{i},Harbor Labs,UTC\n");
         }
         let f = self.h.file("leads.csv", &csv);
-        let done = self.ws().import_path(&f, &[], false, vec![], Some("all-day"), &mut |_, _| {}).unwrap();
+        let done = self.ws().import_path(&f, &PathImport { enroll: Some("all-day"), ..Default::default() }, &mut |_, _| {}).unwrap();
         assert_eq!(done.enrollment.unwrap().enrolled, who.len());
     }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use common::live::{reply, wait_for, Seen};
 use common::Host;
 use dto::{OutcomeInput, PasswordInput, SendsKind};
-use workspace::Event;
+use workspace::{Event, PathImport};
 
 #[test]
 fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
@@ -56,7 +56,7 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     ws.add_sequence(&seq).unwrap();
     let who = format!("prospect+host{}-0@example.test", std::process::id());
     let csv = h.file("one.csv", &format!("email,first_name,company,timezone\n{who},Pat,Harbor Labs,UTC\n"));
-    let id = ws.import_path(&csv, &[], false, vec![], Some("all-day"), &mut |_, _| {}).unwrap();
+    let id = ws.import_path(&csv, &PathImport { enroll: Some("all-day"), ..Default::default() }, &mut |_, _| {}).unwrap();
     assert_eq!(id.enrollment.unwrap().enrolled, 1);
     let touch = ws.queue(None, None).unwrap().items.into_iter().find(|i| i.email == who).unwrap();
     ws.complete(touch.touch_id, OutcomeInput::Approve { subject: None, body: None }).unwrap();

@@ -17,7 +17,7 @@ use common::live::{reply, wait_for, Seen};
 use common::Host;
 use dto::{OutcomeInput, SendsKind};
 use workspace::keyring::{self, Kind};
-use workspace::{oauth, Event};
+use workspace::{oauth, Event, PathImport};
 
 const ISSUER: &str = "http://127.0.0.1:1780";
 
@@ -82,7 +82,7 @@ fn enroll_one(h: &Host, who: &str) -> i64 {
         h.ws.add_sequence(&seq).unwrap();
     }
     let csv = h.file("one.csv", &format!("email,first_name,company,timezone\n{who},Pat,Harbor Labs,UTC\n"));
-    h.ws.import_path(&csv, &[], false, vec![], Some("all-day"), &mut |_, _| {}).unwrap();
+    h.ws.import_path(&csv, &PathImport { enroll: Some("all-day"), ..Default::default() }, &mut |_, _| {}).unwrap();
     h.ws.queue(None, None).unwrap().items.into_iter().find(|i| i.email == who).unwrap().touch_id
 }
 

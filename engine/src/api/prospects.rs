@@ -10,7 +10,7 @@ use crate::activity::ActivityKind;
 use crate::domain::{is_valid_email, normalise_email, OnDuplicate, Prospect, ProspectId};
 use crate::error::{Error, Result};
 use crate::events::Change;
-use crate::import::{self, Encoding, Field, Mapping, Rejected, Warning};
+use crate::import::{self, Delimiter, Encoding, Field, Mapping, Rejected, Warning};
 use crate::store::{self, activity::Entry, prospects::Upserted};
 
 #[derive(Debug, Clone)]
@@ -20,11 +20,13 @@ pub struct ImportOptions {
     pub on_duplicate: OnDuplicate,
     /// Tags added to every imported row.
     pub tags: Vec<String>,
+    /// What separates the fields; sniffed from the header line when `None`.
+    pub delimiter: Option<Delimiter>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        ImportOptions { mapping: HashMap::new(), on_duplicate: OnDuplicate::Skip, tags: Vec::new() }
+        ImportOptions { mapping: HashMap::new(), on_duplicate: OnDuplicate::Skip, tags: Vec::new(), delimiter: None }
     }
 }
 
@@ -33,6 +35,7 @@ pub struct ImportReport {
     pub import_id: i64,
     pub file: String,
     pub encoding: Encoding,
+    pub delimiter: Delimiter,
     pub mapping: Vec<Mapping>,
     pub imported: usize,
     pub updated: usize,
@@ -47,6 +50,7 @@ pub struct ImportReport {
 #[derive(Debug, Clone)]
 pub struct ImportPreview {
     pub encoding: Encoding,
+    pub delimiter: Delimiter,
     pub headers: Vec<String>,
     pub mapping: Vec<Mapping>,
     /// The first rows, cell by cell, as written in the file.
@@ -85,13 +89,14 @@ impl Engine {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
         let dnc = store::prospects::do_not_contact(&self.conn)?;
-        let parsed = import::parse(bytes, &opts.mapping, &dnc)?;
+        let parsed = import::parse(bytes, &opts.mapping, opts.delimiter, &dnc)?;
         let tx = self.conn.transaction()?;
         let import_id = store::prospects::create_import(&tx, name, now)?;
         let mut report = ImportReport {
             import_id,
             file: name.to_string(),
             encoding: parsed.encoding,
+            delimiter: parsed.delimiter,
             mapping: parsed.mapping,
             imported: 0,
             updated: 0,
@@ -143,9 +148,15 @@ impl Engine {
     /// first rows as written, and how many rows would be imported or rejected.
     /// A file the import would refuse (no email column, say) still shows its
     /// columns, with the problem in words, so the mapping can be fixed.
-    pub fn preview_csv(&self, bytes: &[u8], overrides: &HashMap<String, Field>, sample_rows: usize) -> Result<ImportPreview> {
+    pub fn preview_csv(
+        &self,
+        bytes: &[u8],
+        overrides: &HashMap<String, Field>,
+        delimiter: Option<Delimiter>,
+        sample_rows: usize,
+    ) -> Result<ImportPreview> {
         let (text, encoding) = import::decode(bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let (mut reader, delimiter) = import::reader(&text, delimiter);
         let headers: Vec<String> =
             reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.iter().map(String::from).collect();
         let sample = reader.records().take(sample_rows).filter_map(|r| r.ok()).map(|r| r.iter().map(String::from).collect()).collect();
@@ -154,11 +165,11 @@ impl Engine {
             .map(|h| Mapping { header: h.clone(), field: overrides.get(h).cloned().unwrap_or_else(|| import::guess_field(h)) })
             .collect();
         let dnc = store::prospects::do_not_contact(&self.conn)?;
-        let (mapping, ready, rejected, problem) = match import::parse(bytes, overrides, &dnc) {
+        let (mapping, ready, rejected, problem) = match import::parse(bytes, overrides, Some(delimiter), &dnc) {
             Ok(p) => (p.mapping, p.rows.len(), p.rejected.len(), None),
             Err(e) => (guessed, 0, 0, Some(e.to_string())),
         };
-        Ok(ImportPreview { encoding, headers, mapping, sample, ready, rejected, problem })
+        Ok(ImportPreview { encoding, delimiter, headers, mapping, sample, ready, rejected, problem })
     }
 
     pub fn prospects(&self, filter: &store::prospects::Filter) -> Result<Vec<Prospect>> {

@@ -119,22 +119,29 @@ pub fn guess_field(header: &str) -> Field {
     match h.as_str() {
         "email" | "emailaddress" | "workemail" | "businessemail" | "email1" | "primaryemail" | "contactemail" | "emails" | "mail"
         | "personemail" | "emailaddr" => Field::Email,
-        "firstname" | "first" | "givenname" | "fname" | "contactfirstname" => Field::FirstName,
-        "lastname" | "last" | "surname" | "familyname" | "lname" | "contactlastname" => Field::LastName,
+        "firstname" | "first" | "givenname" | "fname" | "contactfirstname" | "vorname" | "prénom" | "prenom" | "nombre" => {
+            Field::FirstName
+        }
+        "lastname" | "last" | "surname" | "familyname" | "lname" | "contactlastname" | "nachname" | "nom" | "apellidos" | "apellido" => {
+            Field::LastName
+        }
         "name" | "fullname" | "contactname" | "personname" | "contact" => Field::FullName,
         "company" | "companyname" | "accountname" | "account" | "organization" | "organisation" | "organizationname"
-        | "organisationname" | "employer" => Field::Company,
-        "title" | "jobtitle" | "position" | "role" | "persontitle" | "jobrole" => Field::Title,
-        "directphone" | "directdial" | "directnumber" => Field::Phone(0),
-        "mobilephone" | "mobile" | "cellphone" | "mobilenumber" | "cell" => Field::Phone(1),
-        "phone" | "phonenumber" | "workphone" | "businessphone" | "telephone" | "tel" | "personphone" => Field::Phone(2),
-        "corporatephone" | "companyphone" | "hqphone" | "otherphone" | "homephone" => Field::Phone(3),
+        | "organisationname" | "employer" | "firma" | "unternehmen" | "empresa" | "société" | "societe" | "entreprise" => Field::Company,
+        "title" | "jobtitle" | "position" | "role" | "persontitle" | "jobrole" | "funktion" | "cargo" | "poste" => Field::Title,
+        "directphone" | "directdial" | "directnumber" | "workdirectphone" | "directline" => Field::Phone(0),
+        "mobilephone" | "mobile" | "cellphone" | "mobilenumber" | "cell" | "mobil" | "handy" | "móvil" | "movil" => Field::Phone(1),
+        "phone" | "phonenumber" | "workphone" | "businessphone" | "telephone" | "tel" | "personphone" | "firstphone" | "telefon"
+        | "teléfono" | "telefono" | "téléphone" => Field::Phone(2),
+        "corporatephone" | "companyphone" | "hqphone" | "switchboard" => Field::Phone(3),
+        "otherphone" | "homephone" => Field::Phone(4),
         "linkedin" | "linkedinurl" | "personlinkedinurl" | "linkedinprofile" | "linkedinprofileurl" | "linkedinlink" => Field::Linkedin,
-        "city" | "personcity" | "mailingcity" | "town" => Field::City,
-        "state" | "province" | "region" | "statecode" | "personstate" | "mailingstate" | "stateprovince" | "stateorprovince" => {
-            Field::State
+        "city" | "personcity" | "mailingcity" | "town" | "ort" | "stadt" | "ciudad" | "ville" => Field::City,
+        "state" | "province" | "region" | "statecode" | "personstate" | "mailingstate" | "stateprovince" | "stateorprovince"
+        | "stateregion" | "bundesland" => Field::State,
+        "country" | "personcountry" | "countrycode" | "mailingcountry" | "countryregion" | "land" | "país" | "pais" | "pays" => {
+            Field::Country
         }
-        "country" | "personcountry" | "countrycode" | "mailingcountry" | "countryregion" => Field::Country,
         "timezone" | "tz" | "localtimezone" => Field::TimeZone,
         "tags" | "tag" | "labels" | "lists" => Field::Tags,
         "" => Field::Ignore,
@@ -160,6 +167,9 @@ mod tests {
         check("Mobile Phone", Field::Phone(1));
         check("Direct Phone", Field::Phone(0));
         check("Corporate Phone", Field::Phone(3));
+        check("Work Direct Phone", Field::Phone(0));
+        check("Home Phone", Field::Phone(4));
+        check("State/Region", Field::State);
         check("Person Linkedin Url", Field::Linkedin);
         check("Time Zone", Field::TimeZone);
         check("State/Province", Field::State);

@@ -53,6 +53,82 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     }
 }
 
+/// What separates the fields: a comma, or what spreadsheets write where
+/// the comma is the decimal mark (a semicolon), or a tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    pub const ALL: [Delimiter; 3] = [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "comma",
+            Delimiter::Semicolon => "semicolon",
+            Delimiter::Tab => "tab",
+        }
+    }
+
+    /// `comma`, `semicolon`, `tab`, or the character itself.
+    pub fn parse(text: &str) -> Option<Delimiter> {
+        match text.trim_matches(|c: char| c == ' ').to_ascii_lowercase().as_str() {
+            "comma" | "," => Some(Delimiter::Comma),
+            "semicolon" | ";" => Some(Delimiter::Semicolon),
+            "tab" | "\\t" | "\t" => Some(Delimiter::Tab),
+            _ => None,
+        }
+    }
+
+    /// "commas", for messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "commas",
+            Delimiter::Semicolon => "semicolons",
+            Delimiter::Tab => "tabs",
+        }
+    }
+
+    fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }
+    }
+
+    /// The one the header line uses most, outside quotes (a comma on a tie).
+    pub fn sniff(text: &str) -> Delimiter {
+        let mut counts = [0usize; 3];
+        let mut quoted = false;
+        for c in text.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '\n' if !quoted => break,
+                ',' if !quoted => counts[0] += 1,
+                ';' if !quoted => counts[1] += 1,
+                '\t' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+        if counts[best] == 0 {
+            Delimiter::Comma
+        } else {
+            Delimiter::ALL[best]
+        }
+    }
+}
+
+/// A CSV reader over decoded text with the given (or sniffed) delimiter.
+pub fn reader(text: &str, delimiter: Option<Delimiter>) -> (csv::Reader<&[u8]>, Delimiter) {
+    let d = delimiter.unwrap_or_else(|| Delimiter::sniff(text));
+    (csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).delimiter(d.byte()).from_reader(text.as_bytes()), d)
+}
+
 /// A header and where its values go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapping {
@@ -77,6 +153,7 @@ pub struct Warning {
 
 pub struct Parsed {
     pub encoding: Encoding,
+    pub delimiter: Delimiter,
     pub mapping: Vec<Mapping>,
     pub rows: Vec<(u64, NewProspect)>,
     pub rejected: Vec<Rejected>,
@@ -88,10 +165,16 @@ const MAX_FIELD: usize = 2000;
 /// Parses a whole file. `overrides` maps a header (as written in the file) to
 /// a field and wins over the automatic mapping. Rows are validated; emails on
 /// `do_not_contact` (addresses, or `@domain` entries) and repeats within the
-/// file are rejected with their line numbers.
-pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &HashSet<String>) -> Result<Parsed> {
+/// file are rejected with their line numbers. The delimiter is sniffed from
+/// the header line unless given.
+pub fn parse(
+    bytes: &[u8],
+    overrides: &HashMap<String, Field>,
+    delimiter: Option<Delimiter>,
+    do_not_contact: &HashSet<String>,
+) -> Result<Parsed> {
     let (text, encoding) = decode(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let (mut reader, delimiter) = reader(&text, delimiter);
     let headers = reader.headers().map_err(|e| Error::Csv(format!("the header row could not be read: {e}")))?.clone();
     if headers.iter().all(str::is_empty) {
         return Err(Error::Csv("the file is empty or has no header row".into()));
@@ -108,11 +191,13 @@ pub fn parse(bytes: &[u8], overrides: &HashMap<String, Field>, do_not_contact: &
         .collect();
     if !mapping.iter().any(|m| m.field == Field::Email) {
         return Err(Error::Csv(format!(
-            "no column holds email addresses (looked for Email, Email Address, Work Email...); map one with --map \"<header>=email\". Headers: {}",
+            "no column holds email addresses (looked for Email, Email Address, Work Email...); the file's {} columns, separated by {}, are: {}",
+            headers.len(),
+            delimiter.plural(),
             headers.iter().collect::<Vec<_>>().join(", ")
         )));
     }
-    let mut out = Parsed { encoding, mapping, rows: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
+    let mut out = Parsed { encoding, delimiter, mapping, rows: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
     let lines = LineIndex::new(&text);
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
@@ -181,8 +266,9 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
     let mut p = NewProspect::default();
     let mut full_name = None;
     let mut zone = None;
-    let mut phones: Vec<(u8, String)> = Vec::new();
+    let mut phones: Vec<(u8, &str, String)> = Vec::new();
     for (m, value) in mapping.iter().zip(record.iter()) {
+        let value = excel_text(value);
         if value.is_empty() {
             continue;
         }
@@ -197,7 +283,7 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
             Field::FullName => full_name = v,
             Field::Company => p.company = v,
             Field::Title => p.title = v,
-            Field::Phone(rank) => phones.push((*rank, value.to_string())),
+            Field::Phone(rank) => phones.push((*rank, &m.header, value.to_string())),
             Field::Linkedin => match clean_linkedin(value) {
                 Some(url) => p.linkedin = Some(url),
                 None => warnings.push(Warning { line, message: format!("\"{value}\" is not a LinkedIn profile address; left out") }),
@@ -226,8 +312,14 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
             p.last_name = parts.next().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         }
     }
-    phones.sort_by_key(|(rank, _)| *rank);
-    p.phone = phones.into_iter().next().map(|(_, v)| v);
+    // The best number is the one to dial; every other one is kept apart,
+    // under its column's name (mobile_phone, corporate_phone...).
+    phones.sort_by_key(|(rank, _, _)| *rank);
+    let mut phones = phones.into_iter();
+    p.phone = phones.next().map(|(_, _, v)| v);
+    for (_, header, v) in phones {
+        p.extra.entry(headers::snake(header)).or_insert(v);
+    }
     let place = Place {
         zone: zone.as_deref(),
         country: p.country.as_deref(),
@@ -244,6 +336,16 @@ fn build_row(mapping: &[Mapping], record: &csv::StringRecord, line: u64, warning
     p.timezone = tz;
     p.tz_source = source;
     Ok(p)
+}
+
+/// Excel marks a cell as text with a leading apostrophe (`'+34 912 345 678`,
+/// `'00123`); exports keep it. It goes before a number (a digit, `+` or
+/// `(`), never from a word, and never to uncover a formula (`'=1+2` stays).
+fn excel_text(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(') => rest,
+        _ => value,
+    }
 }
 
 /// Only https links to linkedin.com profiles are kept: the app opens them in

@@ -17,7 +17,7 @@ export type CallOutcome = "connected" | "voicemail" | "no_answer" | "wrong_numbe
 export type EnrollmentState = "active" | "paused" | "exited" | "finished";
 export type ErrorCode = "not_found" | "invalid" | "sequence_file" | "draft_blocked" | "conflict" | "unschedulable" | "bad_csv" | "io" | "storage" | "mailbox" | "mailbox_not_set_up" | "mailbox_auth" | "mailbox_sign_in_again" | "mailbox_unreachable" | "mailbox_tls" | "mailbox_rejected" | "mailbox_over_cap" | "damaged" | "newer_version";
 export type ExitReason = "replied" | "meeting_booked" | "not_interested" | "unsubscribed" | "bounced" | "removed" | "do_not_contact" | "left_company";
-export type TimezoneSource = "file" | "location" | "phone" | "unknown";
+export type TimezoneSource = "file" | "location" | "phone" | "guess" | "unknown";
 export type SendState = "queued" | "sending" | "sent" | "failed" | "held" | "cancelled";
 export type MailSecurity = "starttls" | "tls" | "plain";
 export type MailProvider = "google" | "microsoft" | "other";
@@ -28,6 +28,7 @@ export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | 
 export type Thread = "new" | "reply";
 export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field";
 export type Encoding = "UTF-8" | "UTF-8 with BOM" | "UTF-16" | "Windows-1252";
+export type Delimiter = "comma" | "semicolon" | "tab";
 export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
 export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
 export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox";
@@ -86,7 +87,11 @@ export type ProspectDto = { id: number, email: string, first_name: string | null
 
 export type RejectedDto = { line: number, email: string | null, reason: string, };
 
-export type ImportReportDto = { import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
+export type ImportReportDto = { import_id: number, file: string, encoding: Encoding, 
+/**
+ * comma | semicolon | tab
+ */
+delimiter: Delimiter, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
 /**
  * How many rows were skipped, rejected or warned about in all: the
  * lists above may hold only the first of them (see `bounded`).
@@ -159,7 +164,11 @@ export type MappingDto = { header: string,
  */
 field: string, };
 
-export type ImportPreviewDto = { file: string, encoding: Encoding, headers: Array<string>, mapping: Array<MappingDto>, sample: Array<Array<string>>, ready: number, rejected: number, problem: string | null, 
+export type ImportPreviewDto = { file: string, encoding: Encoding, 
+/**
+ * comma | semicolon | tab: sniffed from the header line, or the rep's choice.
+ */
+delimiter: Delimiter, headers: Array<string>, mapping: Array<MappingDto>, sample: Array<Array<string>>, ready: number, rejected: number, problem: string | null, 
 /**
  * The fields a column can be mapped to.
  */
@@ -282,7 +291,11 @@ mapping: Array<[string, string]>,
 /**
  * Update known prospects instead of leaving them as they are.
  */
-update: boolean, };
+update: boolean, 
+/**
+ * comma | semicolon | tab; sniffed from the header line when absent.
+ */
+delimiter?: Delimiter, };
 
 export type EnrollInput = { sequence: string, prospect_ids: Array<number>, 
 /**
@@ -360,7 +373,11 @@ export type ExportDto = { path: string, rows: number, };
 
 export type SampleDto = { prospects: number, active_enrollments: number, touches: number, };
 
-export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, file: string, encoding: Encoding, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
+export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, file: string, encoding: Encoding, 
+/**
+ * comma | semicolon | tab
+ */
+delimiter: Delimiter, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
 /**
  * How many rows were skipped, rejected or warned about in all: the
  * lists above may hold only the first of them (see `bounded`).
