@@ -162,7 +162,10 @@ pub fn import(r: &ImportReportDto) {
     let mapped: Vec<String> = r.mapping.iter().map(|(h, f)| format!("{} → {}", safe(h), safe(f))).collect();
     println!("Columns: {}", mapped.join(", "));
     if r.timezone_unknown > 0 {
-        println!("{} prospect(s) have no known time zone; their emails use your zone until you set one.", r.timezone_unknown);
+        println!("{} prospect(s) have no known time zone; their emails use your zone until you set one:", r.timezone_unknown);
+        for x in &r.no_timezone {
+            println!("  line {}: {}", x.line, safe(x.email.as_deref().unwrap_or("")));
+        }
     }
     for x in &r.rejected {
         println!("  line {:>6}: {}{}", x.line, x.email.as_deref().map(|e| format!("{} – ", safe(e))).unwrap_or_default(), safe(&x.reason));

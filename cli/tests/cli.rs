@@ -215,9 +215,12 @@ fn bad_input_gets_a_clear_error_and_changes_nothing() {
     assert!(stderr.contains("no column holds email addresses"), "{stderr}");
     assert!(stderr.contains("--map \"<header>=email\"") && stderr.contains("--delimiter"), "the command line says how: {stderr}");
     // A semicolon file read with the wrong separator by hand says what it saw.
-    let semi = cli.file("semi.csv", "email;first_name
+    let semi = cli.file(
+        "semi.csv",
+        "email;first_name
 lea@example.org;Lea
-");
+",
+    );
     let (stderr, _) = cli.fails(&["import", path(&semi), "--delimiter", "comma"]);
     assert!(stderr.contains("separated by commas, are: email;first_name"), "{stderr}");
     let (stderr, err) = cli.fails(&["import", path(&semi), "--delimiter", "pipe"]);

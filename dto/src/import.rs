@@ -28,6 +28,8 @@ pub struct ImportReportDto {
     pub rejected: Vec<RejectedDto>,
     pub warnings: Vec<RejectedDto>,
     pub timezone_unknown: usize,
+    /// Who has no known time zone (line and email; the first of them in the window).
+    pub no_timezone: Vec<RejectedDto>,
     /// How many rows were skipped, rejected or warned about in all: the
     /// lists above may hold only the first of them (see `bounded`).
     pub skipped_total: usize,
@@ -42,6 +44,7 @@ impl ImportReportDto {
         self.skipped.truncate(rows);
         self.rejected.truncate(rows);
         self.warnings.truncate(rows);
+        self.no_timezone.truncate(rows);
         self
     }
 }
@@ -89,7 +92,15 @@ impl From<&ImportReport> for ImportReportDto {
                 .collect(),
             rejected: rejected.iter().map(RejectedDto::from).collect(),
             warnings: warnings.iter().map(RejectedDto::from).collect(),
-            timezone_unknown: *timezone_unknown,
+            timezone_unknown: timezone_unknown.len(),
+            no_timezone: timezone_unknown
+                .iter()
+                .map(|(l, e)| RejectedDto {
+                    line: *l,
+                    email: Some(e.clone()),
+                    reason: "no known time zone; emails and calls use yours".into(),
+                })
+                .collect(),
             skipped_total: skipped.len(),
             rejected_total: rejected.len(),
             warnings_total: warnings.len(),

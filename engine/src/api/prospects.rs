@@ -43,8 +43,9 @@ pub struct ImportReport {
     pub skipped: Vec<(u64, String)>,
     pub rejected: Vec<Rejected>,
     pub warnings: Vec<Warning>,
-    /// Imported or updated rows whose time zone could not be worked out.
-    pub timezone_unknown: usize,
+    /// Imported or updated rows whose time zone could not be worked out:
+    /// their line and email.
+    pub timezone_unknown: Vec<(u64, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,7 +104,7 @@ impl Engine {
             skipped: Vec::new(),
             rejected: parsed.rejected,
             warnings: parsed.warnings,
-            timezone_unknown: 0,
+            timezone_unknown: Vec::new(),
         };
         let update = opts.on_duplicate == OnDuplicate::Update;
         let total = parsed.rows.len();
@@ -132,7 +133,7 @@ impl Engine {
                 }
             };
             if p.timezone.is_none() {
-                report.timezone_unknown += 1;
+                report.timezone_unknown.push((line, p.email.clone()));
             }
             let data = json!({ "import_id": import_id, "file": name, "line": line });
             store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(kind) })?;

@@ -93,6 +93,10 @@ export type ImportReportDto = { import_id: number, file: string, encoding: Encod
  */
 delimiter: Delimiter, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
 /**
+ * Who has no known time zone (line and email; the first of them in the window).
+ */
+no_timezone: Array<RejectedDto>, 
+/**
  * How many rows were skipped, rejected or warned about in all: the
  * lists above may hold only the first of them (see `bounded`).
  */
@@ -378,6 +382,10 @@ export type ImportDoneDto = { enrollment?: EnrollReportDto, import_id: number, f
  * comma | semicolon | tab
  */
 delimiter: Delimiter, mapping: Array<[string, string]>, imported: number, updated: number, skipped: Array<RejectedDto>, rejected: Array<RejectedDto>, warnings: Array<RejectedDto>, timezone_unknown: number, 
+/**
+ * Who has no known time zone (line and email; the first of them in the window).
+ */
+no_timezone: Array<RejectedDto>, 
 /**
  * How many rows were skipped, rejected or warned about in all: the
  * lists above may hold only the first of them (see `bounded`).
