@@ -104,7 +104,8 @@ pub fn render(step: &Step, variant: usize, fields: &Fields, thread_subject: Opti
         (_, _, Some(src)) => Some(run("subject", src)),
         _ => None,
     };
-    let body = run(if step.channel == crate::domain::Channel::Email { "body" } else { "text" }, text_src);
+    // An email's paragraphs flow; call scripts and notes keep their lines.
+    let body = if step.channel == crate::domain::Channel::Email { run("body", &template::reflow(text_src)) } else { run("text", text_src) };
     missing.sort();
     missing.dedup();
     Draft { variant: name.to_string(), subject, body, missing, problem }

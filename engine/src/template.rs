@@ -62,6 +62,7 @@ pub const FILTERS: &[&str] = &[
     "escape",
     "e",
     "reverse",
+    "possessive",
 ];
 /// Why a render ran out of fuel, in the rep's words.
 const OUT_OF_FUEL: &str = "the template does too much work (a loop that runs too long?)";
@@ -71,7 +72,133 @@ fn env() -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(false);
     env.set_fuel(Some(FUEL));
+    env.add_filter("possessive", possessive);
     env
+}
+
+/// "Acme" → "Acme's", "Velaworks" → "Velaworks'" (the form most style
+/// guides give names that end in s).
+pub fn possessive(name: String) -> String {
+    let name = name.trim_end();
+    if name.is_empty() {
+        return String::new();
+    }
+    if name.ends_with(['s', 'S']) {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// An email body as its author wrapped it in the sequence file, with the
+/// wrapping undone: the lines of a paragraph join with a space, so the text
+/// flows in any mail window. Blank lines, list items (`- `, `* `, `• `,
+/// `1. `), lines that are only a `{{ field }}` or a `{% tag %}`, and a line
+/// ending in two spaces keep their breaks.
+pub fn reflow(src: &str) -> String {
+    fn alone(line: &str) -> bool {
+        let t = line.trim();
+        (t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1)
+            || (t.starts_with("{%") && t.ends_with("%}") && t.matches("{%").count() == 1)
+    }
+    fn item(line: &str) -> bool {
+        let t = line.trim_start();
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        ["- ", "* ", "• ", "– "].iter().any(|m| t.starts_with(m))
+            || (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")))
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut prev: Option<&str> = None;
+    for line in src.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(p) = prev {
+            let join = !p.trim().is_empty() && !line.trim().is_empty() && !p.ends_with("  ") && !alone(p) && !alone(line) && !item(line);
+            if join {
+                out.truncate(out.trim_end().len());
+                out.push(' ');
+                out.push_str(line.trim_start());
+            } else {
+                out.push('\n');
+                out.push_str(line);
+            }
+        } else {
+            out.push_str(line);
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+/// Filters that change the case of what they are given.
+pub const CASE_FILTERS: &[&str] = &["lower", "upper", "title", "capitalize"];
+
+/// The fields whose case a template changes with a filter: (field, filter).
+pub fn case_changed(src: &str) -> Vec<(String, String)> {
+    let ws = WhitespaceConfig { keep_trailing_newline: false, ..Default::default() };
+    #[allow(clippy::default_constructed_unit_structs)]
+    let Ok(tree) = parse(src, "<template>", SyntaxConfig::default(), ws) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk_stmt(&tree, &mut |e| {
+        if let ast::Expr::Filter(f) = e {
+            if CASE_FILTERS.contains(&f.name) {
+                if let Some(inner) = &f.expr {
+                    for v in vars(inner) {
+                        let hit = (v.to_string(), f.name.to_string());
+                        if !out.contains(&hit) {
+                            out.push(hit);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    out
+}
+
+/// The variables an expression reads (through filters like `default`).
+fn vars<'a>(e: &'a ast::Expr<'a>) -> Vec<&'a str> {
+    match e {
+        ast::Expr::Var(v) => vec![v.id],
+        ast::Expr::Filter(f) => f.expr.as_ref().map(vars).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn walk_stmt<'a>(s: &'a ast::Stmt<'a>, f: &mut dyn FnMut(&'a ast::Expr<'a>)) {
+    match s {
+        ast::Stmt::Template(t) => t.children.iter().for_each(|c| walk_stmt(c, f)),
+        ast::Stmt::EmitExpr(e) => walk_expr(&e.expr, f),
+        ast::Stmt::IfCond(c) => {
+            walk_expr(&c.expr, f);
+            c.true_body.iter().chain(&c.false_body).for_each(|c| walk_stmt(c, f));
+        }
+        ast::Stmt::ForLoop(l) => l.body.iter().chain(&l.else_body).for_each(|c| walk_stmt(c, f)),
+        _ => {}
+    }
+}
+
+fn walk_expr<'a>(e: &'a ast::Expr<'a>, f: &mut dyn FnMut(&'a ast::Expr<'a>)) {
+    f(e);
+    match e {
+        ast::Expr::Filter(x) => {
+            if let Some(inner) = &x.expr {
+                walk_expr(inner, f);
+            }
+        }
+        ast::Expr::IfExpr(i) => {
+            walk_expr(&i.true_expr, f);
+            if let Some(x) = &i.false_expr {
+                walk_expr(x, f);
+            }
+        }
+        ast::Expr::BinOp(b) => {
+            walk_expr(&b.left, f);
+            walk_expr(&b.right, f);
+        }
+        _ => {}
+    }
 }
 
 /// Checks syntax, the constructs a template may use, and that it renders

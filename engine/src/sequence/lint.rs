@@ -19,6 +19,8 @@ str_enum!(
         RepeatedCopy = "repeated_copy",
         NoOptOut = "no_opt_out",
         UnknownField = "unknown_field",
+        CaseChange = "case_change",
+        Possessive = "possessive",
     }
 );
 
@@ -225,6 +227,22 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
         }
     }
 
+    for (i, field, name, filter) in case_changes(seq) {
+        add(
+            Rule::CaseChange,
+            Some(i + 1),
+            format!("step {} {field} changes the case of `{name}` with `| {filter}`", i + 1),
+            "Prospect values are written the way their owner wants them (\"VP of RevOps\", \"McKinsey\"); lower-cased into a sentence they read like a mail merge. Use the value as written, or write words of your own.",
+        );
+    }
+    for (i, field, name) in possessives(seq) {
+        add(
+            Rule::Possessive,
+            Some(i + 1),
+            format!("step {} {field} writes `{{{{ {name} }}}}'s`; use `{{{{ {name} | possessive }}}}`", i + 1),
+            "Names that end in s take only an apostrophe (\"Velaworks'\", not \"Velaworks's\"); the filter gets both right.",
+        );
+    }
     for (i, field, name) in unknown_fields(seq) {
         add(
             Rule::UnknownField,
@@ -291,6 +309,53 @@ fn has_opt_out(text: &str) -> bool {
 
 /// (step index, "body"/"subject", field) for fields that are neither standard
 /// nor defaulted, and whose absence stops the render.
+/// Every template of every step and variant: (step index, which part, source).
+fn templates(seq: &Sequence) -> Vec<(usize, &'static str, &str)> {
+    let mut out = Vec::new();
+    for (i, s) in seq.steps.iter().enumerate() {
+        for v in 0..s.variant_count() {
+            let (_, subject, text) = s.variant(v);
+            out.push((i, "subject", subject.unwrap_or("")));
+            out.push((i, if s.channel == Channel::Email { "body" } else { "text" }, text));
+        }
+    }
+    out
+}
+
+/// Prospect fields whose case a template changes: (step, part, field, filter).
+fn case_changes(seq: &Sequence) -> Vec<(usize, &'static str, String, String)> {
+    let mut out: Vec<(usize, &'static str, String, String)> = Vec::new();
+    for (i, part, src) in templates(seq) {
+        for (name, filter) in template::case_changed(src) {
+            let sender = SENDER_FIELDS.contains(&name.as_str());
+            if !sender && !out.iter().any(|(j, _, n, _)| *j == i && *n == name) {
+                out.push((i, part, name, filter));
+            }
+        }
+    }
+    out
+}
+
+/// `{{ field }}'s` written by hand: (step, part, field).
+fn possessives(seq: &Sequence) -> Vec<(usize, &'static str, String)> {
+    let mut out: Vec<(usize, &'static str, String)> = Vec::new();
+    for (i, part, src) in templates(seq) {
+        let mut rest = src;
+        while let Some(end) = rest.find("}}") {
+            let after = &rest[end + 2..];
+            if after.starts_with("'s") || after.starts_with("\u{2019}s") {
+                let expr = rest[..end].rsplit("{{").next().unwrap_or("").trim();
+                let name = expr.split(['|', ' ']).next().unwrap_or("").to_string();
+                if !name.is_empty() && !out.iter().any(|(j, _, n)| *j == i && *n == name) {
+                    out.push((i, part, name));
+                }
+            }
+            rest = after;
+        }
+    }
+    out
+}
+
 fn unknown_fields(seq: &Sequence) -> Vec<(usize, &'static str, String)> {
     let mut base: Fields = PROSPECT_FIELDS.iter().chain(SENDER_FIELDS).map(|f| (f.to_string(), "x".to_string())).collect();
     base.extend(seq.defaults.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -351,7 +416,7 @@ mod tests {
             email(0, &long),
             email(1, same),
             email(1, same),
-            email(1, "Hi {{ pain_point }} there"),
+            email(1, "Hi {{ pain_point }} there. We help {{ title | default('leaders') | lower }} at {{ company }}'s size."),
         );
         let got = rules(&src);
         for r in [
@@ -365,8 +430,17 @@ mod tests {
             Rule::RepeatedCopy,
             Rule::NoOptOut,
             Rule::UnknownField,
+            Rule::CaseChange,
+            Rule::Possessive,
         ] {
             assert!(got.contains(&r), "missing {r}: {got:?}");
         }
+    }
+
+    #[test]
+    fn case_filters_on_the_reps_own_fields_and_possessive_filters_are_fine() {
+        let src = "name = \"Ok\"\nkind = \"cold\"\n[[steps]]\nchannel = \"email\"\ndelay = 0\nsubject = \"{{ company | possessive }} plan\"\nbody = \"\"\"Hi {{ first_name }}, {{ sender_company | upper }}\"\"\"\n";
+        let got = rules(src);
+        assert!(!got.contains(&Rule::CaseChange) && !got.contains(&Rule::Possessive), "{got:?}");
     }
 }
