@@ -2,7 +2,9 @@
 // (semicolons, Windows-1252, Excel's text apostrophes) is read with the
 // right separator, which the rep can change and change back; the import is
 // confirmed by keyboard; the report shows every rejected row's reason in
-// full and lists who has no time zone. Dark theme, 1024x700.
+// full and lists who has no time zone. Enrolled from the report, the drafts
+// read like a person wrote them: paragraphs flow, and a company ending in s
+// takes only an apostrophe. Dark theme, 1024x700.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ test('import: a German semicolon export, the separator shown and changeable, con
     "J\u00fcrgen;Gro\u00df;juergen.gross@beispiel.de;Beispiel GmbH;Leiter Vertrieb;'+49 30 1234567;Berlin;Deutschland",
     'Anna;Schmidt;anna@muster.de;"Muster; Partner";CEO;;M\u00fcnchen;Deutschland',
     `Kai;Lang;kai-at-nowhere-${LONG};Lang AG;CTO;;;`,
-    'Ole;Berg;ole@berg.example;Berg;COO;;;',
+    'Ole;Berg;ole@berg.example;Berg Logistics;COO;;;',
   ];
   const bytes = Buffer.from(`${rows.join('\r\n')}\r\n`, 'latin1');
   const file = join(ws.dir, 'Kontakte.csv');
@@ -69,6 +71,23 @@ test('import: a German semicolon export, the separator shown and changeable, con
     assert.equal(noTz.length, 1);
     assert.match(noTz[0], /ole@berg\.example/);
     await shot(b, '81-import-report');
+
+    // Enroll them from the report, in the short cold playbook.
+    cli(ws, 'settings', 'set', 'sender_name', 'Alex Rivera');
+    await b.$('[data-testid=import-sequence]').selectByAttribute('value', 'cold-short-14d');
+    await b.$('[data-testid=import-enroll]').click();
+    const ole = cli(ws, 'queue').items.find((i) => i.email === 'ole@berg.example' && i.channel === 'email');
+    assert.ok(ole, "Ole's first email is due");
+    await until(() => b.$(`[role=option][data-touch="${ole.touch_id}"]`).isExisting(), "Ole's email in Today");
+    await b.$(`[role=option][data-touch="${ole.touch_id}"]`).click();
+    const subject = await until(async () => (await b.$('[data-testid=subject]').isExisting()) && b.$('[data-testid=subject]').getText(), 'the draft');
+    assert.match(subject, /Berg Logistics' pipeline reviews/);
+    const body = await b.execute(() => document.querySelector('[data-testid=body]').textContent);
+    const paragraphs = body.split('\n\n').filter((p) => p.trim());
+    assert.ok(paragraphs.length >= 4, body);
+    // Every paragraph of the pitch is one line (the window wraps it); only the signature and opt-out are short lines.
+    for (const p of paragraphs.slice(1, -2)) assert.ok(!p.includes('\n'), `a paragraph with a hard break: ${JSON.stringify(p)}`);
+    await shot(b, '82-draft-flows');
   } finally {
     await app.stop();
   }
