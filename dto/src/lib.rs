@@ -98,6 +98,13 @@ pub struct QueueItemDto {
     pub overdue: bool,
     pub days_late: u32,
     pub why: String,
+    /// A call whose prospect's zone is known: inside their calling hours now?
+    pub reachable_now: Option<bool>,
+    /// Their calling hours now, or the next ones: opening and closing, in the
+    /// rep's zone and in theirs.
+    pub reach_opens_rep_local: Option<String>,
+    pub reach_opens_prospect_local: Option<String>,
+    pub reach_closes_prospect_local: Option<String>,
 }
 
 impl From<&ChannelCount> for ChannelCountDto {
@@ -147,6 +154,7 @@ impl QueueItemDto {
             overdue,
             days_late,
             why,
+            reach,
         } = i;
         QueueItemDto {
             touch_id: *touch_id,
@@ -172,6 +180,10 @@ impl QueueItemDto {
             overdue: *overdue,
             days_late: *days_late,
             why: why.clone(),
+            reachable_now: reach.map(|r| r.now),
+            reach_opens_rep_local: reach.map(|r| local(r.opens, rep_tz)),
+            reach_opens_prospect_local: reach.zip(*prospect_timezone).map(|(r, z)| local(r.opens, z)),
+            reach_closes_prospect_local: reach.zip(*prospect_timezone).map(|(r, z)| local(r.closes, z)),
         }
     }
 }

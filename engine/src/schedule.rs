@@ -12,7 +12,7 @@
 //! - A step's delay counts from when the previous step was actually done, so a
 //!   late step pushes the later ones and nothing bunches up to catch up.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::domain::{Channel, Timing};
@@ -37,6 +37,8 @@ pub struct Slot {
 
 /// How far ahead a slot is looked for before giving up.
 const SEARCH_DAYS: i64 = 400;
+/// Days a call waits for the prospect's hours to meet the rep's.
+pub const CALL_SEARCH_DAYS: i64 = 10;
 
 /// A local wall-clock time on a date in `tz`, as UTC. In a DST gap the first
 /// valid instant after it is used.
@@ -128,22 +130,39 @@ impl<'a> Calendar<'a> {
         self.next_slot(seq, place, channel, from)
     }
 
-    /// The earliest slot at or after `from` for a touch on `channel`.
+    /// The earliest slot at or after `from` for a touch on `channel`. A call
+    /// goes in the prospect's calling hours where they meet the rep's; only
+    /// when they meet on none of the next [`CALL_SEARCH_DAYS`] days (the two
+    /// are half a world apart) does it go anywhere in the rep's hours.
     pub fn next_slot(&self, seq: &SequenceSettings, place: ProspectPlace, channel: Channel, from: DateTime<Utc>) -> Option<Slot> {
+        match channel.timing() {
+            Timing::ProspectWindow => {
+                self.search(from, SEARCH_DAYS, |day, whole, _| self.prospect_window(seq.window, seq, place, day, whole))
+            }
+            Timing::CallHours => self
+                .search(from, CALL_SEARCH_DAYS, |day, _, hours| self.prospect_window(seq.call_hours, seq, place, day, hours))
+                .or_else(|| self.search(from, SEARCH_DAYS, |_, _, hours| open(hours))),
+            Timing::RepHours => self.search(from, SEARCH_DAYS, |_, _, hours| open(hours)),
+        }
+    }
+
+    /// The first of the rep's working days from `from` on (at most `days`)
+    /// where `pick` finds a slot; it is given the day, the day's bounds and
+    /// the rep's hours that day, each from `from` on.
+    fn search(
+        &self,
+        from: DateTime<Utc>,
+        days: i64,
+        pick: impl Fn(NaiveDate, (DateTime<Utc>, DateTime<Utc>), (DateTime<Utc>, DateTime<Utc>)) -> Option<Slot>,
+    ) -> Option<Slot> {
         let rep_tz = self.rep.timezone;
         let mut day = self.rep_date(from);
-        for _ in 0..SEARCH_DAYS {
+        for _ in 0..days {
             if self.is_working_day(day) {
-                let day_start = start_of_day(rep_tz, day).max(from);
-                let day_end = start_of_day(rep_tz, day + Duration::days(1));
+                let whole = (start_of_day(rep_tz, day).max(from), start_of_day(rep_tz, day + Duration::days(1)));
                 let hours = (local_to_utc(rep_tz, day, self.rep.day_start).max(from), local_to_utc(rep_tz, day, self.rep.day_end));
-                let slot = match channel.timing() {
-                    Timing::ProspectWindow => self.prospect_window(seq.window, seq, place, day, (day_start, day_end)),
-                    Timing::CallHours => self.prospect_window(seq.call_hours, seq, place, day, hours).or_else(|| open(hours)),
-                    Timing::RepHours => open(hours),
-                };
-                if slot.is_some() {
-                    return slot;
+                if let Some(slot) = pick(day, whole, hours) {
+                    return Some(slot);
                 }
             }
             day = day.succ_opt()?;
@@ -183,10 +202,35 @@ fn open((start, end): (DateTime<Utc>, DateTime<Utc>)) -> Option<Slot> {
     (start < end).then_some(Slot { due_at: start, closes_at: end })
 }
 
+/// When a prospect can be called: their calling hours, on their working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach {
+    /// Inside their hours right now.
+    pub now: bool,
+    /// The hours now (when `now`), else the next ones.
+    pub opens: DateTime<Utc>,
+    pub closes: DateTime<Utc>,
+}
+
+/// The prospect's calling hours (their local `hours` on their `working_days`)
+/// that hold `now`, or the next ones.
+pub fn reach(tz: Tz, hours: (NaiveTime, NaiveTime), working_days: &[Weekday], now: DateTime<Utc>) -> Option<Reach> {
+    let mut day = now.with_timezone(&tz).date_naive();
+    for _ in 0..14 {
+        if working_days.contains(&day.weekday()) {
+            let (opens, closes) = (local_to_utc(tz, day, hours.0), local_to_utc(tz, day, hours.1));
+            if now < closes {
+                return Some(Reach { now: opens <= now, opens, closes });
+            }
+        }
+        day = day.succ_opt()?;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Weekday;
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -82,7 +82,33 @@ fn breach(
     } else if rep_local.time() < rep.day_start || rep_local.time() >= rep.day_end {
         return Some(format!("outside the rep's hours ({})", rep_local.time()));
     }
+    if channel == Channel::Call && !callable(rep, seq, place, due) {
+        // Outside the prospect's hours is allowed only when their hours
+        // never meet the rep's in the days the scheduler looks at.
+        let start = engine::schedule::start_of_day(rep.timezone, cal.add_business_days(cal.rep_date(base), delay));
+        let mut t = start.max(base);
+        while t < start + Duration::days(engine::schedule::CALL_SEARCH_DAYS - 1) {
+            let local = t.with_timezone(&rep.timezone);
+            let rep_ok = cal.is_working_day(local.date_naive()) && local.time() >= rep.day_start && local.time() < rep.day_end;
+            if rep_ok && callable(rep, seq, place, t) {
+                return Some(format!(
+                    "a call outside the prospect's hours ({}) though {t} was in both",
+                    due.with_timezone(&place.timezone)
+                ));
+            }
+            t += Duration::minutes(15);
+        }
+    }
     None
+}
+
+/// Inside the prospect's calling hours, on one of their working days.
+fn callable(_rep: &RepSettings, seq: &SequenceSettings, place: ProspectPlace, t: DateTime<Utc>) -> bool {
+    let local = t.with_timezone(&place.timezone);
+    local.time() >= seq.call_hours.0
+        && local.time() < seq.call_hours.1
+        && seq.working_days.contains(&local.weekday())
+        && !place.country.is_some_and(|c| is_holiday(c, local.date_naive()))
 }
 
 proptest! {

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use super::{calendar, Engine};
 use crate::domain::{display_name, Channel, EnrollmentId, ProspectId, SequenceVersionId, Timing, TouchId};
 use crate::error::Result;
-use crate::schedule::{local_to_utc, start_of_day};
+use crate::schedule::{local_to_utc, reach, start_of_day, Reach};
 use crate::store::{
     self,
     queue::{Horizon, QueueRow},
@@ -68,6 +68,9 @@ pub struct QueueItem {
     pub days_late: u32,
     /// Why it is in today's queue, in words.
     pub why: String,
+    /// A call: when the prospect can be reached (their calling hours); `None`
+    /// for other channels or an unknown zone.
+    pub reach: Option<Reach>,
 }
 
 impl Engine {
@@ -99,12 +102,20 @@ impl Engine {
         }
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
-            items.push(self.queue_item(r, today, day_start, &rep)?);
+            items.push(self.queue_item(r, today, day_start, &rep, now)?);
         }
+        order_calls(&mut items);
         Ok(Queue { day: today, rep_timezone: tz, counts, total, overdue, items })
     }
 
-    fn queue_item(&self, r: QueueRow, today: NaiveDate, day_start: DateTime<Utc>, rep: &crate::settings::RepSettings) -> Result<QueueItem> {
+    fn queue_item(
+        &self,
+        r: QueueRow,
+        today: NaiveDate,
+        day_start: DateTime<Utc>,
+        rep: &crate::settings::RepSettings,
+        now: DateTime<Utc>,
+    ) -> Result<QueueItem> {
         let seq = self.sequence_version(r.sequence_id)?;
         let step = &seq.steps[r.step.min(seq.steps.len() - 1)];
         let overdue = r.due_at < day_start;
@@ -164,6 +175,26 @@ impl Engine {
             overdue,
             days_late,
             why,
+            reach: match (r.channel, ptz) {
+                (Channel::Call, Some(z)) => reach(z, seq.settings.call_hours, &seq.settings.working_days, now),
+                _ => None,
+            },
         })
+    }
+}
+
+/// Calls in the order they can be made: whoever can be reached now, then
+/// those whose zone is unknown, then by when their hours open. Overdue calls
+/// stay ahead of today's, and every other item keeps its place.
+fn order_calls(items: &mut [QueueItem]) {
+    let at: Vec<usize> = items.iter().enumerate().filter(|(_, i)| i.channel == Channel::Call).map(|(n, _)| n).collect();
+    let mut calls: Vec<QueueItem> = at.iter().map(|&n| items[n].clone()).collect();
+    calls.sort_by_key(|i| match i.reach {
+        Some(r) if r.now => (!i.overdue, 0, None),
+        None => (!i.overdue, 1, None),
+        Some(r) => (!i.overdue, 2, Some(r.opens)),
+    });
+    for (n, call) in at.into_iter().zip(calls) {
+        items[n] = call;
     }
 }

@@ -81,7 +81,16 @@ export type ChannelCountDto = { channel: Channel, due: number, overdue: number, 
 
 export type QueueDto = { day: string, timezone: string, total: number, overdue: number, counts: Array<ChannelCountDto>, items: Array<QueueItemDto>, };
 
-export type QueueItemDto = { touch_id: number, enrollment_id: number, prospect_id: number, name: string, email: string, company: string | null, title: string | null, phone: string | null, linkedin: string | null, prospect_timezone: string | null, channel: Channel, sequence: string, step: number, steps: number, step_label: string | null, needs_approval: boolean, due_at: string, due_rep_local: string, due_prospect_local: string | null, closes_at: string, overdue: boolean, days_late: number, why: string, };
+export type QueueItemDto = { touch_id: number, enrollment_id: number, prospect_id: number, name: string, email: string, company: string | null, title: string | null, phone: string | null, linkedin: string | null, prospect_timezone: string | null, channel: Channel, sequence: string, step: number, steps: number, step_label: string | null, needs_approval: boolean, due_at: string, due_rep_local: string, due_prospect_local: string | null, closes_at: string, overdue: boolean, days_late: number, why: string, 
+/**
+ * A call whose prospect's zone is known: inside their calling hours now?
+ */
+reachable_now: boolean | null, 
+/**
+ * Their calling hours now, or the next ones: opening and closing, in the
+ * rep's zone and in theirs.
+ */
+reach_opens_rep_local: string | null, reach_opens_prospect_local: string | null, reach_closes_prospect_local: string | null, };
 
 export type ProspectDto = { id: number, email: string, first_name: string | null, last_name: string | null, company: string | null, title: string | null, phone: string | null, linkedin: string | null, city: string | null, state: string | null, country: string | null, timezone: string | null, timezone_source: TimezoneSource, domain: string, tags: Array<string>, custom: { [key in string]: string }, created_at: string, };
 

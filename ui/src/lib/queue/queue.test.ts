@@ -12,6 +12,7 @@ function item(id: number, name: string): QueueItemDto {
     phone: null, linkedin: null, prospect_timezone: null, channel: 'email', sequence: 'Cold', step: 1, steps: 9,
     step_label: null, needs_approval: true, due_at: '2026-11-24T14:00:00Z', due_rep_local: '2026-11-24T14:00:00Z',
     due_prospect_local: null, closes_at: '2026-11-24T17:00:00Z', overdue: false, days_late: 0, why: '',
+    reachable_now: null, reach_opens_rep_local: null, reach_opens_prospect_local: null, reach_closes_prospect_local: null,
   };
 }
 
