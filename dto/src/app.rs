@@ -65,6 +65,16 @@ pub struct DncDto {
     pub enrollments_ended: usize,
 }
 
+/// What the rep's calendar can be set to: every IANA zone, the zone this
+/// computer is in, and the countries whose public holidays Cadence knows.
+#[derive(Serialize, TS)]
+pub struct CalendarChoicesDto {
+    pub system_timezone: Option<String>,
+    pub timezones: Vec<String>,
+    /// ISO 3166 codes (US, GB, DE...).
+    pub holiday_countries: Vec<String>,
+}
+
 /// Time away, and how many touches moved to after it.
 #[derive(Serialize, TS)]
 pub struct AwayDto {

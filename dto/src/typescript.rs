@@ -207,6 +207,7 @@ pub fn generate() -> String {
         decl::<EnrollmentStateDto>(&cfg),
         decl::<DncDto>(&cfg),
         decl::<AwayDto>(&cfg),
+        decl::<CalendarChoicesDto>(&cfg),
         decl::<PasswordSavedDto>(&cfg),
         decl::<PasswordForgottenDto>(&cfg),
         decl::<RetriedDto>(&cfg),

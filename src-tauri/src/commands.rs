@@ -140,6 +140,27 @@ pub fn set_setting(ws: Ws, key: String, value: String) -> Reply<SettingsDto> {
 }
 
 #[tauri::command(async)]
+pub fn calendar_choices(ws: Ws) -> Reply<CalendarChoicesDto> {
+    Ok(ws.calendar_choices())
+}
+
+#[tauri::command(async)]
+pub fn away_preview(ws: Ws, from: String, to: String) -> Reply<usize> {
+    ws.away_preview(&from, &to).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn add_away(ws: Ws, from: String, to: String) -> Reply<AwayDto> {
+    let (from, to) = (workspace::date(&from).map_err(ipc)?, workspace::date(&to).map_err(ipc)?);
+    ws.add_away(from, to).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn remove_away(ws: Ws, from: String, to: String) -> Reply<SettingsDto> {
+    ws.remove_away(&from, &to).map_err(ipc)
+}
+
+#[tauri::command(async)]
 pub fn load_sample(ws: Ws) -> Reply<SampleReportDto> {
     ws.load_sample().map_err(ipc)
 }

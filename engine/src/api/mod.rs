@@ -3,6 +3,7 @@
 
 mod acting;
 mod advice;
+mod calendar;
 mod deliverability;
 mod enroll;
 mod export;

@@ -109,6 +109,12 @@ export const api = {
   outbox: () => call('outbox'),
   settings: () => call('settings'),
   setSetting: (key: string, value: string) => call('set_setting', { key, value }),
+  /** Every zone, this computer's zone, and the countries with holiday data. */
+  calendarChoices: () => call('calendar_choices'),
+  /** How many touches an away period would move (dates as 2026-12-21). */
+  awayPreview: (from: string, to: string) => call('away_preview', { from, to }),
+  addAway: (from: string, to: string) => call('add_away', { from, to }),
+  removeAway: (from: string, to: string) => call('remove_away', { from, to }),
   loadSample: () => call('load_sample'),
   mailboxSettings: () => call('mailbox_settings'),
   setMailbox: (key: string, value: string) => call('set_mailbox', { key, value }),

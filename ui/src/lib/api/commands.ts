@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { BackupDto, ConnectionTestDto, DeliverabilityDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { AwayDto, BackupDto, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -23,6 +23,10 @@ export interface Commands {
   outbox: { args: {}; reply: Array<OutboxDto> };
   settings: { args: {}; reply: SettingsDto };
   set_setting: { args: { key: string; value: string }; reply: SettingsDto };
+  calendar_choices: { args: {}; reply: CalendarChoicesDto };
+  away_preview: { args: { from: string; to: string }; reply: number };
+  add_away: { args: { from: string; to: string }; reply: AwayDto };
+  remove_away: { args: { from: string; to: string }; reply: SettingsDto };
   load_sample: { args: {}; reply: SampleReportDto };
   mailbox_settings: { args: {}; reply: MailboxDto };
   set_mailbox: { args: { key: string; value: string }; reply: MailboxDto };

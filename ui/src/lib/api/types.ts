@@ -419,6 +419,12 @@ export type DncDto = { entry: string, enrollments_ended: number, };
 
 export type AwayDto = { from: string, to: string, touches_moved: number, };
 
+export type CalendarChoicesDto = { system_timezone: string | null, timezones: Array<string>, 
+/**
+ * ISO 3166 codes (US, GB, DE...).
+ */
+holiday_countries: Array<string>, };
+
 export type PasswordSavedDto = { saved: boolean, keyring: string, };
 
 export type PasswordForgottenDto = { forgotten: boolean, };
