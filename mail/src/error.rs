@@ -18,7 +18,7 @@ pub enum MailError {
     SignInAgain { account: String, detail: String },
     #[error("the OS keyring is not available: {0}")]
     Keyring(String),
-    #[error("cannot reach {server}: {detail}")]
+    #[error("cannot reach {server}: {}", plain(detail))]
     Unreachable { server: String, detail: String },
     #[error("secure connection to {server} failed: {detail}")]
     Tls { server: String, detail: String },
@@ -34,6 +34,31 @@ pub enum MailError {
     Protocol { server: String, detail: String },
     #[error(transparent)]
     Engine(engine::Error),
+}
+
+/// The system's words for a failed connection, in a rep's words (what
+/// probably happened, what to check), with the system's words after them.
+pub fn plain(detail: &str) -> String {
+    let d = detail.to_ascii_lowercase();
+    let said = if d.contains("lookup address")
+        || d.contains("name or service not known")
+        || d.contains("no address associated")
+        || d.contains("nodename nor servname")
+        || d.contains("no such host")
+    {
+        "no server by that name: check the host name (or whether this computer is online)"
+    } else if d.contains("connection refused") {
+        "nothing answers on that port: check the port number"
+    } else if d.contains("network is unreachable") || d.contains("no route to host") {
+        "this computer is offline, or cannot reach that network"
+    } else if d.contains("timed out") || d.contains("deadline has elapsed") {
+        "no answer in time: the computer may be offline, or a firewall drops the connection"
+    } else if d.contains("connection reset") || d.contains("broken pipe") || d.contains("closed the connection") {
+        "the server cut the connection"
+    } else {
+        return detail.to_string();
+    };
+    format!("{said} ({detail})")
 }
 
 impl MailError {
@@ -110,6 +135,20 @@ fn has_status(text: &str, code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connection_failures_read_in_a_reps_words() {
+        let e = MailError::Unreachable {
+            server: "imap.wrong.example:993".into(),
+            detail: "failed to lookup address information: Name or service not known".into(),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("cannot reach imap.wrong.example:993: no server by that name: check the host name"), "{text}");
+        assert!(text.contains("(failed to lookup address information"), "the system's words stay, after: {text}");
+        assert!(plain("Connection refused (os error 111)").starts_with("nothing answers on that port"));
+        assert!(plain("deadline has elapsed").starts_with("no answer in time"));
+        assert_eq!(plain("something new"), "something new");
+    }
 
     #[test]
     fn sending_limits_are_told_from_other_refusals() {
