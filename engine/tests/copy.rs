@@ -41,7 +41,7 @@ fn paragraphs_flow_and_the_signature_keeps_its_lines() {
         "one flowing paragraph: {:?}",
         paragraphs[1]
     );
-    assert!(paragraphs.iter().any(|p| *p == "Alex Rivera\nBrightpath · +1 555 0100"), "the signature as written: {body}");
+    assert!(paragraphs.contains(&"Alex Rivera\nBrightpath · +1 555 0100"), "the signature as written: {body}");
     assert!(!body.contains("founder & ceo"), "no title lower-cased into the copy: {body}");
 }
 
