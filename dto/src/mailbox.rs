@@ -211,6 +211,14 @@ pub struct InboundDto {
     /// The rep's tag for a reply.
     #[ts(type = "Sentiment | null")]
     pub sentiment: Option<String>,
+    /// What the person wrote (their own text, the quoted original left out):
+    /// plain text, to be shown as text.
+    pub text: Option<String>,
+    /// The prospect it concerns, by name, and their company.
+    pub prospect_name: Option<String>,
+    pub prospect_company: Option<String>,
+    /// The subject of the email it answers.
+    pub answers_subject: Option<String>,
 }
 
 impl From<&InboundRecord> for InboundDto {
@@ -228,8 +236,15 @@ impl From<&InboundRecord> for InboundDto {
             action,
             detail,
             sentiment,
+            prospect_name,
+            prospect_company,
+            answers_subject,
         } = r;
         InboundDto {
+            text: detail["text"].as_str().map(str::to_string),
+            prospect_name: prospect_name.clone(),
+            prospect_company: prospect_company.clone(),
+            answers_subject: answers_subject.clone(),
             id: *id,
             kind: kind.clone(),
             corrected: *corrected,
@@ -342,7 +357,8 @@ pub struct BounceDto {
 
 impl From<&Classified> for ClassifiedDto {
     fn from(c: &Classified) -> Self {
-        let Classified { headers, kind, bounce, return_date, evidence, complaint, referral } = c;
+        // The text is for Replies; `cadence classify` says what a message is.
+        let Classified { headers, kind, bounce, return_date, evidence, complaint, referral, text: _ } = c;
         let Headers {
             message_id,
             from,

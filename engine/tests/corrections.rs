@@ -48,7 +48,16 @@ fn with_message(kind: Kind, hard: Option<bool>) -> (World, ProspectId, i64, i64,
         subject: Some("Re: your note".into()),
         ..Default::default()
     };
-    let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into(), complaint: None, referral: None };
+    let c = Classified {
+        headers,
+        kind,
+        bounce,
+        return_date: None,
+        evidence: "test".into(),
+        complaint: None,
+        referral: None,
+        text: String::new(),
+    };
     let at = now + Duration::hours(1);
     let m = Incoming { folder: "INBOX", uidvalidity: 1, uid: 1, received_at: at, classified: &c };
     let id = match w.engine.take_inbound(m, at).unwrap() {
@@ -163,6 +172,7 @@ fn a_message_without_message_id_is_taken_once() {
         evidence: "test".into(),
         complaint: None,
         referral: None,
+        text: "Sounds good, let's talk.".into(),
     };
     let at = now + Duration::hours(1);
     let first = w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 7, uid: 42, received_at: at, classified: &c }, at).unwrap();

@@ -166,7 +166,16 @@ impl Sim {
             in_reply_to: if bounce.is_some() { Vec::new() } else { answers.into_iter().collect() },
             ..Default::default()
         };
-        let c = Classified { headers, kind, bounce, return_date: None, evidence: "test".into(), complaint: None, referral: None };
+        let c = Classified {
+            headers,
+            kind,
+            bounce,
+            return_date: None,
+            evidence: "test".into(),
+            complaint: None,
+            referral: None,
+            text: String::new(),
+        };
         let m = Incoming { folder: "INBOX", uidvalidity: 1, uid: self.uid, received_at: now, classified: &c };
         match self.w.engine.take_inbound(m, now).unwrap() {
             Handled::Recorded(r) => r.id,

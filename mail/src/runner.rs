@@ -38,7 +38,7 @@ pub enum Status {
 pub enum Event {
     Status(Status),
     /// A message was matched and acted on (a reply, an out-of-office...).
-    Received(engine::api::InboundRecord),
+    Received(Box<engine::api::InboundRecord>),
     Sent(usize),
 }
 
@@ -141,7 +141,7 @@ async fn send_loop(engine: SharedEngine, clock: Clock, credentials: Credentials,
                     report(Event::Sent(pass.sent));
                 }
                 for r in pass.synced.recorded {
-                    report(Event::Received(r));
+                    report(Event::Received(Box::new(r)));
                 }
                 let until = pass.next.map(|t| (t - clock()).to_std().unwrap_or(Duration::ZERO));
                 until.unwrap_or(timing.poll).min(timing.poll).max(Duration::from_millis(200))
@@ -211,7 +211,7 @@ async fn watch(engine: &SharedEngine, clock: &Clock, conn: &Conn<'_>, report: &R
             conn.wake.notify_one();
         }
         for r in synced.recorded {
-            report(Event::Received(r));
+            report(Event::Received(Box::new(r)));
         }
         if with_settings_changed(engine, &m)? {
             imap.logout().await;

@@ -109,7 +109,7 @@ test('mailbox: set up in Settings, send, a reply read and corrected, offline', {
     // Pat replies: a toast, the sequence stops, the message is in Replies.
     await deliver({ from: pat, subject: `Re: Quinnco ${XSS}`, body: 'Sounds interesting, can we talk Thursday?\n\nPat', inReplyTo: sent.message_id });
     const toast = await until(async () => b.execute(() => [...document.querySelectorAll('.toast')].map((t) => t.textContent).find((t) => t.startsWith('Reply from')) ?? ''), 'the reply toast', 60_000);
-    assert.equal(toast, `Reply from ${pat} — stopped 1 sequence`);
+    assert.equal(toast, "Reply from Pat Quinn · Quinnco — stopped 1 sequence", "the prospect by name and company");
     await shot(b, '32-reply-toast');
     const reply = await until(() => cli(ws, 'mailbox', 'inbox').find((i) => i.kind === 'reply' && i.prospect_email === pat), 'the reply recorded');
 

@@ -25,15 +25,16 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
   const sam = `prospect+${tag}-sam@example.test`;
   const maria = `maria.lopez+${tag}@example.test`;
   const kim = `prospect+${tag}-kim@example.test`;
+  const ren = `prospect+${tag}-ren@example.test`;
   const csv = writeCsv(
     ws,
     'p.csv',
-    `email,first_name,last_name,company,title,city,timezone\n${nobody},Noel,Body,Nobodyco,CEO,New York,America/New_York\n${sam},Sam,Stone,Stoneco,VP Operations,Boston,America/New_York\n${kim},Kim,Lee,Leeco,CFO,New York,America/New_York\n`,
+    `email,first_name,last_name,company,title,city,timezone\n${nobody},Noel,Body,Nobodyco,CEO,New York,America/New_York\n${sam},Sam,Stone,Stoneco,VP Operations,Boston,America/New_York\n${kim},Kim,Lee,Leeco,CFO,New York,America/New_York\n${ren},Ren,Ito,Itoworks,COO,New York,America/New_York\n`,
   );
   cli(ws, 'import', csv);
   cli(ws, 'settings', 'set', 'sender_name', 'Alex Rivera');
   cli(ws, 'enroll', 'cold-outbound-21d', '--all');
-  for (const who of [nobody, kim]) cli(ws, 'approve', String(cli(ws, 'queue').items.find((i) => i.channel === 'email' && i.email === who).touch_id));
+  for (const who of [nobody, kim, ren]) cli(ws, 'approve', String(cli(ws, 'queue').items.find((i) => i.channel === 'email' && i.email === who).touch_id));
   for (const [k, v] of [['address', 'rep@example.test'], ['smtp_host', '127.0.0.1'], ['smtp_port', '1587'], ['imap_host', '127.0.0.1'], ['imap_port', '1993'], ['imap_security', 'tls'], ['ca_file', CA], ['spacing_s', '0']]) {
     run(['mailbox', 'set', k, v]);
   }
@@ -44,7 +45,15 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
   try {
     await b.setWindowSize(1024, 700);
     // Noel's and Kim's emails go; Postfix finds no such user as Noel and returns it.
-    await until(() => cli(ws, 'mailbox', 'sends').filter((s) => s.state === 'sent').length === 2, 'both emails sent', 60_000);
+    await until(() => cli(ws, 'mailbox', 'sends').filter((s) => s.state === 'sent').length === 3, 'the three emails sent', 60_000);
+    const rens = cli(ws, 'mailbox', 'sends').find((s) => s.email === ren);
+    // Ren answers above the quoted original, with some markup that must stay text.
+    await deliver({
+      from: ren,
+      subject: `Re: ${rens.subject}`,
+      inReplyTo: rens.message_id,
+      body: `Hi Alex,\n\nThanks, this is timely: we are <b>reworking</b> our hand-offs in January.\nCould you send the two-page write-up first?\n\nRen\n\nOn Tue, Nov 24, 2026 at 10:00 AM Alex Rivera <rep@example.test> wrote:\n> Hi Ren,\n> QUOTED-ORIGINAL-LINE\n`,
+    });
     const kims = cli(ws, 'mailbox', 'sends').find((s) => s.email === kim);
     // Kim's provider forwards Kim's "this is spam" as a feedback report (RFC 5965).
     await deliver({
@@ -81,6 +90,23 @@ test('replies: a bounce says why and whose fault; a successor named in "left the
     await press(b, 'n');
     await until(async () => (await b.$(`[data-inbound="${left.id}"] [data-testid=referral]`).getText()).includes('is now a prospect'), 'the successor added');
     await shot(b, '52-replies-referral-added');
+
+    // Ren's reply, read in the app: by name and company, what they wrote
+    // (as text, the quoted original left out), and the email it answers.
+    const answer = await until(() => cli(ws, 'mailbox', 'inbox').find((i) => i.kind === 'reply' && i.prospect_email === ren), "Ren's reply read", 60_000);
+    await until(() => b.$(`[data-inbound="${answer.id}"]`).isExisting(), "Ren's reply in Replies");
+    const renRow = await b.$(`[data-inbound="${answer.id}"]`).getText();
+    assert.match(renRow, /Ren Ito · Itoworks/);
+    assert.match(renRow, /this is timely/, 'a preview of what they wrote');
+    await b.execute((id) => document.querySelector(`[data-inbound="${id}"] .subject`).click(), answer.id);
+    await until(async () => (await b.execute(() => document.querySelector('[role=option][aria-selected=true]')?.getAttribute('data-inbound'))) === String(answer.id), "Ren's reply selected");
+    await press(b, 'Enter');
+    const text = await until(async () => (await b.$('[data-testid=message-text]').isExisting()) && b.$('[data-testid=message-text]').getText(), 'the message opened');
+    assert.match(text, /we are <b>reworking<\/b> our hand-offs in January/, 'markup shown as text');
+    assert.doesNotMatch(text, /QUOTED-ORIGINAL-LINE/, 'the quoted original left out');
+    assert.equal(await b.execute(() => document.querySelectorAll('[data-testid=message-text] b').length), 0, 'no element made from the mail');
+    assert.match(await b.$('[data-testid=answers]').getText(), new RegExp(`In answer to your email “${rens.subject}”`));
+    await shot(b, '55-reply-read');
 
     // The complaint: Kim is out, and Results counts it beside unsubscribes.
     await until(() => cli(ws, 'mailbox', 'inbox').some((i) => i.kind === 'complaint' && i.prospect_email === kim), 'the complaint read', 60_000);

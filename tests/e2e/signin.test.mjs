@@ -94,7 +94,7 @@ test('sign in with Google (loopback provider), send, and a reply stops the seque
     const sent = await until(() => cli(ws, 'mailbox', 'sends').find((s) => s.state === 'sent' && s.email === pat), 'the email sent', 60_000);
     await deliver({ from: pat, subject: 'Re: Quinnco', body: 'Sounds good, call me Thursday.\n\nPat', inReplyTo: sent.message_id });
     const toast = await until(async () => b.execute(() => [...document.querySelectorAll('.toast')].map((t) => t.textContent).find((t) => t.startsWith('Reply from')) ?? ''), 'the reply toast', 60_000);
-    assert.equal(toast, `Reply from ${pat} — stopped 1 sequence`);
+    assert.equal(toast, "Reply from Pat Quinn · Quinnco — stopped 1 sequence", "the prospect by name and company");
     const p = cli(ws, 'prospect', 'show', pat);
     assert.deepEqual([p.enrollments[0].state, p.enrollments[0].exit_reason], ['exited', 'replied']);
 

@@ -121,7 +121,7 @@ impl Workspace {
             }
             runner::Event::Received(r) => {
                 let Some(tell) = lock(&events).clone() else { return };
-                tell(Event::MailReceived(Box::new(InboundDto::from(&r))));
+                tell(Event::MailReceived(Box::new(InboundDto::from(&*r))));
                 // A reply or an out-of-office takes touches out of today's queue.
                 let now = fixed.unwrap_or_else(chrono::Utc::now);
                 let counted = due(&lock(&engine), now);

@@ -62,6 +62,11 @@ pub struct InboundRecord {
     pub detail: Value,
     /// The rep's tag for a reply: positive, neutral or negative.
     pub sentiment: Option<String>,
+    /// Who it concerns, as the rep knows them.
+    pub prospect_name: Option<String>,
+    pub prospect_company: Option<String>,
+    /// The subject of the sent email it answers, when known.
+    pub answers_subject: Option<String>,
 }
 
 /// How a rep judges a reply, for the results.
@@ -144,6 +149,10 @@ impl Engine {
         }
         if let Some(r) = &c.referral {
             detail["referral"] = json!({ "email": r.email, "name": r.name });
+        }
+        // What a person wrote, for the rep to read (never a report's text).
+        if matches!(c.kind, Kind::Reply | Kind::AutoReply | Kind::LeftCompany | Kind::Unsubscribe) && !c.text.is_empty() {
+            detail["text"] = json!(c.text);
         }
         // A bounce or complaint is acted on only when it proves it is about
         // our mail; otherwise it is kept as "other" for the rep to confirm.
@@ -264,8 +273,16 @@ impl Engine {
     }
 
     fn record(&self, s: Stored) -> Result<InboundRecord> {
-        let email = s.prospect_id.map(|p| self.prospect(p).map(|p| p.email)).transpose()?;
+        let p = s.prospect_id.map(|p| self.prospect(p)).transpose()?;
+        let email = p.as_ref().map(|p| p.email.clone());
+        let prospect_name = p.as_ref().map(|p| crate::domain::display_name(p.first_name.as_deref(), p.last_name.as_deref(), &p.email));
+        let prospect_company = p.as_ref().and_then(|p| p.company.clone());
+        let answers_subject =
+            s.touch_id.map(|t| store::enrollments::get_touch(&self.conn, t)).transpose()?.flatten().and_then(|t| t.subject);
         Ok(InboundRecord {
+            prospect_name,
+            prospect_company,
+            answers_subject,
             id: s.id,
             kind: s.kind,
             corrected: s.corrected,

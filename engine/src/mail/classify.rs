@@ -146,6 +146,9 @@ pub struct Classified {
     pub return_date: Option<NaiveDate>,
     /// A short human reason.
     pub evidence: String,
+    /// The message's own text (the quoted original left out), at most
+    /// a few KB: what the rep reads in Replies.
+    pub text: String,
 }
 
 /// How much of a message's own text the language patterns read. Opt-outs
@@ -185,6 +188,7 @@ fn unparseable() -> Classified {
         referral: None,
         return_date: None,
         evidence: "unparseable".to_string(),
+        text: String::new(),
     }
 }
 
@@ -203,6 +207,12 @@ fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: Nai
         referral: None,
         return_date,
         evidence,
+        // What a person wrote is kept for the rep to read; a report's is not.
+        text: if matches!(kind, Kind::Reply | Kind::AutoReply | Kind::LeftCompany | Kind::Unsubscribe) {
+            patterns::own_text_cased(&body, OWN_TEXT_MAX).trim().to_string()
+        } else {
+            String::new()
+        },
     };
 
     // A feedback report is a report too: before bounces, which it would look like.

@@ -295,28 +295,35 @@ fn opens_quote(line: &str, next: Option<&str>) -> bool {
 /// "-----Original Message-----", a "From:"/"De :" header block) on are
 /// dropped. At most about `max` bytes are kept.
 pub(crate) fn own_text(body: &str, max: usize) -> String {
+    own(body, max, true)
+}
+
+/// The same lines as [`own_text`], as the person wrote them: for the rep to read.
+pub(crate) fn own_text_cased(body: &str, max: usize) -> String {
+    own(body, max, false)
+}
+
+fn own(body: &str, max: usize, lowered: bool) -> String {
     let mut out = String::with_capacity(body.len().min(max) + 64);
-    let mut lines = body.lines().map(str::trim).filter(|l| !l.starts_with('>'));
-    let mut line = match lines.next() {
-        Some(l) => lower(l),
-        None => return out,
-    };
+    let mut lines = body.lines().map(str::trim).filter(|l| !l.starts_with('>')).map(|l| (l, lower(l)));
+    let Some(mut line) = lines.next() else { return out };
     loop {
-        let next = lines.next().map(lower);
-        if opens_quote(&line, next.as_deref()) {
+        let next = lines.next();
+        if opens_quote(&line.1, next.as_ref().map(|n| n.1.as_str())) {
             break;
         }
+        let text: &str = if lowered { &line.1 } else { line.0 };
         // The cap holds inside a line too: one 3 MB line is not read whole.
-        if out.len() + line.len() > max {
-            let mut cut = max.saturating_sub(out.len()).min(line.len());
-            while !line.is_char_boundary(cut) {
+        if out.len() + text.len() > max {
+            let mut cut = max.saturating_sub(out.len()).min(text.len());
+            while !text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            out.push_str(&line[..cut]);
+            out.push_str(&text[..cut]);
             out.push('\n');
             break;
         }
-        out.push_str(&line);
+        out.push_str(text);
         out.push('\n');
         match next {
             Some(n) if out.len() < max => line = n,

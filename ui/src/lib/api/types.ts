@@ -263,7 +263,20 @@ referral: ReferralDto | null, referral_prospect_id: number | null,
 /**
  * The rep's tag for a reply.
  */
-sentiment: Sentiment | null, };
+sentiment: Sentiment | null, 
+/**
+ * What the person wrote (their own text, the quoted original left out):
+ * plain text, to be shown as text.
+ */
+text: string | null, 
+/**
+ * The prospect it concerns, by name, and their company.
+ */
+prospect_name: string | null, prospect_company: string | null, 
+/**
+ * The subject of the email it answers.
+ */
+answers_subject: string | null, };
 
 export type MailboxStatusDto = { state: MailboxState, message: string | null, 
 /**

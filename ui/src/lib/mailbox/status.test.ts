@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundDto, InboundKind, MailboxState, MailboxStatusDto } from '../api/types';
-import { indicator, kindLabel, replyToast, sentence } from './status';
+import { indicator, kindLabel, replyToast, sender, sentence } from './status';
 
 const status = (state: MailboxState, message: string | null = null, retry_at: string | null = null): MailboxStatusDto => ({ state, message, code: null, retry_at });
 
@@ -27,13 +27,21 @@ describe('the mailbox indicator', () => {
 describe('mail read back', () => {
   const m = (kind: InboundKind, from: string | null): InboundDto => ({
     id: 1, kind, corrected: false, from, subject: 'Re: hello', received_at: '2026-11-24T14:00:00Z', prospect_id: 3,
-    prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null,
+    prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null, text: null, prospect_name: null, prospect_company: null, answers_subject: null,
   });
 
   it('pops up a reply, not an out-of-office', () => {
     expect(replyToast(m('reply', 'lucia@nubaria.es'))).toBe('Reply from lucia@nubaria.es — stopped 1 sequence');
     expect(replyToast(m('reply', null))).toBe('Reply from lucia@nubaria.es — stopped 1 sequence');
     expect(replyToast(m('auto_reply', 'lucia@nubaria.es'))).toBeNull();
+  });
+
+  it('names a prospect by name and company when the mail is theirs', () => {
+    const own = { ...m('reply', 'lucia@nubaria.es'), prospect_name: 'Lucía Fernández', prospect_company: 'Nubaria' };
+    expect(sender(own)).toBe('Lucía Fernández · Nubaria');
+    expect(replyToast(own)).toBe('Reply from Lucía Fernández · Nubaria — stopped 1 sequence');
+    // Someone else's mail about them (a colleague, a system) keeps its address.
+    expect(sender({ ...own, from: 'assistant@nubaria.es' })).toBe('assistant@nubaria.es');
   });
 
   it('names kinds in words', () => {

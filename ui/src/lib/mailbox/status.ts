@@ -70,6 +70,8 @@ export function kindLabel(kind: InboundKind): string {
 
 /** Who a message is from, as the rep knows them. */
 export function sender(m: InboundDto): string {
+  // Their own mail: the name the rep knows them by, and their company.
+  if (m.prospect_name && m.from && m.from === m.prospect_email) return [m.prospect_name, m.prospect_company].filter(Boolean).join(' · ');
   return m.from ?? m.prospect_email ?? 'a prospect';
 }
 

@@ -48,6 +48,7 @@ export const SHORTCUTS = [
   { id: 'prospects.enroll', keys: ['Shift+E'], title: 'Enroll selection', description: 'Enroll the selected prospects in a sequence', scope: 'Prospects' },
   { id: 'outbox.tab', keys: ['v'], title: 'Next list', description: 'Waiting, then failed, then sent', scope: 'Outbox' },
   { id: 'outbox.retry', keys: ['r'], title: 'Send again', description: 'Retry the selected failed or held email', scope: 'Outbox' },
+  { id: 'replies.open', keys: ['Enter'], title: 'Read the message', description: 'Open or close the selected message: what they wrote, and the email it answers', scope: 'Replies' },
   { id: 'replies.correct', keys: ['c'], title: 'Correct the kind', description: 'Say what the selected message really is; Cadence redoes what it did', scope: 'Replies' },
   { id: 'replies.positive', keys: ['1'], title: 'Positive', description: 'Tag the selected reply positive: they are interested', scope: 'Replies' },
   { id: 'replies.neutral', keys: ['2'], title: 'Neutral', description: 'Tag the selected reply neutral: a question, a referral, not now', scope: 'Replies' },
