@@ -75,7 +75,7 @@ test('backups in Settings, restore, and a damaged database recovered at start', 
   app = await launch(ws);
   b = app.browser;
   try {
-    await until(() => b.$('[data-testid=recovery]').isExisting(), 'the recovery screen');
+    await until(() => b.$('[data-testid=recovery]').isExisting(), 'the recovery screen', 30_000);
     assert.equal(await b.$('h1').getText(), 'Your workspace file is damaged');
     const options = await b.$$('[data-action=restore-at-start]');
     assert.ok(options.length >= 2, 'the good backups are offered');
