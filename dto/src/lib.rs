@@ -467,10 +467,21 @@ pub struct EnrollmentDto {
     pub exit_reason: Option<&'static str>,
     pub step: usize,
     pub enrolled_at: String,
+    /// The sequence by slug and name, its step count, and the label of the
+    /// step the enrollment is at.
+    pub sequence: String,
+    pub sequence_name: String,
+    pub steps: usize,
+    pub step_label: Option<String>,
+    /// The next touch still to be worked: its channel and when it is due.
+    #[ts(type = "Channel | null")]
+    pub next_channel: Option<&'static str>,
+    pub next_due_at: Option<String>,
 }
 
-impl From<&Enrollment> for EnrollmentDto {
-    fn from(e: &Enrollment) -> Self {
+impl From<&engine::api::EnrollmentView> for EnrollmentDto {
+    fn from(v: &engine::api::EnrollmentView) -> Self {
+        let engine::api::EnrollmentView { enrollment, sequence_slug, sequence_name, version: _, steps, step_label, next } = v;
         let Enrollment {
             id,
             // Listed under its prospect.
@@ -482,7 +493,7 @@ impl From<&Enrollment> for EnrollmentDto {
             enrolled_at,
             // Bookkeeping; not shown.
             updated_at: _,
-        } = e;
+        } = enrollment;
         EnrollmentDto {
             id: *id,
             sequence_version: *sequence_id,
@@ -490,6 +501,12 @@ impl From<&Enrollment> for EnrollmentDto {
             exit_reason: exit_reason.map(|r| r.as_str()),
             step: step + 1,
             enrolled_at: utc(*enrolled_at),
+            sequence: sequence_slug.clone(),
+            sequence_name: sequence_name.clone(),
+            steps: *steps,
+            step_label: step_label.clone(),
+            next_channel: next.map(|(c, _)| c.as_str()),
+            next_due_at: next.map(|(_, at)| utc(at)),
         }
     }
 }

@@ -114,6 +114,25 @@ pub fn enroll(ws: Ws, input: EnrollInput) -> Reply<EnrollReportDto> {
     ws.enroll(&input).map_err(ipc)
 }
 
+/// `action`: pause, resume or remove (the prospect leaves the sequence).
+#[tauri::command(async)]
+pub fn change_enrollment(ws: Ws, id: i64, action: String) -> Reply<EnrollmentStateDto> {
+    let which = workspace::EnrollmentRef::Id(id);
+    match action.as_str() {
+        "pause" => ws.pause(&which),
+        "resume" => ws.resume(&which),
+        "remove" => ws.remove(&which),
+        other => Err(workspace::Error::Invalid(format!("\"{other}\" is not pause, resume or remove"))),
+    }
+    .map_err(ipc)
+}
+
+/// An address or `@domain` never to contact again; their sequences end.
+#[tauri::command(async)]
+pub fn add_do_not_contact(ws: Ws, entry: String) -> Reply<DncDto> {
+    ws.add_do_not_contact(&entry, "added by the rep").map_err(ipc)
+}
+
 #[tauri::command(async)]
 pub fn sequences(ws: Ws) -> Reply<Vec<SequenceDto>> {
     ws.sequences().map_err(ipc)

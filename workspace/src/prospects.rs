@@ -194,7 +194,7 @@ impl Workspace {
             let p = e.find_prospect(key)?;
             Ok(ProspectDetailDto {
                 email_status: e.email_status(p.id)?,
-                enrollments: e.enrollments_of(p.id)?.iter().map(EnrollmentDto::from).collect(),
+                enrollments: e.enrollment_views(p.id)?.iter().map(EnrollmentDto::from).collect(),
                 timeline: e.timeline(p.id)?.iter().map(TimelineDto::from).collect(),
                 prospect: ProspectDto::from(&p),
             })

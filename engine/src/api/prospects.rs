@@ -236,8 +236,28 @@ impl Engine {
                     np.linkedin = Some(url);
                 }
             }
-            "email" | "tags" => {
-                return Err(Error::Invalid(format!("`{field}` cannot be set this way")));
+            "email" => {
+                return Err(Error::Invalid(
+                    "`email` cannot be changed: it is who the prospect is (import them again under the new address)".into(),
+                ));
+            }
+            "tags" => {
+                let mut tags: Vec<String> = Vec::new();
+                for t in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    if t.chars().count() > 60 {
+                        return Err(Error::Invalid(format!("the tag \"{t}\" is longer than 60 characters")));
+                    }
+                    if !tags.iter().any(|x| x == t) {
+                        tags.push(t.to_string());
+                    }
+                }
+                let tx = self.conn.transaction()?;
+                store::prospects::set_tags(&tx, id, &tags, now)?;
+                let data = json!({ "field": "tags", "value": tags.join(", ") });
+                store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(ActivityKind::ProspectEdited) })?;
+                tx.commit()?;
+                self.changed(&[Change::Prospects]);
+                return self.prospect(id);
             }
             custom => {
                 let name = crate::import::headers_snake(custom);

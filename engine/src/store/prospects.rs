@@ -214,6 +214,13 @@ pub fn set_email_status(conn: &Connection, id: ProspectId, status: &str, now: Da
     Ok(())
 }
 
+/// Replaces a prospect's tags.
+pub fn set_tags(conn: &Connection, id: ProspectId, tags: &[String], now: DateTime<Utc>) -> Result<()> {
+    let json = serde_json::to_string(tags).unwrap_or_else(|_| "[]".into());
+    conn.execute("UPDATE prospects SET tags = ?2, updated_at = ?3 WHERE id = ?1", params![id, json, secs(now)])?;
+    Ok(())
+}
+
 pub fn email_status(conn: &Connection, id: ProspectId) -> Result<String> {
     Ok(conn.query_row("SELECT email_status FROM prospects WHERE id = ?1", [id], |r| r.get(0))?)
 }

@@ -104,6 +104,10 @@ export const api = {
     return call('import_csv', { input, progress });
   },
   enroll: (input: EnrollInput) => call('enroll', { input }),
+  /** Pause, resume or remove (end) one enrollment. */
+  changeEnrollment: (id: number, action: 'pause' | 'resume' | 'remove') => call('change_enrollment', { id, action }),
+  /** An address or @domain never to contact again; their sequences end. */
+  addDoNotContact: (entry: string) => call('add_do_not_contact', { entry }),
   sequences: () => call('sequences'),
   sequence: (slug: string) => call('sequence', { slug }),
   outbox: () => call('outbox'),

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AwayDto, BackupDto, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, EnrollInput, EnrollReportDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { AwayDto, BackupDto, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -18,6 +18,8 @@ export interface Commands {
   preview_import: { args: { input: ImportInput }; reply: ImportPreviewDto };
   import_csv: { args: { input: ImportInput; progress: IpcChannel<ImportProgressDto> }; reply: ImportReportDto };
   enroll: { args: { input: EnrollInput }; reply: EnrollReportDto };
+  change_enrollment: { args: { id: number; action: string }; reply: EnrollmentStateDto };
+  add_do_not_contact: { args: { entry: string }; reply: DncDto };
   sequences: { args: {}; reply: Array<SequenceDto> };
   sequence: { args: { slug: string }; reply: SequenceDto };
   outbox: { args: {}; reply: Array<OutboxDto> };

@@ -167,7 +167,16 @@ reason: string | null, attempts: number, };
 
 export type TimelineDto = { at: string, kind: ActivityKind, sequence: string | null, step: number | null, data: JsonValue, };
 
-export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: ExitReason | null, step: number, enrolled_at: string, };
+export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: ExitReason | null, step: number, enrolled_at: string, 
+/**
+ * The sequence by slug and name, its step count, and the label of the
+ * step the enrollment is at.
+ */
+sequence: string, sequence_name: string, steps: number, step_label: string | null, 
+/**
+ * The next touch still to be worked: its channel and when it is due.
+ */
+next_channel: Channel | null, next_due_at: string | null, };
 
 export type SettingsDto = { timezone: string, working_days: Array<Weekday>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, };
 
