@@ -178,3 +178,29 @@ impl From<&StepCount> for StepCountDto {
         StepCountDto { waiting, done, skipped, exited }
     }
 }
+
+/// Sequence text being edited in the app: whether it reads, and the
+/// linter's findings when it does.
+#[derive(Serialize, TS)]
+pub struct SequenceCheckDto {
+    /// The sequence's name, when the text parses.
+    pub name: Option<String>,
+    pub steps: usize,
+    /// Why the text does not parse: line, field and what was expected.
+    pub problem: Option<String>,
+    pub findings: Vec<FindingDto>,
+}
+
+/// One step of edited text, rendered for a prospect.
+#[derive(Serialize, TS)]
+pub struct PreviewStepDto {
+    pub number: usize,
+    #[ts(type = "Channel")]
+    pub channel: &'static str,
+    pub label: Option<String>,
+    pub subject: Option<String>,
+    pub text: String,
+    /// Fields the prospect lacks: the draft would be blocked.
+    pub missing: Vec<String>,
+    pub problem: Option<String>,
+}

@@ -158,6 +158,8 @@ pub fn generate() -> String {
         decl::<RejectedDto>(&cfg),
         decl::<ImportReportDto>(&cfg),
         decl::<FindingDto>(&cfg),
+        decl::<SequenceCheckDto>(&cfg),
+        decl::<PreviewStepDto>(&cfg),
         decl::<StepDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),

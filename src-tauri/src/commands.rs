@@ -144,6 +144,26 @@ pub fn sequence(ws: Ws, slug: String) -> Reply<SequenceDto> {
 }
 
 #[tauri::command(async)]
+pub fn sequence_source(ws: Ws, slug: String) -> Reply<String> {
+    ws.sequence_source(&slug).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn check_sequence(ws: Ws, slug: String, source: String) -> Reply<SequenceCheckDto> {
+    ws.check_sequence(&slug, &source).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn preview_sequence(ws: Ws, slug: String, source: String, prospect: i64) -> Reply<Vec<PreviewStepDto>> {
+    ws.preview_sequence(&slug, &source, prospect).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn save_sequence(ws: Ws, slug: String, source: String) -> Reply<SequenceDto> {
+    ws.save_sequence(&slug, &source).map_err(ipc)
+}
+
+#[tauri::command(async)]
 pub fn outbox(ws: Ws) -> Reply<Vec<OutboxDto>> {
     ws.outbox().map_err(ipc)
 }

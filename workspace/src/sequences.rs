@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dto::{FindingDto, LintDto, SequenceDto};
+use dto::{FindingDto, LintDto, PreviewStepDto, SequenceCheckDto, SequenceDto};
 use engine::Result;
 
 use crate::Workspace;
@@ -41,5 +41,52 @@ impl Workspace {
     /// Adds (or adds a new version of) a sequence from a file.
     pub fn add_sequence(&self, file: &Path) -> Result<SequenceDto> {
         self.with(|e, now| Ok(SequenceDto::detail(&e.add_sequence(file, now)?)))
+    }
+
+    /// The text of a sequence's latest version, to edit or duplicate.
+    pub fn sequence_source(&self, slug: &str) -> Result<String> {
+        self.read(|e, _| e.sequence_source(slug))
+    }
+
+    /// Edited sequence text: parsed and linted, nothing stored. A text that
+    /// does not parse is not an error here: the problem is the answer.
+    pub fn check_sequence(&self, slug: &str, source: &str) -> Result<SequenceCheckDto> {
+        self.read(|e, _| {
+            Ok(match e.check_sequence_source(slug, source) {
+                Ok((seq, findings)) => SequenceCheckDto {
+                    name: Some(seq.name.clone()),
+                    steps: seq.steps.len(),
+                    problem: None,
+                    findings: findings.iter().map(FindingDto::from).collect(),
+                },
+                Err(engine::Error::Sequence(problem)) => {
+                    SequenceCheckDto { name: None, steps: 0, problem: Some(problem.to_string()), findings: Vec::new() }
+                }
+                Err(other) => return Err(other),
+            })
+        })
+    }
+
+    /// Each step of edited text as it would read for one prospect.
+    pub fn preview_sequence(&self, slug: &str, source: &str, prospect: i64) -> Result<Vec<PreviewStepDto>> {
+        self.read(|e, _| {
+            Ok(e.preview_sequence(slug, source, prospect)?
+                .into_iter()
+                .map(|(i, channel, label, d)| PreviewStepDto {
+                    number: i + 1,
+                    channel: channel.as_str(),
+                    label,
+                    subject: d.subject,
+                    text: d.body,
+                    missing: d.missing,
+                    problem: d.problem,
+                })
+                .collect())
+        })
+    }
+
+    /// Saves edited text: a new sequence, or a new version of the rep's own.
+    pub fn save_sequence(&self, slug: &str, source: &str) -> Result<SequenceDto> {
+        self.with(|e, now| Ok(SequenceDto::detail(&e.save_sequence_source(slug, source, now)?)))
     }
 }

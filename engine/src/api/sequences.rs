@@ -1,10 +1,12 @@
-//! Sequences: list, show, lint, add.
+//! Sequences: list, show, lint, add; edited as text in the app.
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
 use super::Engine;
+use crate::domain::{Channel, ProspectId};
+use crate::draft::{self, Draft};
 use crate::error::{Error, Result};
 use crate::sequence::{lint, parse_sequence, Finding, Sequence};
 use crate::store;
@@ -70,14 +72,67 @@ impl Engine {
         let (name, src) = read_sequence_file(path)?;
         let seq = parse_sequence(&name, &src).map_err(Error::Sequence)?;
         let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or("sequence").to_string();
-        if let Some(existing) = store::sequences::latest(&self.conn, &slug)? {
+        self.store_sequence(&slug, &seq, &src, now)
+    }
+
+    /// The text of a sequence's latest version, to edit or duplicate.
+    pub fn sequence_source(&self, slug: &str) -> Result<String> {
+        Ok(store::sequences::latest(&self.conn, slug)?.ok_or_else(|| Error::not_found("sequence", slug))?.source)
+    }
+
+    /// Sequence text as the rep edits it: parsed (errors name the line and
+    /// field) and linted; nothing is stored.
+    pub fn check_sequence_source(&self, slug: &str, src: &str) -> Result<(Sequence, Vec<Finding>)> {
+        let seq = parse_sequence(&format!("{slug}.toml"), src).map_err(Error::Sequence)?;
+        let findings = lint(&seq);
+        Ok((seq, findings))
+    }
+
+    /// Saves edited text under `slug`: a new sequence, or a new version of
+    /// one of the rep's own (running enrollments keep the version they
+    /// started on). A built-in playbook's slug is refused: save a copy.
+    pub fn save_sequence_source(&mut self, slug: &str, src: &str, now: DateTime<Utc>) -> Result<SequenceDetail> {
+        let ok = !slug.is_empty()
+            && slug.len() <= 60
+            && slug.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !ok {
+            return Err(Error::Invalid(format!(
+                "\"{slug}\" cannot name a sequence: use lower-case letters, digits and dashes (my-cold-outbound)"
+            )));
+        }
+        let (seq, _) = self.check_sequence_source(slug, src)?;
+        self.store_sequence(slug, &seq, src, now)
+    }
+
+    fn store_sequence(&mut self, slug: &str, seq: &Sequence, src: &str, now: DateTime<Utc>) -> Result<SequenceDetail> {
+        if let Some(existing) = store::sequences::latest(&self.conn, slug)? {
             if existing.builtin {
-                return Err(Error::Conflict(format!("\"{slug}\" is a built-in playbook; save your version under another file name")));
+                return Err(Error::Conflict(format!("\"{slug}\" is a built-in playbook; save your version under another name")));
             }
         }
-        store::sequences::upsert(&self.conn, &slug, &seq.name, &src, false, now)?;
+        store::sequences::upsert(&self.conn, slug, &seq.name, src, false, now)?;
         self.changed(&[crate::events::Change::Sequences]);
-        self.sequence(&slug)
+        self.sequence(slug)
+    }
+
+    /// Each step of edited sequence text as it would read for one prospect:
+    /// the first variant, with the rep's settings, blocked fields marked.
+    pub fn preview_sequence(&self, slug: &str, src: &str, prospect: ProspectId) -> Result<Vec<(usize, Channel, Option<String>, Draft)>> {
+        let (seq, _) = self.check_sequence_source(slug, src)?;
+        let p = self.prospect(prospect)?;
+        let rep = self.settings()?;
+        let fields = draft::fields(&p, &rep, &seq);
+        let mut subject: Option<String> = None;
+        let mut out = Vec::new();
+        for (i, step) in seq.steps.iter().enumerate() {
+            let d = draft::render(step, 0, &fields, subject.as_deref());
+            if step.channel == Channel::Email && subject.is_none() {
+                subject = d.subject.clone();
+            }
+            out.push((i, step.channel, step.label.clone(), d));
+        }
+        Ok(out)
     }
 }
 

@@ -110,6 +110,13 @@ export const api = {
   addDoNotContact: (entry: string) => call('add_do_not_contact', { entry }),
   sequences: () => call('sequences'),
   sequence: (slug: string) => call('sequence', { slug }),
+  /** The text of a sequence's latest version, to edit or duplicate. */
+  sequenceSource: (slug: string) => call('sequence_source', { slug }),
+  /** Edited text parsed and linted; nothing stored. */
+  checkSequence: (slug: string, source: string) => call('check_sequence', { slug, source }),
+  previewSequence: (slug: string, source: string, prospect: number) => call('preview_sequence', { slug, source, prospect }),
+  /** A new sequence, or a new version of the rep's own. */
+  saveSequence: (slug: string, source: string) => call('save_sequence', { slug, source }),
   outbox: () => call('outbox'),
   settings: () => call('settings'),
   setSetting: (key: string, value: string) => call('set_setting', { key, value }),

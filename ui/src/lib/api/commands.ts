@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AwayDto, BackupDto, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { AwayDto, BackupDto, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -22,6 +22,10 @@ export interface Commands {
   add_do_not_contact: { args: { entry: string }; reply: DncDto };
   sequences: { args: {}; reply: Array<SequenceDto> };
   sequence: { args: { slug: string }; reply: SequenceDto };
+  sequence_source: { args: { slug: string }; reply: string };
+  check_sequence: { args: { slug: string; source: string }; reply: SequenceCheckDto };
+  preview_sequence: { args: { slug: string; source: string; prospect: number }; reply: Array<PreviewStepDto> };
+  save_sequence: { args: { slug: string; source: string }; reply: SequenceDto };
   outbox: { args: {}; reply: Array<OutboxDto> };
   settings: { args: {}; reply: SettingsDto };
   set_setting: { args: { key: string; value: string }; reply: SettingsDto };

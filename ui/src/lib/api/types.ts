@@ -113,6 +113,22 @@ skipped_total: number, rejected_total: number, warnings_total: number, };
 
 export type FindingDto = { rule: LintRule, step: number | null, message: string, reason: string, };
 
+export type SequenceCheckDto = { 
+/**
+ * The sequence's name, when the text parses.
+ */
+name: string | null, steps: number, 
+/**
+ * Why the text does not parse: line, field and what was expected.
+ */
+problem: string | null, findings: Array<FindingDto>, };
+
+export type PreviewStepDto = { number: number, channel: Channel, label: string | null, subject: string | null, text: string, 
+/**
+ * Fields the prospect lacks: the draft would be blocked.
+ */
+missing: Array<string>, problem: string | null, };
+
 export type StepDto = { number: number, channel: Channel, delay: number, 
 /**
  * Business days after enrollment.
