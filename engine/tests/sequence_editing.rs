@@ -28,7 +28,7 @@ fn a_copy_is_checked_previewed_and_saved_and_running_enrollments_keep_their_vers
     let lucia = w.engine.find_prospect("lucia@nubaria.es").unwrap().id;
     let steps = w.engine.preview_sequence("my-cold", &mine, lucia).unwrap();
     assert_eq!(steps.len(), 10);
-    let first = &steps[0].3;
+    let first = &steps[0].draft;
     assert!(first.body.starts_with("Hi Lucía,"), "{}", first.body);
     assert_eq!(first.subject.as_deref(), Some("Nubaria and fewer dropped hand-offs"));
 

@@ -72,14 +72,14 @@ impl Workspace {
         self.read(|e, _| {
             Ok(e.preview_sequence(slug, source, prospect)?
                 .into_iter()
-                .map(|(i, channel, label, d)| PreviewStepDto {
-                    number: i + 1,
-                    channel: channel.as_str(),
-                    label,
-                    subject: d.subject,
-                    text: d.body,
-                    missing: d.missing,
-                    problem: d.problem,
+                .map(|s| PreviewStepDto {
+                    number: s.index + 1,
+                    channel: s.channel.as_str(),
+                    label: s.label,
+                    subject: s.draft.subject,
+                    text: s.draft.body,
+                    missing: s.draft.missing,
+                    problem: s.draft.problem,
                 })
                 .collect())
         })

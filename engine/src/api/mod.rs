@@ -61,7 +61,7 @@ pub use results::{
 };
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
-pub use sequences::{SequenceDetail, SequenceInfo};
+pub use sequences::{SequenceDetail, SequenceInfo, StepPreview};
 pub use touches::{OutboxItem, Outcome, SnoozeFor, TouchDetail};
 
 pub struct Engine {

@@ -22,6 +22,16 @@ pub struct SequenceInfo {
     pub enrollments: Vec<(String, i64)>,
 }
 
+/// One step of edited sequence text, rendered for a prospect.
+#[derive(Debug, Clone)]
+pub struct StepPreview {
+    /// 0-based.
+    pub index: usize,
+    pub channel: Channel,
+    pub label: Option<String>,
+    pub draft: Draft,
+}
+
 #[derive(Debug, Clone)]
 pub struct SequenceDetail {
     pub info: SequenceInfo,
@@ -118,7 +128,7 @@ impl Engine {
 
     /// Each step of edited sequence text as it would read for one prospect:
     /// the first variant, with the rep's settings, blocked fields marked.
-    pub fn preview_sequence(&self, slug: &str, src: &str, prospect: ProspectId) -> Result<Vec<(usize, Channel, Option<String>, Draft)>> {
+    pub fn preview_sequence(&self, slug: &str, src: &str, prospect: ProspectId) -> Result<Vec<StepPreview>> {
         let (seq, _) = self.check_sequence_source(slug, src)?;
         let p = self.prospect(prospect)?;
         let rep = self.settings()?;
@@ -130,7 +140,7 @@ impl Engine {
             if step.channel == Channel::Email && subject.is_none() {
                 subject = d.subject.clone();
             }
-            out.push((i, step.channel, step.label.clone(), d));
+            out.push(StepPreview { index: i, channel: step.channel, label: step.label.clone(), draft: d });
         }
         Ok(out)
     }
