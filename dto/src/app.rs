@@ -75,6 +75,12 @@ pub struct CalendarChoicesDto {
     pub holiday_countries: Vec<String>,
 }
 
+/// How many touches (or, for pause and remove, enrollments) a bulk action changed.
+#[derive(Serialize, TS)]
+pub struct BulkDoneDto {
+    pub changed: usize,
+}
+
 /// Time away, and how many touches moved to after it.
 #[derive(Serialize, TS)]
 pub struct AwayDto {

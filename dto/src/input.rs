@@ -71,6 +71,24 @@ impl From<SnoozeInput> for SnoozeFor {
     }
 }
 
+/// What to do to every selected touch of the queue.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum BulkInput {
+    /// A preset, or a date and time in the rep's zone ("2026-12-01T09:00").
+    Snooze {
+        preset: Option<SnoozeInput>,
+        until: Option<String>,
+    },
+    Skip {
+        reason: Option<String>,
+    },
+    Pause,
+    Remove,
+    /// Emails the rep has opened and read, approved as drafted.
+    Approve,
+}
+
 /// A page of the prospect table.
 #[derive(Debug, Deserialize, TS)]
 pub struct ProspectQuery {

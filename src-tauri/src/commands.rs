@@ -70,6 +70,12 @@ pub fn complete(ws: Ws, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDt
     ws.complete(id, outcome).map(|c| c.outbox).map_err(ipc)
 }
 
+/// One action on many touches, all or nothing.
+#[tauri::command(async)]
+pub fn bulk(ws: Ws, touches: Vec<i64>, input: BulkInput) -> Reply<BulkDoneDto> {
+    ws.bulk(&touches, &input).map_err(ipc)
+}
+
 #[tauri::command(async)]
 pub fn snooze(ws: Ws, id: i64, preset: SnoozeInput) -> Reply<String> {
     ws.snooze(id, preset).map(|s| s.due_at).map_err(ipc)

@@ -86,3 +86,40 @@ impl Workspace {
         })
     }
 }
+
+impl Workspace {
+    /// One action on many touches of the queue, all or nothing (the first
+    /// refusal names its touch and nothing changes). A snooze takes a preset
+    /// or a date and time in the rep's zone.
+    pub fn bulk(&self, touches: &[i64], input: &dto::BulkInput) -> Result<dto::BulkDoneDto> {
+        if touches.is_empty() {
+            return Err(Error::Invalid("select touches first".into()));
+        }
+        let approve = matches!(input, dto::BulkInput::Approve);
+        let done = self.with(|e, now| {
+            let action = match input {
+                dto::BulkInput::Snooze { preset: Some(p), .. } => engine::api::BulkAction::Snooze(e.snooze_time((*p).into(), now)?),
+                dto::BulkInput::Snooze { until: Some(at), .. } => {
+                    let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M")
+                        .map_err(|_| Error::Invalid(format!("\"{at}\" is not a date and time like 2026-12-01T09:00")))?;
+                    let tz = e.settings()?.timezone;
+                    let until = engine::schedule::local_to_utc(tz, local.date(), local.time());
+                    if until <= now {
+                        return Err(Error::Invalid("snooze until a time in the future".into()));
+                    }
+                    engine::api::BulkAction::Snooze(until)
+                }
+                dto::BulkInput::Snooze { .. } => return Err(Error::Invalid("snooze until when? a preset or a date and time".into())),
+                dto::BulkInput::Skip { reason } => engine::api::BulkAction::Skip(reason.clone().filter(|r| !r.trim().is_empty())),
+                dto::BulkInput::Pause => engine::api::BulkAction::Pause,
+                dto::BulkInput::Remove => engine::api::BulkAction::Remove,
+                dto::BulkInput::Approve => engine::api::BulkAction::Approve,
+            };
+            e.bulk(touches, &action, now)
+        })?;
+        if approve {
+            self.wake();
+        }
+        Ok(dto::BulkDoneDto { changed: done })
+    }
+}

@@ -133,7 +133,7 @@ impl Engine {
     /// seen, and the emails that waited because of them are queued again.
     pub fn resume_sending(&mut self, now: DateTime<Utc>) -> Result<Deliverability> {
         let mailbox = self.mailbox()?.address.to_ascii_lowercase();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::refusals::resume(&tx, &mailbox, now)?;
         store::sends::requeue_held(&tx, HELD_PREFIX, "sending resumed", now)?;
         tx.commit()?;

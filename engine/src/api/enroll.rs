@@ -66,7 +66,7 @@ impl Engine {
         let in_flight = store::enrollments::prospects_in_flight(&self.conn)?;
         let dnc = store::prospects::do_not_contact(&self.conn)?;
         let mut report = EnrollReport::default();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         for p in &prospects {
             let skip = |reason: &str| EnrollSkip { prospect_id: p.id, email: p.email.clone(), reason: reason.to_string() };
             if dnc.contains(&p.email) || dnc.contains(&format!("@{}", p.domain)) {
@@ -97,7 +97,7 @@ impl Engine {
 
     pub fn pause(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
         let e = self.enrollment_in(enrollment, &[EnrollmentState::Active])?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         hold(&tx, &e, None, "paused by hand", now)?;
         log(&tx, now, ActivityKind::Paused, &e, json!({}))?;
         tx.commit()?;
@@ -112,7 +112,7 @@ impl Engine {
         let seq = self.sequence_version(e.sequence_id)?;
         let rep = self.settings()?;
         let p = self.prospect(e.prospect_id)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::enrollments::update(&tx, e.id, EnrollmentState::Active, None, e.step, now)?;
         store::enrollments::set_resume_at(&tx, e.id, None)?;
         // Emails held by the pause go again (in their next window, if theirs passed).
@@ -138,7 +138,7 @@ impl Engine {
     /// Takes a prospect out of a sequence by hand; the open step is cancelled.
     pub fn remove(&mut self, enrollment: EnrollmentId, now: DateTime<Utc>) -> Result<()> {
         let e = self.enrollment_in(enrollment, &[EnrollmentState::Active, EnrollmentState::Paused])?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         exit(&tx, &e, ExitReason::Removed, now)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Sequences]);
@@ -179,7 +179,7 @@ impl Engine {
                 .ok_or_else(|| Error::Unschedulable(format!("touch {}", t.id)))?;
             moves.push((t.id, slot.due_at, slot.closes_at, t.prospect_id, Some(t.enrollment_id)));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::settings::save(&tx, &rep)?;
         store::activity::append(
             &tx,

@@ -177,7 +177,7 @@ impl Engine {
             }
         }
         let kind = if unproven { "other" } else { c.kind.as_str() };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let row = NewInbound {
             folder: m.folder,
             uidvalidity: m.uidvalidity,
@@ -309,7 +309,7 @@ impl Engine {
             return self.record(s);
         }
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         undo(&tx, &s.effect(), prospect, now)?;
         let rep = store::settings::load(&tx)?;
         let mb = store::settings::load_mailbox(&tx)?;
@@ -361,7 +361,7 @@ impl Engine {
             return self.record(s);
         }
         let prospect = s.prospect_id.ok_or_else(|| Error::Conflict(format!("message {id} concerns no prospect")))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::inbound::set_sentiment(&tx, id, sentiment)?;
         let entry = attributed_entry(
             &tx,

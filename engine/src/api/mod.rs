@@ -3,6 +3,7 @@
 
 mod acting;
 mod advice;
+mod bulk;
 mod calendar;
 mod deliverability;
 mod enroll;
@@ -48,6 +49,7 @@ pub use crate::store::sends::{Send, SendState};
 pub use crate::store::sequences::StepCount;
 pub use crate::store::{create_private_dir, default_path, SCHEMA};
 pub use advice::Advice;
+pub use bulk::BulkAction;
 pub use deliverability::{Alarm, Deliverability};
 pub use enroll::{EnrollReport, EnrollSkip, Selection};
 pub use export::{defuse, write_atomically};

@@ -91,7 +91,7 @@ impl Engine {
     ) -> Result<ImportReport> {
         let dnc = store::prospects::do_not_contact(&self.conn)?;
         let parsed = import::parse(bytes, &opts.mapping, opts.delimiter, &dnc)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let import_id = store::prospects::create_import(&tx, name, now)?;
         let mut report = ImportReport {
             import_id,
@@ -251,7 +251,7 @@ impl Engine {
                         tags.push(t.to_string());
                     }
                 }
-                let tx = self.conn.transaction()?;
+                let tx = self.conn.savepoint()?;
                 store::prospects::set_tags(&tx, id, &tags, now)?;
                 let data = json!({ "field": "tags", "value": tags.join(", ") });
                 store::activity::append(&tx, now, &Entry { prospect_id: Some(id), data, ..Entry::new(ActivityKind::ProspectEdited) })?;
@@ -269,7 +269,7 @@ impl Engine {
                 }
             }
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         if clearing {
             store::prospects::clear_field(&tx, id, field, now)?;
         } else {
@@ -295,7 +295,7 @@ impl Engine {
         } else {
             store::prospects::find_id(&self.conn, &e)?.into_iter().collect()
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::prospects::add_do_not_contact(&tx, &e, reason, now)?;
         let mut ended = 0;
         for pid in matching {

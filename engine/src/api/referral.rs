@@ -77,7 +77,7 @@ impl Engine {
             tags: vec!["referral".to_string()],
             extra,
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let id = match store::prospects::upsert(&tx, &new, None, false, now)? {
             Upserted::Inserted(id) | Upserted::Updated(id) | Upserted::Skipped(id) => id,
         };

@@ -158,7 +158,7 @@ impl Engine {
         let sequences: Vec<_> = store::sequences::list_latest(&self.conn)?.into_iter().filter(|s| s.builtin).collect();
         let parsed: Vec<_> = sequences.iter().map(|s| self.sequence_version(s.id)).collect::<Result<_>>()?;
         let mut report = SampleReport::default();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let import_id = store::prospects::create_import(&tx, "sample workspace", now)?;
         for i in 0..opts.prospects + opts.past {
             let past = i >= opts.prospects;

@@ -161,7 +161,7 @@ impl Engine {
         let slot = calendar(&rep)
             .next_slot(&seq.settings, place(&p, &rep), Channel::Email, now)
             .ok_or_else(|| Error::Unschedulable(format!("touch {}", s.touch_id)))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::enrollments::reschedule_touch(&tx, s.touch_id, slot.due_at, slot.closes_at)?;
         let why = "its window passed before it could go; it waits for the next one";
         store::sends::set_state(&tx, s.touch_id, SendState::Queued, Some(why), Some(slot.due_at), now)?;
@@ -201,7 +201,7 @@ impl Engine {
             .unwrap_or(e.enrolled_at);
         // The attempt is on disk, fully synced, before the SMTP server hears of it.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::sends::start(&tx, s.touch_id, &message_id, &from, in_reply_to.as_deref(), &references, now)?;
         let committed = tx.commit();
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -234,7 +234,7 @@ impl Engine {
     fn finish_sent(&mut self, touch: TouchId, at: DateTime<Utc>, now: DateTime<Utc>, kind: ActivityKind) -> Result<()> {
         let s = self.send_in(touch, &[SendState::Sending])?;
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::sends::mark_sent(&tx, touch, at, now)?;
         store::enrollments::set_touch_state(&tx, touch, TouchState::Done)?;
         let data = json!({ "message_id": s.message_id, "attempts": s.attempts, "in_reply_to": s.in_reply_to });
@@ -254,7 +254,7 @@ impl Engine {
         // email or prospect: it waits, and the deliverability alarm goes up.
         let (why, status) = crate::mail::refusal_reason(reason);
         if why.fault() == crate::mail::Fault::Sender {
-            let tx = self.conn.transaction()?;
+            let tx = self.conn.savepoint()?;
             let said: String = reason.chars().take(400).collect();
             super::deliverability::record(&tx, why, &said, status.as_deref(), "smtp", Some(s.prospect_id), Some(touch), None, now)?;
             super::deliverability::hold_email(&tx, touch, why, now)?;
@@ -265,7 +265,7 @@ impl Engine {
             return Ok(SendState::Held);
         }
         let give_up = permanent || s.attempts >= MAX_ATTEMPTS;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let state = if give_up {
             let why = if permanent { reason.to_string() } else { format!("{reason} (after {} attempts)", s.attempts) };
             store::sends::set_state(&tx, touch, SendState::Failed, Some(&why), None, now)?;
@@ -288,7 +288,7 @@ impl Engine {
     pub fn send_deferred(&mut self, touch: TouchId, reason: &str, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
         self.send_in(touch, &[SendState::Sending])?;
         let why = format!("{reason}; the mailbox's sending limit is used up, trying again at {}", until.format("%H:%M UTC"));
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::sends::undo_attempt(&tx, touch)?;
         store::sends::set_state(&tx, touch, SendState::Queued, Some(&why), Some(until), now)?;
         tx.commit()?;
@@ -301,7 +301,7 @@ impl Engine {
     pub fn send_held(&mut self, touch: TouchId, reason: &str, now: DateTime<Utc>) -> Result<()> {
         let s = self.send_in(touch, &[SendState::Sending, SendState::Queued])?;
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::sends::set_state(&tx, touch, SendState::Held, Some(reason), None, now)?;
         store::activity::append(&tx, now, &send_entry(ActivityKind::EmailHeld, &s, &e, json!({ "reason": reason })))?;
         tx.commit()?;
@@ -344,7 +344,7 @@ impl Engine {
             return Err(Error::Conflict(format!("touch {touch} is {}; only an approved email can be sent", t.state)));
         }
         let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::sends::set_state(&tx, touch, SendState::Queued, Some("the rep asked to send it again"), Some(now), now)?;
         store::activity::append(&tx, now, &send_entry(ActivityKind::EmailRetried, &s, &e, json!({})))?;
         tx.commit()?;

@@ -224,7 +224,7 @@ impl Engine {
                 (TouchState::Skipped, ActivityKind::TouchSkipped, json!({ "channel": t.channel.as_str(), "reason": reason }))
             }
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         if let Some(o) = &outbox {
             if o.send_at != t.due_at || window_close != t.closes_at {
                 store::enrollments::reschedule_touch(&tx, id, o.send_at, window_close)?;
@@ -272,7 +272,7 @@ impl Engine {
         let slot = calendar(&rep)
             .next_slot(&seq.settings, place(&p, &rep), t.channel, until)
             .ok_or_else(|| Error::Unschedulable(format!("touch {id}")))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         store::enrollments::reschedule_touch(&tx, id, slot.due_at, slot.closes_at)?;
         let data = json!({ "until": until.to_rfc3339(), "due_at": slot.due_at.to_rfc3339() });
         let entry = Entry {

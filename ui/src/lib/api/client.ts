@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { fault } from '../mailbox/faults';
 import type { Commands } from './commands';
 import type {
+  BulkInput,
   ChangedDto,
   RetriedDto,
   ConnectionTestDto,
@@ -90,6 +91,8 @@ export const api = {
   touch: (id: number) => call('touch', { id }),
   complete: (id: number, outcome: OutcomeInput) => call('complete', { id, outcome }),
   snooze: (id: number, preset: SnoozeInput) => call('snooze', { id, preset }),
+  /** One action on many touches of the queue, all or nothing. */
+  bulk: (touches: number[], input: BulkInput) => call('bulk', { touches, input }),
   setProspectField: (id: number, field: string, value: string) => call('set_prospect_field', { id, field, value }),
   prospects: (query: ProspectQuery) => call('prospects', { query }),
   prospect: (id: number) => call('prospect', { id }),

@@ -328,6 +328,8 @@ export type OutcomeInput = { "kind": "approve", subject: string | null, body: st
 
 export type SnoozeInput = "hour" | "tomorrow" | "next_week";
 
+export type BulkInput = { "action": "snooze", preset: SnoozeInput | null, until: string | null, } | { "action": "skip", reason: string | null, } | { "action": "pause" } | { "action": "remove" } | { "action": "approve" };
+
 export type ProspectQuery = { search: string | null, offset: number, limit: number, };
 
 export type ImportInput = { 
@@ -456,6 +458,8 @@ export type EnrollmentStateDto = { enrollment_id: number, state: EnrollmentState
 export type DncDto = { entry: string, enrollments_ended: number, };
 
 export type AwayDto = { from: string, to: string, touches_moved: number, };
+
+export type BulkDoneDto = { changed: number, };
 
 export type CalendarChoicesDto = { system_timezone: string | null, timezones: Array<string>, 
 /**

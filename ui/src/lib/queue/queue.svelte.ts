@@ -27,6 +27,11 @@ export class QueueState {
   #loads = 0;
   /** Called once the touch with this id is the one on screen. */
   #shown = new Map<number, () => void>();
+  /** Touches picked for a bulk action (ctrl/shift-click, Space, Shift+j/k). */
+  picked = new SvelteSet<number>();
+  /** Emails whose draft has been on screen in this sitting: only these may be approved in bulk. */
+  read = new SvelteSet<number>();
+  #anchor: number | null = null;
 
   items: QueueItemDto[] = $derived((this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id)));
   selected: QueueItemDto | null = $derived(this.items.find((i) => i.touch_id === this.selectedId) ?? null);
@@ -91,6 +96,42 @@ export class QueueState {
     this.prefetch();
   }
 
+  /** Picks or unpicks one touch; `range` picks everything from the last pick to it. */
+  pick(id: number, range = false) {
+    if (range && this.#anchor !== null) {
+      const ids = this.items.map((i) => i.touch_id);
+      const [a, b] = [ids.indexOf(this.#anchor), ids.indexOf(id)].sort((x, y) => x - y);
+      if (a >= 0) for (const t of ids.slice(a, b + 1)) this.picked.add(t);
+    } else if (this.picked.has(id)) {
+      this.picked.delete(id);
+    } else {
+      this.picked.add(id);
+    }
+    this.#anchor = id;
+  }
+
+  /** Shift+j / Shift+k: the selection moves and takes the touches it passes. */
+  extend(delta: number) {
+    if (this.selectedId !== null) this.picked.add(this.selectedId);
+    this.move(delta);
+    if (this.selectedId !== null) this.picked.add(this.selectedId);
+  }
+
+  pickAll(ids: number[]) {
+    const all = ids.every((id) => this.picked.has(id));
+    for (const id of ids) (all ? this.picked.delete(id) : this.picked.add(id));
+  }
+
+  /** Runs one action on every picked touch; the engine does all or nothing. */
+  async bulk(input: import('../api/types').BulkInput): Promise<number> {
+    const ids = [...this.picked];
+    const r = await api.bulk(ids, input);
+    this.picked.clear();
+    this.#cache.clear();
+    await this.load(true);
+    return r.changed;
+  }
+
   move(delta: number) {
     const i = this.index < 0 ? 0 : this.index + delta;
     const next = this.items[Math.max(0, Math.min(this.items.length - 1, i))];
@@ -115,6 +156,7 @@ export class QueueState {
   }
 
   #shownNow(id: number) {
+    if (this.detail?.touch_id === id && this.detail.channel === 'email' && !this.detail.blocked) this.read.add(id);
     this.#shown.get(id)?.();
     this.#shown.delete(id);
   }

@@ -27,6 +27,9 @@ export const SHORTCUTS = [
 
   { id: 'queue.next', keys: ['j', 'ArrowDown'], title: 'Next touch', description: 'Move down the queue', scope: 'Today queue' },
   { id: 'queue.prev', keys: ['k', 'ArrowUp'], title: 'Previous touch', description: 'Move up the queue', scope: 'Today queue' },
+  { id: 'queue.pick', keys: ['Space'], title: 'Pick', description: 'Pick the touch for a bulk action (or ctrl-click; shift-click picks a range)', scope: 'Today queue' },
+  { id: 'queue.pick_down', keys: ['Shift+J'], title: 'Pick down', description: 'Pick this touch and the next', scope: 'Today queue' },
+  { id: 'queue.pick_up', keys: ['Shift+K'], title: 'Pick up', description: 'Pick this touch and the one above', scope: 'Today queue' },
   { id: 'queue.open', keys: ['Enter'], title: 'Open', description: 'Put the touch in focus mode', scope: 'Today queue' },
   { id: 'queue.focus', keys: ['f'], title: 'Focus mode', description: 'One touch at a time, the list hidden', scope: 'Today queue' },
   { id: 'queue.filter', keys: ['v'], title: 'Next filter', description: 'All, then emails, calls, LinkedIn, tasks', scope: 'Today queue' },
