@@ -75,6 +75,45 @@ pub struct CalendarChoicesDto {
     pub holiday_countries: Vec<String>,
 }
 
+/// A backlog re-plan: how many touches move, and each day's load after.
+#[derive(Serialize, TS)]
+pub struct ReplanDto {
+    pub moves: usize,
+    pub days: Vec<ReplanDayDto>,
+    /// The days asked for were not enough: the plan runs on to this date.
+    pub runs_to: Option<String>,
+}
+
+#[derive(Serialize, TS)]
+pub struct ReplanDayDto {
+    /// The rep's date.
+    pub day: String,
+    pub total: usize,
+    /// How many of the day's touches come from the backlog.
+    pub moved: usize,
+    #[ts(type = "Partial<Record<Channel, number>>")]
+    pub by_channel: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl ReplanDto {
+    pub fn new(r: &engine::api::Replan, tz: chrono_tz::Tz) -> Self {
+        let engine::api::Replan { moves, days, runs_to } = r;
+        ReplanDto {
+            moves: moves.len(),
+            days: days
+                .iter()
+                .map(|(day, by)| ReplanDayDto {
+                    day: day.to_string(),
+                    total: by.values().sum(),
+                    moved: moves.iter().filter(|m| m.due_at.with_timezone(&tz).date_naive() == *day).count(),
+                    by_channel: by.iter().map(|(c, n)| (c.as_str(), *n)).collect(),
+                })
+                .collect(),
+            runs_to: runs_to.map(|d| d.to_string()),
+        }
+    }
+}
+
 /// How many touches (or, for pause and remove, enrollments) a bulk action changed.
 #[derive(Serialize, TS)]
 pub struct BulkDoneDto {

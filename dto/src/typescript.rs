@@ -211,6 +211,8 @@ pub fn generate() -> String {
         decl::<DncDto>(&cfg),
         decl::<AwayDto>(&cfg),
         decl::<BulkDoneDto>(&cfg),
+        decl::<ReplanDto>(&cfg),
+        decl::<ReplanDayDto>(&cfg),
         decl::<CalendarChoicesDto>(&cfg),
         decl::<PasswordSavedDto>(&cfg),
         decl::<PasswordForgottenDto>(&cfg),

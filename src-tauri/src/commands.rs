@@ -70,6 +70,17 @@ pub fn complete(ws: Ws, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDt
     ws.complete(id, outcome).map(|c| c.outbox).map_err(ipc)
 }
 
+/// What spreading the overdue touches would do, and doing it.
+#[tauri::command(async)]
+pub fn replan_preview(ws: Ws, days: u32, cap: usize) -> Reply<ReplanDto> {
+    ws.replan_preview(days, cap).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn replan(ws: Ws, days: u32, cap: usize) -> Reply<ReplanDto> {
+    ws.replan(days, cap).map_err(ipc)
+}
+
 /// One action on many touches, all or nothing.
 #[tauri::command(async)]
 pub fn bulk(ws: Ws, touches: Vec<i64>, input: BulkInput) -> Reply<BulkDoneDto> {

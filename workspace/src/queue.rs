@@ -123,3 +123,19 @@ impl Workspace {
         Ok(dto::BulkDoneDto { changed: done })
     }
 }
+
+impl Workspace {
+    /// What spreading the overdue touches over `days` working days, at most
+    /// `per_day` a day, would do.
+    pub fn replan_preview(&self, days: u32, per_day: usize) -> Result<dto::ReplanDto> {
+        self.read(|e, now| Ok(dto::ReplanDto::new(&e.replan_preview(days, per_day, now)?, rep_zone(e))))
+    }
+
+    /// Does it, in one transaction.
+    pub fn replan(&self, days: u32, per_day: usize) -> Result<dto::ReplanDto> {
+        self.with(|e, now| {
+            let r = e.replan(days, per_day, now)?;
+            Ok(dto::ReplanDto::new(&r, rep_zone(e)))
+        })
+    }
+}

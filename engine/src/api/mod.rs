@@ -14,6 +14,7 @@ mod panel;
 mod prospects;
 mod queue;
 mod referral;
+mod replan;
 mod report;
 mod results;
 mod sample;
@@ -57,6 +58,7 @@ pub use inbound::{Handled, InboundRecord, Incoming, SENTIMENTS, UNREADABLE};
 pub use panel::EnrollmentView;
 pub use prospects::{ImportOptions, ImportPreview, ImportReport, TimelineEntry};
 pub use queue::{ChannelCount, Queue, QueueItem, QueueOptions};
+pub use replan::{Move, Replan};
 pub use report::SequenceResults;
 pub use results::{
     AbTest, Figures, SequenceSummary, StepResults, TodayStats, TrendPoint, VariantResults, Verdict, VersionResults, NO_OPENS,

@@ -91,6 +91,9 @@ export const api = {
   touch: (id: number) => call('touch', { id }),
   complete: (id: number, outcome: OutcomeInput) => call('complete', { id, outcome }),
   snooze: (id: number, preset: SnoozeInput) => call('snooze', { id, preset }),
+  /** Overdue touches spread over the next working days, at most so many a day. */
+  replanPreview: (days: number, cap: number) => call('replan_preview', { days, cap }),
+  replan: (days: number, cap: number) => call('replan', { days, cap }),
   /** One action on many touches of the queue, all or nothing. */
   bulk: (touches: number[], input: BulkInput) => call('bulk', { touches, input }),
   setProspectField: (id: number, field: string, value: string) => call('set_prospect_field', { id, field, value }),

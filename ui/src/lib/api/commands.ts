@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -10,6 +10,8 @@ export interface Commands {
   queue: { args: { channel: string | null; limit: number | null }; reply: QueueDto };
   touch: { args: { id: number }; reply: TouchDto };
   complete: { args: { id: number; outcome: OutcomeInput }; reply: OutboxDto | null };
+  replan_preview: { args: { days: number; cap: number }; reply: ReplanDto };
+  replan: { args: { days: number; cap: number }; reply: ReplanDto };
   bulk: { args: { touches: Array<number>; input: BulkInput }; reply: BulkDoneDto };
   snooze: { args: { id: number; preset: SnoozeInput }; reply: string };
   set_prospect_field: { args: { id: number; field: string; value: string }; reply: ProspectDto };

@@ -461,6 +461,22 @@ export type AwayDto = { from: string, to: string, touches_moved: number, };
 
 export type BulkDoneDto = { changed: number, };
 
+export type ReplanDto = { moves: number, days: Array<ReplanDayDto>, 
+/**
+ * The days asked for were not enough: the plan runs on to this date.
+ */
+runs_to: string | null, };
+
+export type ReplanDayDto = { 
+/**
+ * The rep's date.
+ */
+day: string, total: number, 
+/**
+ * How many of the day's touches come from the backlog.
+ */
+moved: number, by_channel: Partial<Record<Channel, number>>, };
+
 export type CalendarChoicesDto = { system_timezone: string | null, timezones: Array<string>, 
 /**
  * ISO 3166 codes (US, GB, DE...).
