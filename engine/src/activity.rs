@@ -20,6 +20,8 @@ crate::domain::str_enum!(
         /// The rep's time away was added (no prospect: not on any timeline).
         AwayAdded = "away_added",
         EmailApproved = "email_approved",
+        /// An approved email taken back from the Outbox before it went: a draft again.
+        EmailPulledBack = "email_pulled_back",
         CallLogged = "call_logged",
         TouchDone = "touch_done",
         TouchSkipped = "touch_skipped",
@@ -63,6 +65,7 @@ impl ActivityKind {
     /// Kinds that make up the rep's own day: touches worked and emails sent.
     pub const WORKED: &'static [ActivityKind] = &[
         ActivityKind::EmailApproved,
+        ActivityKind::EmailPulledBack,
         ActivityKind::CallLogged,
         ActivityKind::TouchDone,
         ActivityKind::TouchSkipped,
@@ -149,7 +152,7 @@ mod tests {
         for k in ActivityKind::ALL {
             assert_eq!(ActivityKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(ActivityKind::ALL.len(), 27);
+        assert_eq!(ActivityKind::ALL.len(), 28);
         for group in [ActivityKind::COUNTED, ActivityKind::SETTLED, ActivityKind::WORKED] {
             let mut sorted = group.to_vec();
             sorted.sort();

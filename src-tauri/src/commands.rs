@@ -265,6 +265,12 @@ pub fn retry_send(ws: Ws, id: i64) -> Reply<RetriedDto> {
     ws.retry_send(id).map_err(ipc)
 }
 
+/// An approved email taken back before it goes: a draft again.
+#[tauri::command(async)]
+pub fn pull_back(ws: Ws, id: i64) -> Reply<bool> {
+    ws.pull_back(id).map(|()| true).map_err(ipc)
+}
+
 #[tauri::command(async)]
 pub fn inbox(ws: Ws) -> Reply<Vec<InboundDto>> {
     ws.recent_inbox().map_err(ipc)

@@ -182,6 +182,11 @@ impl Workspace {
         Ok(RetriedDto { touch_id, state: SendState::Queued.as_str() })
     }
 
+    /// Takes an approved email back before it goes: a draft again in Today.
+    pub fn pull_back(&self, touch_id: i64) -> Result<()> {
+        self.with(|e, now| e.pull_back(touch_id, now))
+    }
+
     /// The newest mail read back, as the Replies screen lists it.
     pub fn recent_inbox(&self) -> Result<Vec<InboundDto>> {
         self.inbox(RECENT)

@@ -458,13 +458,17 @@ impl Engine {
         let day = super::calendar(&rep).rep_date(now);
         let since = local_to_utc(rep.timezone, day, chrono::NaiveTime::MIN);
         let mut t = TodayStats { day: Some(day), ..Default::default() };
+        let mut pulled_back = 0;
         for (kind, n) in store::results::worked_since(&self.conn, since)? {
             match kind {
                 ActivityKind::EmailSent => t.emails_sent += n,
                 ActivityKind::TouchSkipped => t.skipped += n,
+                // An approval taken back is no longer work done.
+                ActivityKind::EmailPulledBack => pulled_back += n,
                 _ => t.done += n,
             }
         }
+        t.done = t.done.saturating_sub(pulled_back);
         t.replies = store::results::replies_since(&self.conn, since)?;
         t.left = self.queue(now, &super::QueueOptions { limit: Some(0), channel: None })?.total as u64;
         Ok(t)

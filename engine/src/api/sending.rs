@@ -352,6 +352,25 @@ impl Engine {
         Ok(())
     }
 
+    /// The rep takes an approved email back before it goes: it is a draft
+    /// again, with the text as approved, in today's queue. One being sent
+    /// or already sent cannot be taken back.
+    pub fn pull_back(&mut self, touch: TouchId, now: DateTime<Utc>) -> Result<()> {
+        let s = self.send_in(touch, &[SendState::Queued, SendState::Held, SendState::Failed])?;
+        let t = store::enrollments::get_touch(&self.conn, touch)?.ok_or_else(|| Error::not_found("touch", touch))?;
+        if t.state != TouchState::Approved {
+            return Err(Error::Conflict(format!("touch {touch} is {}; only an approved email can be pulled back", t.state)));
+        }
+        let e = store::enrollments::get(&self.conn, s.enrollment_id)?.ok_or_else(|| Error::not_found("enrollment", s.enrollment_id))?;
+        let tx = self.conn.savepoint()?;
+        store::sends::delete(&tx, touch)?;
+        store::enrollments::set_touch_state(&tx, touch, TouchState::Pending)?;
+        store::activity::append(&tx, now, &send_entry(ActivityKind::EmailPulledBack, &s, &e, json!({})))?;
+        tx.commit()?;
+        self.changed(&[Change::Outbox, Change::Queue]);
+        Ok(())
+    }
+
     /// Sends for the outbox views, with their prospects' addresses.
     pub fn sends(&self, states: &[SendState], since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<(Send, String, String)>> {
         store::sends::list(&self.conn, states, since, limit)?

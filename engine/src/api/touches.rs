@@ -88,8 +88,9 @@ impl Engine {
         let prospect = self.prospect(touch.prospect_id)?;
         let step = seq.steps[touch.step].clone();
         let draft = match (&touch.subject, &touch.body) {
-            // Once approved, the stored text is what goes out.
-            (subject, Some(body)) if touch.state == TouchState::Approved => Draft {
+            // Once approved, the stored text is what goes out; pulled back
+            // from the Outbox, it is the draft again, as the rep left it.
+            (subject, Some(body)) if matches!(touch.state, TouchState::Approved | TouchState::Pending) => Draft {
                 variant: step.variant(touch.variant).0.to_string(),
                 subject: subject.clone(),
                 body: body.clone(),

@@ -192,6 +192,12 @@ pub fn mark_sent(conn: &Connection, touch: TouchId, at: DateTime<Utc>, now: Date
     Ok(())
 }
 
+/// Forgets a send that never went (an approval taken back).
+pub fn delete(conn: &Connection, touch: TouchId) -> Result<()> {
+    conn.execute("DELETE FROM sends WHERE touch_id = ?1 AND state IN ('queued', 'held', 'failed')", [touch])?;
+    Ok(())
+}
+
 /// Moves a send to `state` with a reason and the time it may next go.
 pub fn set_state(
     conn: &Connection,

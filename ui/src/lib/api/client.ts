@@ -145,6 +145,8 @@ export const api = {
   mailboxStatus: () => call('mailbox_status'),
   sends: (kind: SendsKind) => call('sends', { kind }),
   retrySend: (id: number) => call('retry_send', { id }),
+  /** An approved email taken back before it goes: a draft again in Today. */
+  pullBack: (id: number) => call('pull_back', { id }),
   inbox: () => call('inbox'),
   correctInbound: (id: number, kind: InboundKind) => call('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call('trace', { event, ms }),

@@ -45,6 +45,7 @@ export interface Commands {
   mailbox_status: { args: {}; reply: MailboxStatusDto };
   sends: { args: { kind: SendsKind }; reply: Array<SendDto> };
   retry_send: { args: { id: number }; reply: RetriedDto };
+  pull_back: { args: { id: number }; reply: boolean };
   inbox: { args: {}; reply: Array<InboundDto> };
   correct_inbound: { args: { id: number; kind: string }; reply: InboundDto };
   trace: { args: { event: string; ms: number }; reply: null };

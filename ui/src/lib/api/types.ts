@@ -33,7 +33,7 @@ export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
 export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
 export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added";
+export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "email_pulled_back" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added";
 export type MailboxState = "off" | "connecting" | "online" | "offline";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;

@@ -50,6 +50,7 @@ export const SHORTCUTS = [
   { id: 'prospects.close', keys: ['Escape'], title: 'Close the prospect', description: 'Close the timeline panel', scope: 'Prospects' },
   { id: 'prospects.enroll', keys: ['Shift+E'], title: 'Enroll selection', description: 'Enroll the selected prospects in a sequence', scope: 'Prospects' },
   { id: 'outbox.tab', keys: ['v'], title: 'Next list', description: 'Waiting, then failed, then sent', scope: 'Outbox' },
+  { id: 'outbox.pull_back', keys: ['b'], title: 'Pull back', description: 'Take the selected email back before it goes: a draft again in Today, to read or edit', scope: 'Outbox' },
   { id: 'outbox.retry', keys: ['r'], title: 'Send again', description: 'Retry the selected failed or held email', scope: 'Outbox' },
   { id: 'replies.open', keys: ['Enter'], title: 'Read the message', description: 'Open or close the selected message: what they wrote, and the email it answers', scope: 'Replies' },
   { id: 'replies.correct', keys: ['c'], title: 'Correct the kind', description: 'Say what the selected message really is; Cadence redoes what it did', scope: 'Replies' },
