@@ -209,7 +209,7 @@ fn classify_message(raw: &[u8], unsubscribe_address: Option<&str>, received: Nai
         evidence,
         // What a person wrote is kept for the rep to read; a report's is not.
         text: if matches!(kind, Kind::Reply | Kind::AutoReply | Kind::LeftCompany | Kind::Unsubscribe) {
-            patterns::own_text_cased(&body, OWN_TEXT_MAX).trim().to_string()
+            patterns::own_text_cased(&body, &own, OWN_TEXT_MAX).trim().to_string()
         } else {
             String::new()
         },

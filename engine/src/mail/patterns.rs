@@ -45,6 +45,8 @@ impl Lang {
 
 use std::sync::OnceLock;
 
+use super::classify::capped;
+
 use Lang::*;
 
 pub(crate) use super::phrases::{OOO_BODY, OOO_SUBJECT, UNSUB_BODY, UNSUB_SUBJECT};
@@ -295,40 +297,45 @@ fn opens_quote(line: &str, next: Option<&str>) -> bool {
 /// "-----Original Message-----", a "From:"/"De :" header block) on are
 /// dropped. At most about `max` bytes are kept.
 pub(crate) fn own_text(body: &str, max: usize) -> String {
-    own(body, max, true)
-}
-
-/// The same lines as [`own_text`], as the person wrote them: for the rep to read.
-pub(crate) fn own_text_cased(body: &str, max: usize) -> String {
-    own(body, max, false)
-}
-
-fn own(body: &str, max: usize, lowered: bool) -> String {
     let mut out = String::with_capacity(body.len().min(max) + 64);
-    let mut lines = body.lines().map(str::trim).filter(|l| !l.starts_with('>')).map(|l| (l, lower(l)));
-    let Some(mut line) = lines.next() else { return out };
+    let mut lines = body.lines().map(str::trim).filter(|l| !l.starts_with('>'));
+    let mut line = match lines.next() {
+        Some(l) => lower(l),
+        None => return out,
+    };
     loop {
-        let next = lines.next();
-        if opens_quote(&line.1, next.as_ref().map(|n| n.1.as_str())) {
+        let next = lines.next().map(lower);
+        if opens_quote(&line, next.as_deref()) {
             break;
         }
-        let text: &str = if lowered { &line.1 } else { line.0 };
         // The cap holds inside a line too: one 3 MB line is not read whole.
-        if out.len() + text.len() > max {
-            let mut cut = max.saturating_sub(out.len()).min(text.len());
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            out.push_str(&text[..cut]);
+        if out.len() + line.len() > max {
+            out.push_str(capped(&line, max.saturating_sub(out.len())));
             out.push('\n');
             break;
         }
-        out.push_str(text);
+        out.push_str(&line);
         out.push('\n');
         match next {
             Some(n) if out.len() < max => line = n,
             _ => break,
         }
+    }
+    out
+}
+
+/// The lines [`own_text`] kept (`own`), as the person wrote them, for the rep
+/// to read: the same lines of the body, not lower-cased, with no second pass
+/// of the quote rules.
+pub(crate) fn own_text_cased(body: &str, own: &str, max: usize) -> String {
+    let mut out = String::with_capacity(own.len());
+    for line in body.lines().map(str::trim).filter(|l| !l.starts_with('>')).take(own.lines().count()) {
+        if out.len() + line.len() > max {
+            out.push_str(capped(line, max.saturating_sub(out.len())));
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -364,4 +371,21 @@ pub fn guess_lang(text: &str) -> Option<Lang> {
     }
     let (i, &n) = counts.iter().enumerate().max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
     (n > 0).then_some(WORDS[i].0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{own_text, own_text_cased};
+
+    #[test]
+    fn the_cased_own_text_is_the_same_lines_as_written() {
+        let body = "Hi Alex,\n\nWe are REWORKING hand-offs in Jänner.\n> quoted early\nRen\n\nOn Tue, Nov 24, 2026 at 10:00 AM Alex <a@b.example> wrote:\n> Hi Ren,\n> QUOTED\n";
+        let own = own_text(body, 6 * 1024);
+        let cased = own_text_cased(body, &own, 6 * 1024);
+        assert_eq!(cased, "Hi Alex,\n\nWe are REWORKING hand-offs in Jänner.\nRen\n\n");
+        assert_eq!(cased.to_lowercase(), own, "line for line what the patterns read");
+        // The cap holds, at a character boundary.
+        let short = own_text_cased(body, &own, 20);
+        assert!(short.len() <= 20 && short.starts_with("Hi Alex,"), "{short:?}");
+    }
 }
