@@ -18,6 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use common::live::use_test_servers;
 use common::Host;
 use dto::{InboundDto, OutcomeInput, PasswordInput, SendDto, SyncDto};
 use workspace::{PathImport, Workspace};
@@ -46,23 +47,7 @@ fn rep(address: &str) -> Rep {
     {
         ws.set_setting(k, v).unwrap();
     }
-    let ca = repo().join("target/mail-server/tls/ca.pem");
-    assert!(ca.exists(), "the test mail servers run (scripts/mail-server start)");
-    for (k, v) in [
-        ("address", address),
-        ("username", "rep@example.test"),
-        ("smtp_host", "127.0.0.1"),
-        ("smtp_port", "1587"),
-        ("smtp_security", "starttls"),
-        ("imap_host", "127.0.0.1"),
-        ("imap_port", "1993"),
-        ("imap_security", "tls"),
-        ("ca_file", ca.to_str().unwrap()),
-        ("spacing_s", "0"),
-        ("jitter_pct", "0"),
-    ] {
-        ws.set_mailbox(k, v).unwrap();
-    }
+    use_test_servers(ws, address);
     ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();
     let seq = h.file("all-day.toml", include_str!("../../mail/tests/fixtures/all-day.toml"));
     ws.add_sequence(&seq).unwrap();

@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::live::{reply, wait_for, Seen};
+use common::live::{reply, use_test_servers, wait_for, Seen};
 use common::Host;
 use dto::{OutcomeInput, PasswordInput, SendsKind};
 use workspace::{Event, PathImport};
@@ -25,22 +23,7 @@ fn the_mail_loops_send_report_and_keep_the_kind_of_failure() {
     {
         ws.set_setting(k, v).unwrap();
     }
-    let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-server/tls/ca.pem");
-    assert!(ca.exists(), "the test mail servers run (scripts/mail-server start)");
-    for (k, v) in [
-        ("address", "rep@example.test"),
-        ("smtp_host", "127.0.0.1"),
-        ("smtp_port", "1587"),
-        ("smtp_security", "starttls"),
-        ("imap_host", "127.0.0.1"),
-        ("imap_port", "1993"),
-        ("imap_security", "tls"),
-        ("ca_file", ca.to_str().unwrap()),
-        ("spacing_s", "0"),
-        ("jitter_pct", "0"),
-    ] {
-        ws.set_mailbox(k, v).unwrap();
-    }
+    use_test_servers(ws, "rep@example.test");
     let (m, saved) = ws.save_password(&PasswordInput::new("rep-secret".into())).unwrap();
     assert!(m.has_password && m.configured, "the window sees a password is saved, never the password");
     assert!(!saved.keyring.is_empty());

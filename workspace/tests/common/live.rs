@@ -1,11 +1,34 @@
 //! For the live tests against the test mail servers: events waited for in
 //! order, and a prospect's reply delivered through Postfix on loopback.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use workspace::Event;
+use workspace::{Event, Workspace};
 
 use super::Host;
+
+/// Points the mailbox at the loopback test servers (scripts/mail-server):
+/// sending as `address`, logging in as rep@example.test, no spacing.
+pub fn use_test_servers(ws: &Workspace, address: &str) {
+    let ca = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-server/tls/ca.pem");
+    assert!(ca.exists(), "the test mail servers run (scripts/mail-server start)");
+    for (k, v) in [
+        ("address", address),
+        ("username", "rep@example.test"),
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", "1587"),
+        ("smtp_security", "starttls"),
+        ("imap_host", "127.0.0.1"),
+        ("imap_port", "1993"),
+        ("imap_security", "tls"),
+        ("ca_file", ca.to_str().unwrap()),
+        ("spacing_s", "0"),
+        ("jitter_pct", "0"),
+    ] {
+        ws.set_mailbox(k, v).unwrap();
+    }
+}
 
 /// Events as they come, read in order: each wait starts after the event
 /// the last one matched.
