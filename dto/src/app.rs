@@ -120,6 +120,14 @@ pub struct BulkDoneDto {
     pub changed: usize,
 }
 
+/// What an undo took back, as the rep would say it.
+#[derive(Serialize, TS)]
+pub struct UndoneDto {
+    pub what: String,
+    /// The touch to show again (the first, after a bulk action).
+    pub touch_id: Option<i64>,
+}
+
 /// Time away, and how many touches moved to after it.
 #[derive(Serialize, TS)]
 pub struct AwayDto {

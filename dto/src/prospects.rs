@@ -111,12 +111,21 @@ pub struct TimelineDto {
     pub sequence: Option<String>,
     pub step: Option<usize>,
     pub data: serde_json::Value,
+    /// The rep undid the action that logged `kind`.
+    pub undone: bool,
 }
 
 impl From<&TimelineEntry> for TimelineDto {
     fn from(t: &TimelineEntry) -> Self {
-        let TimelineEntry { at, kind, sequence, step, data } = t;
-        TimelineDto { at: utc(*at), kind: kind.clone(), sequence: sequence.clone(), step: step.map(|s| s + 1), data: data.clone() }
+        let TimelineEntry { at, kind, sequence, step, data, undone } = t;
+        TimelineDto {
+            at: utc(*at),
+            kind: kind.clone(),
+            sequence: sequence.clone(),
+            step: step.map(|s| s + 1),
+            data: data.clone(),
+            undone: *undone,
+        }
     }
 }
 

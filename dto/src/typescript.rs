@@ -211,6 +211,7 @@ pub fn generate() -> String {
         decl::<DncDto>(&cfg),
         decl::<AwayDto>(&cfg),
         decl::<BulkDoneDto>(&cfg),
+        decl::<UndoneDto>(&cfg),
         decl::<ReplanDto>(&cfg),
         decl::<ReplanDayDto>(&cfg),
         decl::<CalendarChoicesDto>(&cfg),

@@ -78,6 +78,10 @@ impl ActivityKind {
     }
 }
 
+/// How many rows a group of log rows nets to: a row counts one, a reversal
+/// of an undone row (`undoes` set) minus one.
+pub const NET: &str = "sum(iif(undoes IS NULL, 1, -1))";
+
 /// `'a', 'b', ...`: the kinds as an SQL list of literals, for `kind IN (...)`.
 pub fn sql_list(kinds: &[ActivityKind]) -> String {
     kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ")

@@ -36,5 +36,5 @@ pub use error::{Error, ErrorCode, MailboxFault, Result};
 pub mod testing {
     pub use crate::store::open;
     pub use crate::store::prospects::{do_not_contact, email_status, insert_plain};
-    pub use crate::store::results::{days_snapshot, rebuild_days};
+    pub use crate::store::results::{days_snapshot, rebuild_days, DayCount};
 }

@@ -233,9 +233,20 @@ fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
     let old = dir.path().join("old.db");
     engine::api::backup_file(&db, &old).unwrap();
     {
-        // As schema 3 left it: no `meta` table yet.
+        // As schema 3 left it: no `meta` table yet, no undo.
         let c = rusqlite::Connection::open(&old).unwrap();
-        c.execute_batch("DROP TABLE meta; DROP TABLE refusals; DROP TABLE sending_state; PRAGMA user_version = 3;").unwrap();
+        let trigger_3 = include_str!("../migrations/003_results.sql")
+            .split("CREATE TRIGGER activity_counted_by_day")
+            .nth(1)
+            .and_then(|rest| rest.split("END;").next())
+            .map(|body| format!("CREATE TRIGGER activity_counted_by_day{body}END;"))
+            .unwrap();
+        c.execute_batch(&format!(
+            "DROP TABLE meta; DROP TABLE refusals; DROP TABLE sending_state;
+             DROP INDEX activity_undoes; DROP TRIGGER activity_counted_by_day; ALTER TABLE activity DROP COLUMN undoes; {trigger_3}
+             PRAGMA user_version = 3;"
+        ))
+        .unwrap();
     }
     let info = eng.restore(&old, now(), |_| Ok(())).unwrap();
     assert_eq!(info.schema, 3);

@@ -66,8 +66,8 @@ pub fn touch(ws: Ws, id: i64) -> Reply<TouchDto> {
 }
 
 #[tauri::command(async)]
-pub fn complete(ws: Ws, id: i64, outcome: OutcomeInput) -> Reply<Option<OutboxDto>> {
-    ws.complete(id, outcome).map(|c| c.outbox).map_err(ipc)
+pub fn complete(ws: Ws, id: i64, outcome: OutcomeInput) -> Reply<CompletedDto> {
+    ws.complete(id, outcome).map_err(ipc)
 }
 
 /// What spreading the overdue touches would do, and doing it.
@@ -269,6 +269,12 @@ pub fn retry_send(ws: Ws, id: i64) -> Reply<RetriedDto> {
 #[tauri::command(async)]
 pub fn pull_back(ws: Ws, id: i64) -> Reply<bool> {
     ws.pull_back(id).map(|()| true).map_err(ipc)
+}
+
+/// Takes back the latest action on the queue, within a few seconds of it.
+#[tauri::command(async)]
+pub fn undo(ws: Ws) -> Reply<UndoneDto> {
+    ws.undo().map_err(ipc)
 }
 
 #[tauri::command(async)]

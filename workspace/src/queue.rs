@@ -33,17 +33,23 @@ impl Workspace {
     pub fn complete(&self, id: i64, outcome: OutcomeInput) -> Result<CompletedDto> {
         let outcome = outcome.try_into()?;
         let done = self.with(|e, now| {
-            let outbox = e.complete(id, outcome, now)?.map(|o| OutboxDto::new(&o, rep_zone(e)));
-            let d = e.touch(id)?;
-            let state = d.enrollment.state;
-            Ok(CompletedDto {
-                touch_id: id,
-                state: d.touch.state.as_str(),
-                enrollment_state: state.as_str(),
-                exit_reason: if state == EnrollmentState::Exited { d.enrollment.exit_reason.map(|r| r.as_str()) } else { None },
-                prospect_name: d.prospect.full_name(),
-                outbox,
-            })
+            let work = |e: &mut engine::Engine| {
+                let outbox = e.complete(id, outcome, now)?.map(|o| OutboxDto::new(&o, rep_zone(e)));
+                let d = e.touch(id)?;
+                let state = d.enrollment.state;
+                Ok((
+                    CompletedDto {
+                        touch_id: id,
+                        state: d.touch.state.as_str(),
+                        enrollment_state: state.as_str(),
+                        exit_reason: if state == EnrollmentState::Exited { d.enrollment.exit_reason.map(|r| r.as_str()) } else { None },
+                        prospect_name: d.prospect.full_name(),
+                        outbox,
+                    },
+                    d.touch.channel,
+                ))
+            };
+            e.undoable(&[id], now, work, |(done, channel)| completed(done, *channel)).map(|(done, _)| done)
         })?;
         if done.outbox.is_some() {
             self.wake();
@@ -56,7 +62,7 @@ impl Workspace {
     pub fn snooze(&self, id: i64, preset: SnoozeInput) -> Result<SnoozedDto> {
         self.with(|e, now| {
             let until = e.snooze_time(preset.into(), now)?;
-            Ok(SnoozedDto { touch_id: id, due_at: dto::utc(e.snooze(id, until, now)?) })
+            Ok(SnoozedDto { touch_id: id, due_at: dto::utc(snooze(e, id, until, now)?) })
         })
     }
 
@@ -75,7 +81,7 @@ impl Workspace {
 
     /// Moves a touch to a given time.
     pub fn snooze_until(&self, id: i64, until: DateTime<Utc>) -> Result<SnoozedDto> {
-        self.with(|e, now| Ok(SnoozedDto { touch_id: id, due_at: dto::utc(e.snooze(id, until, now)?) }))
+        self.with(|e, now| Ok(SnoozedDto { touch_id: id, due_at: dto::utc(snooze(e, id, until, now)?) }))
     }
 
     /// Approved emails and when each goes.
@@ -115,7 +121,14 @@ impl Workspace {
                 dto::BulkInput::Remove => engine::api::BulkAction::Remove,
                 dto::BulkInput::Approve => engine::api::BulkAction::Approve,
             };
-            e.bulk(touches, &action, now)
+            let what = |n: &usize| match &action {
+                engine::api::BulkAction::Snooze(_) => format!("Snoozed {n} touches"),
+                engine::api::BulkAction::Skip(_) => format!("Skipped {n} touches"),
+                engine::api::BulkAction::Pause => format!("Paused {n} sequences"),
+                engine::api::BulkAction::Remove => format!("Removed {n} prospects from their sequences"),
+                engine::api::BulkAction::Approve => format!("Approved {n} emails"),
+            };
+            e.undoable(touches, now, |e| e.bulk(touches, &action, now), what)
         })?;
         if approve {
             self.wake();
@@ -124,7 +137,33 @@ impl Workspace {
     }
 }
 
+/// A snooze the rep can undo.
+fn snooze(e: &mut engine::Engine, id: i64, until: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    e.undoable(&[id], now, |e| e.snooze(id, until, now), |_| "Snoozed a touch".to_string())
+}
+
+/// How an undo names a worked touch.
+fn completed(done: &CompletedDto, channel: Channel) -> String {
+    let who = &done.prospect_name;
+    match done.state {
+        "approved" => format!("Approved the email to {who}"),
+        "skipped" => format!("Skipped the {} for {who}", channel.label()),
+        _ if channel == Channel::Call => format!("Logged the call with {who}"),
+        _ => format!("Marked the {} for {who} done", channel.label()),
+    }
+}
+
 impl Workspace {
+    /// Takes back the latest action on the queue, if it was within the last
+    /// few seconds (see [`engine::api::UNDO_WINDOW_S`]) and an approved email
+    /// has not gone.
+    pub fn undo(&self) -> Result<dto::UndoneDto> {
+        self.with(|e, now| {
+            let u = e.undo(now)?;
+            Ok(dto::UndoneDto { touch_id: u.touches.first().copied(), what: u.what })
+        })
+    }
+
     /// What spreading the overdue touches over `days` working days, at most
     /// `per_day` a day, would do.
     pub fn replan_preview(&self, days: u32, per_day: usize) -> Result<dto::ReplanDto> {

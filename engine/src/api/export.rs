@@ -40,8 +40,22 @@ const FIGURE_COLUMNS: &[&str] = &[
     "connect_rate",
 ];
 
-const ACTIVITY_COLUMNS: &[&str] =
-    &["id", "at", "kind", "email", "first_name", "last_name", "company", "sequence", "version", "step", "variant", "label", "data"];
+const ACTIVITY_COLUMNS: &[&str] = &[
+    "id",
+    "at",
+    "kind",
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "sequence",
+    "version",
+    "step",
+    "variant",
+    "label",
+    "data",
+    "undoes",
+];
 
 /// A cell a spreadsheet will not take for a formula: text whose first
 /// non-blank character is = + - @ (or their full-width and small forms), or
@@ -223,6 +237,7 @@ impl Engine {
                 defuse(&variant).into_owned(),
                 opt(&r.label),
                 defuse(&r.data).into_owned(),
+                r.undoes.map_or(String::new(), |u| u.to_string()),
             ];
             rows += 1;
             w.write_record(record).map_err(io)

@@ -21,6 +21,7 @@ mod sample;
 mod sending;
 mod sequences;
 mod touches;
+mod undo;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -67,12 +68,15 @@ pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo, StepPreview};
 pub use touches::{OutboxItem, Outcome, SnoozeFor, TouchDetail};
+pub use undo::{Undone, UNDO_WINDOW_S};
 
 pub struct Engine {
     conn: Connection,
     /// Parsed sequence versions, by id. Versions never change once stored.
     sequences: RefCell<HashMap<SequenceVersionId, Arc<Sequence>>>,
     listeners: Vec<Listener>,
+    /// The latest actions, for undo (in memory: an undo is for moments after).
+    undo: undo::UndoLog,
 }
 
 impl Engine {
@@ -88,7 +92,7 @@ impl Engine {
 
     fn with_connection(mut conn: Connection, now: DateTime<Utc>) -> Result<Engine> {
         sync_builtins(&mut conn, now)?;
-        Ok(Engine { conn, sequences: RefCell::new(HashMap::new()), listeners: Vec::new() })
+        Ok(Engine { conn, sequences: RefCell::new(HashMap::new()), listeners: Vec::new(), undo: undo::UndoLog::default() })
     }
 
     /// Replaces everything in this workspace with the backup at `source`,
@@ -102,6 +106,7 @@ impl Engine {
         before(&info)?;
         store::file::restore(&mut self.conn, source)?;
         self.sequences.borrow_mut().clear();
+        self.undo = undo::UndoLog::default();
         sync_builtins(&mut self.conn, now)?;
         self.changed(&[Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings]);
         Ok(info)

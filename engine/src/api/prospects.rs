@@ -70,6 +70,8 @@ pub struct TimelineEntry {
     pub sequence: Option<String>,
     pub step: Option<usize>,
     pub data: serde_json::Value,
+    /// A reversal: the rep undid the action that logged `kind`.
+    pub undone: bool,
 }
 
 impl Engine {
@@ -322,6 +324,7 @@ impl Engine {
                 step: a.step,
                 kind: a.kind,
                 data: a.data,
+                undone: a.undoes.is_some(),
             })
             .collect())
     }

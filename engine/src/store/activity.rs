@@ -54,6 +54,8 @@ pub struct Logged {
     pub variant: Option<usize>,
     pub label: Option<String>,
     pub data: serde_json::Value,
+    /// The row this one takes back, when it is the reversal of an undone action.
+    pub undoes: Option<i64>,
 }
 
 impl rusqlite::ToSql for ActivityKind {
@@ -102,10 +104,11 @@ fn logged(r: &rusqlite::Row) -> rusqlite::Result<Logged> {
         variant: r.get::<_, Option<i64>>(8)?.map(|v| v as usize),
         label: r.get(9)?,
         data: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
+        undoes: r.get(11)?,
     })
 }
 
-const COLUMNS: &str = "id, at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data";
+const COLUMNS: &str = "id, at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data, undoes";
 
 /// A prospect's history, oldest first.
 pub fn for_prospect(conn: &Connection, prospect: ProspectId) -> Result<Vec<Logged>> {
@@ -122,4 +125,21 @@ pub fn meeting_from(conn: &Connection, inbound: i64) -> Result<bool> {
             ActivityKind::MeetingBooked
         ))?
         .exists([inbound])?)
+}
+
+/// The id of the latest row (0 in an empty log).
+pub fn last_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.prepare_cached("SELECT coalesce(max(id), 0) FROM activity")?.query_row([], |r| r.get(0))?)
+}
+
+/// Logs, at `at`, a reversal of each row after `after` up to `last`: the
+/// same kind, about the same things, naming the row it takes back.
+pub fn reverse(conn: &Connection, at: DateTime<Utc>, after: i64, last: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO activity (at, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, data, undoes)
+         SELECT ?1, kind, prospect_id, enrollment_id, touch_id, sequence_id, step, variant, label, '{}', id
+         FROM activity WHERE id > ?2 AND id <= ?3 AND undoes IS NULL ORDER BY id",
+        )?
+        .execute(params![secs(at), after, last])?)
 }

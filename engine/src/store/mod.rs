@@ -10,6 +10,7 @@ pub mod prospects;
 pub mod queue;
 pub mod refusals;
 pub mod results;
+pub mod rows;
 pub mod sends;
 pub mod sequences;
 pub mod settings;
@@ -30,11 +31,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/003_results.sql")),
         M::up(include_str!("../../migrations/004_meta.sql")),
         M::up(include_str!("../../migrations/005_inbox.sql")),
+        M::up(include_str!("../../migrations/006_undo.sql")),
     ])
 });
 
 /// The schema version this Cadence writes: one per migration above.
-pub const SCHEMA: usize = 5;
+pub const SCHEMA: usize = 6;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

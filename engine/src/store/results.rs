@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, params_from_iter, Connection, Row};
 
 use super::{secs, ts};
-use crate::activity::{sql_list, ActivityKind};
+use crate::activity::{sql_list, ActivityKind, NET};
 use crate::domain::{CallOutcome, EnrollmentId, SequenceVersionId};
 use crate::error::Result;
 
@@ -89,7 +89,7 @@ pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) ->
          WHERE sequence_id IN ({vs}) AND kind IN ({ks}) AND day >= ? AND day < ? GROUP BY sequence_id, kind, step, variant, label"
     );
     let edge = format!(
-        "SELECT sequence_id, kind, step, variant, label, count(*) FROM activity INDEXED BY activity_at
+        "SELECT sequence_id, kind, step, variant, label, {NET} FROM activity INDEXED BY activity_at
          WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind IN ({ks}) GROUP BY 1, 2, 3, 4, 5"
     );
     let tally = |r: &Row| -> rusqlite::Result<Tally> {
@@ -99,7 +99,8 @@ pub fn tallies(conn: &Connection, versions: &[SequenceVersionId], span: Span) ->
             step: r.get::<_, Option<i64>>(2)?.map(|s| s as usize),
             variant: r.get::<_, Option<i64>>(3)?.map(|v| v as usize),
             label: r.get(4)?,
-            count: r.get::<_, i64>(5)? as u64,
+            // A reversal just past midnight of a row counted the day before nets below zero here.
+            count: r.get::<_, i64>(5)?.max(0) as u64,
         })
     };
     let mut out: Vec<Tally> = Vec::new();
@@ -121,7 +122,7 @@ pub fn rebuild_days(conn: &Connection) -> Result<usize> {
     let kinds = sql_list(COUNTED);
     Ok(conn.execute(
         &format!(
-            "INSERT INTO activity_days SELECT sequence_id, kind, coalesce(step, -1), coalesce(variant, -1), coalesce(label, ''), at / 86400, count(*)
+            "INSERT INTO activity_days SELECT sequence_id, kind, coalesce(step, -1), coalesce(variant, -1), coalesce(label, ''), at / 86400, {NET}
              FROM activity WHERE sequence_id IS NOT NULL AND kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6"
         ),
         [],
@@ -193,7 +194,8 @@ pub fn events(conn: &Connection, versions: &[SequenceVersionId]) -> Result<Vec<E
 /// booked a meeting.
 pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospects: &[i64]) -> Result<Vec<EnrollmentId>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT enrollment_id, sequence_id FROM activity WHERE prospect_id = ?1 AND kind = '{}' AND label = '{}'",
+        "SELECT enrollment_id, sequence_id FROM activity a WHERE prospect_id = ?1 AND kind = '{}' AND label = '{}'
+         AND undoes IS NULL AND NOT EXISTS (SELECT 1 FROM activity u WHERE u.undoes = a.id)",
         ActivityKind::CallLogged,
         CallOutcome::MeetingBooked,
     ))?;
@@ -227,13 +229,13 @@ pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Spa
             .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
             .collect::<rusqlite::Result<Vec<_>>>()?,
     );
-    let edge = format!("SELECT at / 86400, count(*) FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = '{sent}' GROUP BY 1");
+    let edge = format!("SELECT at / 86400, {NET} FROM activity INDEXED BY activity_at WHERE at >= ? AND at < ? AND sequence_id IN ({vs}) AND kind = '{sent}' GROUP BY 1");
     for (a, b) in h.edges {
         let mut args: Vec<rusqlite::types::Value> = vec![a.into(), b.into()];
         args.extend(versions.iter().map(|v| rusqlite::types::Value::from(*v)));
         out.extend(
             conn.prepare_cached(&edge)?
-                .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?,
         );
     }
@@ -243,11 +245,11 @@ pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Spa
 /// The rep's own day: touches worked and emails sent since `since`, by kind.
 pub fn worked_since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<(ActivityKind, u64)>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT kind, count(*) FROM activity WHERE at >= ?1
+        "SELECT kind, {NET} FROM activity WHERE at >= ?1
          AND kind IN ({}) GROUP BY kind",
         sql_list(ActivityKind::WORKED),
     ))?;
-    let rows = stmt.query_map([secs(since)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+    let rows = stmt.query_map([secs(since)], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -275,6 +277,8 @@ pub struct ExportRow {
     pub variant: Option<usize>,
     pub label: Option<String>,
     pub data: String,
+    /// The row this one takes back (an undone action).
+    pub undoes: Option<i64>,
 }
 
 /// Walks the log in order for `span`, optionally for one sequence's versions.
@@ -287,7 +291,7 @@ pub fn export(
     let (from, to) = span.bounds();
     let only = versions.map_or(String::new(), |v| format!(" AND a.sequence_id IN ({})", placeholders(v.len())));
     let sql = format!(
-        "SELECT a.id, a.at, a.kind, p.email, p.first_name, p.last_name, p.company, s.slug, s.version, a.step, a.variant, a.label, a.data, a.sequence_id
+        "SELECT a.id, a.at, a.kind, p.email, p.first_name, p.last_name, p.company, s.slug, s.version, a.step, a.variant, a.label, a.data, a.sequence_id, a.undoes
          FROM activity a LEFT JOIN prospects p ON p.id = a.prospect_id LEFT JOIN sequences s ON s.id = a.sequence_id
          WHERE a.at >= ? AND a.at < ?{only} ORDER BY a.at, a.id"
     );
@@ -311,6 +315,7 @@ pub fn export(
             label: r.get(11)?,
             data: r.get(12)?,
             sequence_id: r.get(13)?,
+            undoes: r.get(14)?,
         })?;
     }
     Ok(())

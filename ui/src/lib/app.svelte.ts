@@ -65,6 +65,20 @@ export class AppState {
     setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), kind === 'error' ? 9000 : 4000);
   }
 
+  /** The touch an undo just brought back, for Today to put on screen. */
+  undone = $state<number | null>(null);
+
+  /** Takes back the last action (`z`), within a few seconds of it. */
+  async undo() {
+    try {
+      const u = await api.undo();
+      this.undone = u.touch_id;
+      this.toast(`Undone: ${u.what}.`);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   fail(e: unknown) {
     this.toast(explain(e), 'error');
   }

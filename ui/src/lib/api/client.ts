@@ -147,6 +147,8 @@ export const api = {
   retrySend: (id: number) => call('retry_send', { id }),
   /** An approved email taken back before it goes: a draft again in Today. */
   pullBack: (id: number) => call('pull_back', { id }),
+  /** Takes back the last action on the queue, within a few seconds of it. */
+  undo: () => call('undo'),
   inbox: () => call('inbox'),
   correctInbound: (id: number, kind: InboundKind) => call('correct_inbound', { id, kind }),
   trace: (event: string, ms: number) => call('trace', { event, ms }),

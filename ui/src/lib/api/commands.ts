@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, WorkspaceDto } from './types';
+import type { AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -9,7 +9,7 @@ export interface Commands {
   workspace: { args: {}; reply: WorkspaceDto };
   queue: { args: { channel: string | null; limit: number | null }; reply: QueueDto };
   touch: { args: { id: number }; reply: TouchDto };
-  complete: { args: { id: number; outcome: OutcomeInput }; reply: OutboxDto | null };
+  complete: { args: { id: number; outcome: OutcomeInput }; reply: CompletedDto };
   replan_preview: { args: { days: number; cap: number }; reply: ReplanDto };
   replan: { args: { days: number; cap: number }; reply: ReplanDto };
   bulk: { args: { touches: Array<number>; input: BulkInput }; reply: BulkDoneDto };
@@ -46,6 +46,7 @@ export interface Commands {
   sends: { args: { kind: SendsKind }; reply: Array<SendDto> };
   retry_send: { args: { id: number }; reply: RetriedDto };
   pull_back: { args: { id: number }; reply: boolean };
+  undo: { args: {}; reply: UndoneDto };
   inbox: { args: {}; reply: Array<InboundDto> };
   correct_inbound: { args: { id: number; kind: string }; reply: InboundDto };
   trace: { args: { event: string; ms: number }; reply: null };

@@ -181,7 +181,11 @@ state: SendState,
  */
 reason: string | null, attempts: number, };
 
-export type TimelineDto = { at: string, kind: ActivityKind, sequence: string | null, step: number | null, data: JsonValue, };
+export type TimelineDto = { at: string, kind: ActivityKind, sequence: string | null, step: number | null, data: JsonValue, 
+/**
+ * The rep undid the action that logged `kind`.
+ */
+undone: boolean, };
 
 export type EnrollmentDto = { id: number, sequence_version: number, state: EnrollmentState, exit_reason: ExitReason | null, step: number, enrolled_at: string, 
 /**
@@ -460,6 +464,12 @@ export type DncDto = { entry: string, enrollments_ended: number, };
 export type AwayDto = { from: string, to: string, touches_moved: number, };
 
 export type BulkDoneDto = { changed: number, };
+
+export type UndoneDto = { what: string, 
+/**
+ * The touch to show again (the first, after a bulk action).
+ */
+touch_id: number | null, };
 
 export type ReplanDto = { moves: number, days: Array<ReplanDayDto>, 
 /**

@@ -39,7 +39,19 @@ export class QueueState {
   /** Due today across every channel, less what was just worked. */
   remaining = $derived(Math.max(0, (this.data?.total ?? 0) - (this.data?.items ?? []).filter((i) => this.#hidden.has(i.touch_id)).length));
 
-  constructor(private onError: (text: string) => void) {}
+  constructor(
+    private onError: (text: string) => void,
+    private onDone: (text: string) => void = () => {},
+  ) {}
+
+  /** A touch an undo brought back: shown in the list again and selected. */
+  async restore(id: number) {
+    this.#hidden.delete(id);
+    this.#written.delete(id);
+    this.#cache.delete(id);
+    await this.load();
+    if (this.items.some((i) => i.touch_id === id)) this.select(id);
+  }
 
   /** Reads the queue again. `fresh`: drafts may read differently now (a
    * prospect or a setting changed), so nothing cached is kept. */
@@ -183,11 +195,19 @@ export class QueueState {
 
   /** Finishes a touch and moves to the next one at once. */
   async complete(id: number, outcome: OutcomeInput): Promise<boolean> {
-    return this.optimistic(id, () => api.complete(id, outcome));
+    return this.optimistic(id, async () => {
+      const done = await api.complete(id, outcome);
+      const who = done?.prospect_name ?? 'the prospect';
+      const what = { approve: `Approved the email to ${who}`, call: `Logged the call with ${who}`, done: `Done for ${who}`, skip: `Skipped the step for ${who}` }[outcome.kind];
+      this.onDone(`${what} · z to undo`);
+    });
   }
 
   async snooze(id: number, preset: SnoozeInput): Promise<boolean> {
-    return this.optimistic(id, () => api.snooze(id, preset));
+    return this.optimistic(id, async () => {
+      await api.snooze(id, preset);
+      this.onDone('Snoozed · z to undo');
+    });
   }
 
   private async optimistic(id: number, write: () => Promise<unknown>): Promise<boolean> {

@@ -23,6 +23,7 @@ export const SHORTCUTS = [
   { id: 'palette', keys: ['Mod+k'], title: 'Command palette', description: 'Find any action by name', scope: 'Anywhere' },
   { id: 'help', keys: ['?'], title: 'Keyboard shortcuts', description: 'This list', scope: 'Anywhere' },
   { id: 'search', keys: ['/'], title: 'Search', description: 'Search prospects', scope: 'Anywhere' },
+  { id: 'undo', keys: ['z'], title: 'Undo', description: 'Take back the last action within a few seconds: an approval (if the email has not gone), a call logged, done, skip, snooze or bulk action', scope: 'Anywhere' },
   { id: 'import', keys: ['i'], title: 'Import a CSV', description: 'Add prospects from a file', scope: 'Anywhere' },
 
   { id: 'queue.next', keys: ['j', 'ArrowDown'], title: 'Next touch', description: 'Move down the queue', scope: 'Today queue' },
