@@ -88,10 +88,12 @@ e2e_setup() {
 }
 
 # The test mail servers (Postfix, Dovecot with Sieve for out-of-office
-# replies), SpamAssassin for the deliverability check, and gnome-keyring for
-# the Secret Service test. Postfix is preseeded so its installer asks nothing.
+# replies), SpamAssassin for the deliverability check, gnome-keyring for
+# the Secret Service test, and dunst, a notification daemon the e2e tests
+# read the app's desktop notifications from. Postfix is preseeded so its
+# installer asks nothing.
 mail_setup() {
-    local pkgs=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve spamassassin gnome-keyring dbus-daemon)
+    local pkgs=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve spamassassin gnome-keyring dbus-daemon dunst)
     local need=()
     for p in "${pkgs[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")

@@ -87,7 +87,7 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
                 Event::MailReceived(r) => {
                     eprintln!("mailbox: {} from {}: {}", r.kind, safe(r.from.as_deref().unwrap_or("?")), safe(&r.action))
                 }
-                Event::Changed(_) | Event::Due(_) => {}
+                Event::Changed(_) | Event::Due(_) | Event::Notify(_) => {}
             }));
             let first = ws.mailbox_status();
             if first.state == "off" {

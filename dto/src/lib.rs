@@ -356,6 +356,7 @@ pub struct SettingsDto {
     pub sender_company: String,
     pub signature: String,
     pub opt_out: String,
+    pub notifications: bool,
 }
 
 impl From<&RepSettings> for SettingsDto {
@@ -371,6 +372,7 @@ impl From<&RepSettings> for SettingsDto {
             sender_company,
             signature,
             opt_out,
+            notifications,
         } = s;
         SettingsDto {
             timezone: timezone.name().to_string(),
@@ -382,6 +384,7 @@ impl From<&RepSettings> for SettingsDto {
             sender_company: sender_company.clone(),
             signature: signature.clone(),
             opt_out: opt_out.clone(),
+            notifications: *notifications,
         }
     }
 }

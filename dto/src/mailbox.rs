@@ -178,6 +178,15 @@ impl SendDto {
     }
 }
 
+/// A desktop notification: mail that changed a sequence.
+#[derive(Serialize, TS, Clone, Debug, PartialEq)]
+pub struct NoticeDto {
+    pub title: String,
+    /// Plain text, with `&`, `<` and `>` escaped (notification servers read markup).
+    pub body: String,
+    pub prospect_id: Option<i64>,
+}
+
 /// A message read back, what it was taken for, and what Cadence did.
 #[derive(Serialize, TS, Clone, Debug)]
 pub struct InboundDto {

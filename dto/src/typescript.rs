@@ -212,6 +212,7 @@ pub fn generate() -> String {
         decl::<AwayDto>(&cfg),
         decl::<BulkDoneDto>(&cfg),
         decl::<UndoneDto>(&cfg),
+        decl::<NoticeDto>(&cfg),
         decl::<ReplanDto>(&cfg),
         decl::<ReplanDayDto>(&cfg),
         decl::<CalendarChoicesDto>(&cfg),

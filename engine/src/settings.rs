@@ -18,6 +18,8 @@ pub struct RepSettings {
     pub sender_company: String,
     pub signature: String,
     pub opt_out: String,
+    /// A desktop notification when a reply or an out-of-office changes a sequence.
+    pub notifications: bool,
 }
 
 /// Days (inclusive, in the rep's calendar) on which the rep does not work.
@@ -56,6 +58,7 @@ impl Default for RepSettings {
             sender_company: String::new(),
             signature: String::new(),
             opt_out: "If this isn't relevant to you, just reply \"no thanks\" and I won't follow up again.".into(),
+            notifications: true,
         }
     }
 }
@@ -67,7 +70,8 @@ impl RepSettings {
 
     /// Sets one setting from text, as the CLI and the app's forms take it:
     /// timezone, working_days, hours, holiday_country, sender_name,
-    /// sender_company, signature ("\\n" for a line break) or opt_out.
+    /// sender_company, signature ("\\n" for a line break), opt_out or
+    /// notifications (on/off).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
         let s = self;
         let v = value.trim();
@@ -89,9 +93,16 @@ impl RepSettings {
             "sender_company" => s.sender_company = v.to_string(),
             "signature" => s.signature = value.replace("\\n", "\n"),
             "opt_out" => s.opt_out = v.to_string(),
+            "notifications" => {
+                s.notifications = match v.to_lowercase().as_str() {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    _ => return Err(Error::Invalid(format!("notifications are \"on\" or \"off\", not \"{v}\""))),
+                }
+            }
             _ => {
                 return Err(Error::Invalid(format!(
-                    "unknown setting \"{key}\"; use timezone, working_days, hours, holiday_country, sender_name, sender_company, signature or opt_out"
+                    "unknown setting \"{key}\"; use timezone, working_days, hours, holiday_country, sender_name, sender_company, signature, opt_out or notifications"
                 )))
             }
         }

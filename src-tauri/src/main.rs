@@ -8,6 +8,7 @@
 mod browser;
 mod commands;
 mod export;
+mod notify;
 mod pick;
 mod tray;
 
@@ -40,6 +41,7 @@ fn forward(app: &AppHandle, e: Event) {
         Event::Due(due) => tray::show_due(app, due),
         Event::MailboxStatus(s) => drop(app.emit(name, s)),
         Event::MailReceived(m) => drop(app.emit(name, m)),
+        Event::Notify(n) => notify::show(app, &n),
         Event::MailSent(_) => {}
     }
 }
@@ -93,6 +95,7 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let handle = app.handle().clone();
             if let Err(e) = tray::install(&handle) {

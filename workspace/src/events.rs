@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use dto::{ChangedDto, DueDto, InboundDto, MailboxStatusDto};
+use dto::{ChangedDto, DueDto, InboundDto, MailboxStatusDto, NoticeDto};
 
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -14,6 +14,9 @@ pub enum Event {
     MailboxStatus(MailboxStatusDto),
     /// A message was read and acted on (a reply, an out-of-office...).
     MailReceived(Box<InboundDto>),
+    /// That message changed a sequence, and the rep wants to be told
+    /// (the `notifications` setting): for a desktop notification.
+    Notify(NoticeDto),
     /// The sender sent this many emails.
     MailSent(usize),
 }
@@ -26,6 +29,7 @@ impl Event {
             Event::Due(_) => "due",
             Event::MailboxStatus(_) => "mailbox-status",
             Event::MailReceived(_) => "mail-received",
+            Event::Notify(_) => "notify",
             Event::MailSent(_) => "mail-sent",
         }
     }

@@ -17,6 +17,7 @@ mod events;
 pub mod keyring;
 mod loops;
 mod mailbox;
+pub mod notify;
 pub mod oauth;
 mod prospects;
 mod queue;

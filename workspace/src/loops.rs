@@ -121,7 +121,13 @@ impl Workspace {
             }
             runner::Event::Received(r) => {
                 let Some(tell) = lock(&events).clone() else { return };
-                tell(Event::MailReceived(Box::new(InboundDto::from(&*r))));
+                let m = InboundDto::from(&*r);
+                let wanted = lock(&engine).settings().map(|s| s.notifications).unwrap_or(true);
+                let notice = if wanted { crate::notify::for_inbound(&m) } else { None };
+                tell(Event::MailReceived(Box::new(m)));
+                if let Some(n) = notice {
+                    tell(Event::Notify(n));
+                }
                 // A reply or an out-of-office takes touches out of today's queue.
                 let now = fixed.unwrap_or_else(chrono::Utc::now);
                 let counted = due(&lock(&engine), now);

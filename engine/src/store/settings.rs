@@ -22,6 +22,12 @@ struct Stored {
     sender_company: String,
     signature: String,
     opt_out: String,
+    #[serde(default = "on")]
+    notifications: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 pub fn load(conn: &Connection) -> Result<RepSettings> {
@@ -42,6 +48,7 @@ pub fn load(conn: &Connection) -> Result<RepSettings> {
         sender_company: s.sender_company,
         signature: s.signature,
         opt_out: s.opt_out,
+        notifications: s.notifications,
     })
 }
 
@@ -57,6 +64,7 @@ pub fn save(conn: &Connection, r: &RepSettings) -> Result<()> {
         sender_company: r.sender_company.clone(),
         signature: r.signature.clone(),
         opt_out: r.opt_out.clone(),
+        notifications: r.notifications,
     };
     let text = serde_json::to_string(&s).map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute("INSERT INTO settings (key, value) VALUES ('rep', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [text])?;

@@ -198,7 +198,7 @@ sequence: string, sequence_name: string, steps: number, step_label: string | nul
  */
 next_channel: Channel | null, next_due_at: string | null, };
 
-export type SettingsDto = { timezone: string, working_days: Array<Weekday>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, };
+export type SettingsDto = { timezone: string, working_days: Array<Weekday>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, notifications: boolean, };
 
 export type MappingDto = { header: string, 
 /**
@@ -470,6 +470,12 @@ export type UndoneDto = { what: string,
  * The touch to show again (the first, after a bulk action).
  */
 touch_id: number | null, };
+
+export type NoticeDto = { title: string, 
+/**
+ * Plain text, with `&`, `<` and `>` escaped (notification servers read markup).
+ */
+body: string, prospect_id: number | null, };
 
 export type ReplanDto = { moves: number, days: Array<ReplanDayDto>, 
 /**

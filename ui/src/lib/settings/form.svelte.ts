@@ -70,6 +70,13 @@ export class SettingsForm {
     });
   }
 
+  /** Desktop notifications when mail changes a sequence: on or off. */
+  async saveNotifications(on: boolean) {
+    await this.#save('notifications', async () => {
+      this.rep = await api.setSetting('notifications', on ? 'on' : 'off');
+    });
+  }
+
   async #save(key: string, write: () => Promise<void>) {
     try {
       await write();

@@ -12,7 +12,7 @@ const MAILBOX: MailboxDto = {
   list_unsubscribe: false,
   refusals_to_pause: 3,
 };
-const REP = { timezone: 'UTC', working_days: [], hours: '09:00-17:00', holiday_country: null, away: [], sender_name: '', sender_company: '', signature: '', opt_out: '' } as SettingsDto;
+const REP = { timezone: 'UTC', working_days: [], hours: '09:00-17:00', holiday_country: null, away: [], sender_name: '', sender_company: '', signature: '', opt_out: '', notifications: true } as SettingsDto;
 
 /** A fake shell that refuses plaintext to anything but loopback, as the engine does. */
 function shell() {
