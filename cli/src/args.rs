@@ -347,7 +347,7 @@ pub enum SequencesCmd {
 #[derive(Subcommand)]
 pub enum SettingsCmd {
     Show,
-    /// timezone, working_days, hours, holiday_country, sender_name, sender_company, signature, opt_out
+    /// timezone, working_days, hours, holiday_country, sender_name, sender_company, signature, opt_out, notifications (on|off)
     Set {
         key: String,
         value: String,

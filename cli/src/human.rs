@@ -351,6 +351,7 @@ pub fn settings(s: &SettingsDto) {
     println!("sender_company   {}", safe(&s.sender_company));
     println!("signature        {}", safe(&s.signature.replace('\n', "\\n")));
     println!("opt_out          {}", safe(&s.opt_out));
+    println!("notifications    {}", if s.notifications { "on" } else { "off" });
 }
 
 fn megabytes(bytes: u64) -> String {

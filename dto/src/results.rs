@@ -282,12 +282,15 @@ pub struct TodayStatsDto {
     pub left: u64,
     pub emails_sent: u64,
     pub replies: u64,
+    /// Today is the first working day back after time away or a long
+    /// absence, of that many days: the app offers to re-plan the backlog.
+    pub back_after_days: Option<u32>,
 }
 
 impl From<&TodayStats> for TodayStatsDto {
     fn from(t: &TodayStats) -> Self {
-        let TodayStats { day, done, skipped, left, emails_sent, replies } = *t;
-        TodayStatsDto { day: day.map(|d| d.to_string()), done, skipped, left, emails_sent, replies }
+        let TodayStats { day, done, skipped, left, emails_sent, replies, back_after_days } = *t;
+        TodayStatsDto { day: day.map(|d| d.to_string()), done, skipped, left, emails_sent, replies, back_after_days }
     }
 }
 

@@ -68,3 +68,36 @@ fn a_refused_plan_changes_nothing() {
     assert!(e.replan(3, 0, now).is_err());
     assert!(e.queue(now, &QueueOptions::default()).unwrap().overdue > 0, "still overdue: nothing moved");
 }
+
+#[test]
+fn the_first_working_day_back_is_known_after_time_away_or_a_long_absence() {
+    let now = utc("2026-11-23T15:00:00Z"); // a Monday, 10:00 in New York
+    let mut w = World::new(now);
+    w.import(PEOPLE, now);
+    let ids = w.engine.prospects(&Default::default()).unwrap().iter().map(|p| p.id).collect();
+    w.engine.enroll(&engine::api::Selection::Prospects(ids), "cold-outbound-21d", false, now).unwrap();
+    let q = w.engine.queue(now, &QueueOptions { limit: None, channel: Some(Channel::Email) }).unwrap();
+    w.engine.complete(q.items[0].touch_id, engine::api::Outcome::Skip { reason: None }, now).unwrap();
+    let back = |w: &World, at: &str| w.engine.today_stats(utc(at)).unwrap().back_after_days;
+
+    // Worked on Monday: Tuesday and Thursday are ordinary days; the next
+    // Monday, after a week with nothing worked, is a day back.
+    assert_eq!(back(&w, "2026-11-24T15:00:00Z"), None);
+    assert_eq!(back(&w, "2026-11-26T15:00:00Z"), None);
+    assert_eq!(back(&w, "2026-11-30T15:00:00Z"), Some(7));
+
+    // Time away from Tuesday 1 to Friday 4 December: Monday 7 is the first
+    // working day after it (the weekend is not), Tuesday 8 is not.
+    w.engine
+        .add_away(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(), now)
+        .unwrap();
+    assert_eq!(back(&w, "2026-12-07T15:00:00Z"), Some(4));
+    w.engine
+        .complete(
+            w.engine.queue(utc("2026-12-07T15:00:00Z"), &QueueOptions::default()).unwrap().items[0].touch_id,
+            engine::api::Outcome::Skip { reason: None },
+            utc("2026-12-07T15:00:00Z"),
+        )
+        .unwrap();
+    assert_eq!(back(&w, "2026-12-08T15:00:00Z"), None);
+}

@@ -4,7 +4,7 @@
 //   memory: summed PSS of the app and its WebKit processes after settling,
 //           against a bare Tauri window with an empty page, same run;
 //   approve-and-next: key press to the next touch painted.
-// Run: scripts/bench-desktop [--runs 15] [--prospects 100000]
+// Run: scripts/bench-desktop [--runs 15] [--prospects 100000] [--memory-only]
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +17,7 @@ const arg = (name, dflt) => {
 };
 const RUNS = arg('--runs', 15);
 const PROSPECTS = arg('--prospects', 100_000);
+const MEMORY_ONLY = process.argv.includes('--memory-only');
 const release = resolve(process.env.CARGO_TARGET_DIR ?? resolve(root, 'target'), 'release');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,21 +37,30 @@ function children(pid) {
   return out;
 }
 
-/** Summed PSS (MiB) of `pid` and everything it started. */
+/** Summed PSS (MiB) of `pid` and everything it started, and each process's. */
 function pss(pid) {
   let kb = 0;
   const todo = [pid];
   const names = [];
+  const each = {};
   while (todo.length) {
     const p = todo.pop();
     try {
       const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
       kb += Number(m[1]);
-      names.push(readFileSync(`/proc/${p}/comm`, 'utf8').trim());
+      const name = readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+      names.push(name);
+      each[name] = (each[name] ?? 0) + Number(m[1]) / 1024;
     } catch {}
     todo.push(...children(p));
   }
-  return { mib: kb / 1024, names };
+  return { mib: kb / 1024, names, each };
+}
+
+/** Median of each process's PSS over the runs, as "name 12.3". */
+function breakdown(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return names.map((n) => `${n} ${median(runs.map((r) => r[n] ?? 0)).toFixed(1)}`).join(', ');
 }
 
 /** Starts `bin`, waits for `line` on stderr; returns ms to it and the process. */
@@ -90,13 +100,16 @@ execFileSync(resolve(release, 'cadence'), ['--db', ws.db, '--now', NOW, 'sample'
 const launches = [];
 const mem = [];
 const bare = [];
-for (let i = 0; i < RUNS; i++) {
+const memEach = [];
+const bareEach = [];
+for (let i = 0; i < (MEMORY_ONLY ? 5 : RUNS); i++) {
   const app = await start(resolve(release, 'cadence-desktop'), { ...ws.env, CADENCE_TRACE: '1' }, 'cadence-trace today-rendered');
   launches.push(app.ms);
   if (i < 5) {
     await sleep(5000);
     const m = pss(app.child.pid);
     mem.push(m.mib);
+    memEach.push(m.each);
     if (i === 0) console.log(`Cadence processes: ${m.names.join(', ')}`);
   }
   await stop(app.child);
@@ -105,14 +118,16 @@ for (let i = 0; i < RUNS; i++) {
     await sleep(5000);
     const m = pss(b.child.pid);
     bare.push(m.mib);
+    bareEach.push(m.each);
     if (i === 0) console.log(`bare window processes: ${m.names.join(', ')}`);
     await stop(b.child);
   }
 }
 
 // Approve-and-next, driven by key presses through WebDriver.
-const { browser, stop: stopDriver } = await launch({ ...ws, env: { ...ws.env, CADENCE_TRACE: '1' } }, resolve(release, 'cadence-desktop'));
 let approve = [];
+if (!MEMORY_ONLY) {
+const { browser, stop: stopDriver } = await launch({ ...ws, env: { ...ws.env, CADENCE_TRACE: '1' } }, resolve(release, 'cadence-desktop'));
 try {
   await until(async () => (await queueRows(browser)).length > 0, 'the queue');
   await browser.$('[data-testid=count-email]').click();
@@ -126,8 +141,10 @@ try {
 } finally {
   await stopDriver();
 }
+}
 
 const f = (x) => x.toFixed(1);
 console.log(`launch to Today painted: median ${f(median(launches))} ms over ${launches.length} runs (min ${f(Math.min(...launches))}, max ${f(Math.max(...launches))})`);
 console.log(`memory (summed PSS): Cadence median ${f(median(mem))} MiB, bare window ${f(median(bare))} MiB, ratio ${(median(mem) / median(bare)).toFixed(2)}x (${mem.length} runs each)`);
-console.log(`approve-and-next: median ${f(median(approve))} ms over ${approve.length} presses (max ${f(Math.max(...approve))})`);
+console.log(`  by process (MiB, median): Cadence: ${breakdown(memEach)}; bare: ${breakdown(bareEach)}`);
+if (!MEMORY_ONLY) console.log(`approve-and-next: median ${f(median(approve))} ms over ${approve.length} presses (max ${f(Math.max(...approve))})`);

@@ -224,7 +224,13 @@ pub struct TodayStats {
     pub left: u64,
     pub emails_sent: u64,
     pub replies: u64,
+    /// The first working day after time away (that many days long), or
+    /// after this many days with nothing worked: the day to offer a re-plan.
+    pub back_after_days: Option<u32>,
 }
+
+/// Days without work after which the rep is taken to be back from an absence.
+pub const LONG_ABSENCE_DAYS: i64 = 4;
 
 /// The figures of one version being filled in.
 struct Builder {
@@ -471,7 +477,23 @@ impl Engine {
         t.done = t.done.saturating_sub(pulled_back);
         t.replies = store::results::replies_since(&self.conn, since)?;
         t.left = self.queue(now, &super::QueueOptions { limit: Some(0), channel: None })?.total as u64;
+        t.back_after_days = self.back_after(&rep, day, since)?;
         Ok(t)
+    }
+
+    /// Whether `day` is the first working day after an away period, or
+    /// after [`LONG_ABSENCE_DAYS`] or more with nothing worked (and something
+    /// worked before); how many days the rep was away.
+    fn back_after(&self, rep: &crate::settings::RepSettings, day: NaiveDate, since: DateTime<Utc>) -> Result<Option<u32>> {
+        let cal = super::calendar(rep);
+        let first_after = |to: NaiveDate| to.succ_opt().is_some_and(|d| cal.working_day_on_or_after(d) == day);
+        if let Some(a) = rep.away.iter().filter(|a| a.to < day && first_after(a.to)).max_by_key(|a| a.to) {
+            return Ok(Some(((a.to - a.from).num_days() + 1) as u32));
+        }
+        Ok(store::results::last_worked_before(&self.conn, since)?
+            .map(|last| (since - last).num_days() + 1)
+            .filter(|&gap| gap >= LONG_ABSENCE_DAYS)
+            .map(|gap| gap as u32))
     }
 
     pub fn results_settings(&self) -> Result<ResultsSettings> {

@@ -253,6 +253,19 @@ pub fn worked_since(conn: &Connection, since: DateTime<Utc>) -> Result<Vec<(Acti
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// When the rep last worked a touch before `before` (emails going out on
+/// their own do not count: they go while the rep is away too).
+pub fn last_worked_before(conn: &Connection, before: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    use ActivityKind::*;
+    let at: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT max(at) FROM activity INDEXED BY activity_at WHERE at < ?1 AND kind IN ({}) AND undoes IS NULL",
+            sql_list(&[EmailApproved, CallLogged, TouchDone, TouchSkipped])
+        ))?
+        .query_row([secs(before)], |r| r.get(0))?;
+    Ok(at.map(ts))
+}
+
 /// Messages now counted as replies that arrived since `since`.
 pub fn replies_since(conn: &Connection, since: DateTime<Utc>) -> Result<u64> {
     Ok(conn

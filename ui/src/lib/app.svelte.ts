@@ -65,14 +65,28 @@ export class AppState {
     setTimeout(() => (this.toasts = this.toasts.filter((t) => t.id !== id)), kind === 'error' ? 9000 : 4000);
   }
 
-  /** The touch an undo just brought back, for Today to put on screen. */
-  undone = $state<number | null>(null);
+  /** A prospect to open on the Prospects screen (from a reply, say). */
+  prospectToOpen = $state<number | null>(null);
+
+  showProspect(id: number) {
+    this.prospectToOpen = id;
+    this.go('prospects');
+  }
+
+  /** A touch for Today to put on screen: one an undo brought back, or a
+   * pulled-back email to edit. */
+  touchToShow = $state<number | null>(null);
+
+  showTouch(id: number) {
+    this.touchToShow = id;
+    this.go('today');
+  }
 
   /** Takes back the last action (`z`), within a few seconds of it. */
   async undo() {
     try {
       const u = await api.undo();
-      this.undone = u.touch_id;
+      this.touchToShow = u.touch_id;
       this.toast(`Undone: ${u.what}.`);
     } catch (e) {
       this.fail(e);

@@ -8,6 +8,8 @@ import { painted, trace } from '../trace';
 
 const PAGE = 500;
 
+const sameStep = (i: QueueItemDto, s: { sequence: string; step: number }) => i.channel === 'email' && i.sequence === s.sequence && i.step === s.step;
+
 export class QueueState {
   data = $state<QueueDto | null>(null);
   error = $state<string | null>(null);
@@ -33,7 +35,10 @@ export class QueueState {
   read = new SvelteSet<number>();
   #anchor: number | null = null;
 
-  items: QueueItemDto[] = $derived((this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id)));
+  /** Review mode: only the drafts of one step of one sequence, one at a time. */
+  review = $state<{ sequence: string; step: number } | null>(null);
+
+  items: QueueItemDto[] = $derived((this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id) && (!this.review || sameStep(i, this.review))));
   selected: QueueItemDto | null = $derived(this.items.find((i) => i.touch_id === this.selectedId) ?? null);
   index = $derived(this.items.findIndex((i) => i.touch_id === this.selectedId));
   /** Due today across every channel, less what was just worked. */
@@ -142,6 +147,25 @@ export class QueueState {
     this.#cache.clear();
     await this.load(true);
     return r.changed;
+  }
+
+  /** The drafts due of the selected email's step (1 when it is alone). */
+  stepDrafts(): number {
+    const s = this.selected;
+    if (!s || s.channel !== 'email') return 0;
+    return (this.data?.items ?? []).filter((i) => !this.#hidden.has(i.touch_id) && sameStep(i, s)).length;
+  }
+
+  /** Walks every draft of the selected email's step, in focus mode; again to stop. */
+  toggleReview() {
+    if (this.review) {
+      this.review = null;
+      return;
+    }
+    const s = this.selected;
+    if (!s || s.channel !== 'email') return;
+    this.review = { sequence: s.sequence, step: s.step };
+    this.focus = true;
   }
 
   move(delta: number) {
