@@ -8,6 +8,7 @@
 mod browser;
 mod commands;
 mod export;
+mod memory;
 mod notify;
 mod pick;
 mod tray;
@@ -89,6 +90,7 @@ pub fn start(app: &AppHandle, ws: Arc<Workspace>) {
 }
 
 fn main() {
+    memory::software_compositing();
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -110,6 +112,7 @@ fn main() {
                 Err(Err(message)) => return Err(message.into()),
             };
             app.manage(Startup(Mutex::new(refused)));
+            memory::trim_in_background();
             Ok(())
         })
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))

@@ -6,7 +6,7 @@
 //   approve-and-next: key press to the next touch painted.
 // Run: scripts/bench-desktop [--runs 15] [--prospects 100000] [--memory-only]
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NOW, launch, press, queueRows, root, until, workspace } from './harness.mjs';
@@ -18,6 +18,10 @@ const arg = (name, dflt) => {
 const RUNS = arg('--runs', 15);
 const PROSPECTS = arg('--prospects', 100_000);
 const MEMORY_ONLY = process.argv.includes('--memory-only');
+// --keep DIR: generate the sample once into DIR and reuse it on later runs.
+const KEEP = process.argv.includes('--keep') ? process.argv[process.argv.indexOf('--keep') + 1] : null;
+// --app-env K=V: set for Cadence only (to try a setting against the same baseline).
+const APP_ENV = Object.fromEntries(process.argv.flatMap((a, i) => (a === '--app-env' ? [process.argv[i + 1].split('=')] : [])));
 const release = resolve(process.env.CARGO_TARGET_DIR ?? resolve(root, 'target'), 'release');
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,11 +95,20 @@ async function stop(child) {
 }
 
 const ws = workspace('bench');
-console.log(`generating ${PROSPECTS} prospects, all in active sequences…`);
-execFileSync(resolve(release, 'cadence'), ['--db', ws.db, '--now', NOW, 'sample', '--prospects', String(PROSPECTS), '--active-percent', '100'], {
-  env: { ...process.env, TZ: ws.env.TZ },
-  stdio: 'inherit',
-});
+const kept = KEEP && resolve(KEEP, `sample-${PROSPECTS}.db`);
+if (kept && existsSync(kept)) {
+  copyFileSync(kept, ws.db);
+} else {
+  console.log(`generating ${PROSPECTS} prospects, all in active sequences…`);
+  execFileSync(resolve(release, 'cadence'), ['--db', ws.db, '--now', NOW, 'sample', '--prospects', String(PROSPECTS), '--active-percent', '100'], {
+    env: { ...process.env, TZ: ws.env.TZ },
+    stdio: 'inherit',
+  });
+  if (kept) {
+    mkdirSync(KEEP, { recursive: true });
+    copyFileSync(ws.db, kept); // the CLI closed it: everything is in the main file
+  }
+}
 
 const launches = [];
 const mem = [];
@@ -103,7 +116,7 @@ const bare = [];
 const memEach = [];
 const bareEach = [];
 for (let i = 0; i < (MEMORY_ONLY ? 5 : RUNS); i++) {
-  const app = await start(resolve(release, 'cadence-desktop'), { ...ws.env, CADENCE_TRACE: '1' }, 'cadence-trace today-rendered');
+  const app = await start(resolve(release, 'cadence-desktop'), { ...ws.env, ...APP_ENV, CADENCE_TRACE: '1' }, 'cadence-trace today-rendered');
   launches.push(app.ms);
   if (i < 5) {
     await sleep(5000);

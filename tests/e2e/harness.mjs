@@ -121,9 +121,17 @@ export async function until(f, what, ms = 10_000) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
+/**
+ * Saves what is on the (Xvfb) screen where the window is, as the rep sees
+ * it. Taken from the X server, not through WebDriver: with WebKitGTK's
+ * compositing mode off (as Cadence runs, see src-tauri/src/memory.rs),
+ * WebKitWebDriver's snapshot can wait forever on some pages.
+ */
 export async function shot(browser, name) {
   await sleep(500);
-  await browser.saveScreenshot(join(shots, `${name}.png`));
+  const { x, y, width, height } = await browser.getWindowRect();
+  mkdirSync(shots, { recursive: true });
+  execFileSync('import', ['-window', 'root', '-crop', `${width}x${height}+${Math.max(0, x)}+${Math.max(0, y)}`, '+repage', join(shots, `${name}.png`)]);
 }
 
 /** Presses keys as the rep would: 'j', ['Control', 'Enter'], 'g', 'p'... */
