@@ -1,5 +1,6 @@
 //! A bulk action on 1,000 selected touches, as the app runs it (one call,
-//! all or nothing), against the same 1,000 worked one call at a time.
+//! all or nothing, kept for undo), against the same 1,000 worked one call at
+//! a time; and the undo of that bulk action.
 //!
 //!     cargo run --release -p cadence-engine --example bulk_bench -- [--prospects 5000] [--runs 5]
 //!
@@ -46,17 +47,29 @@ fn main() {
     let mut one_call = Vec::new();
     let mut each = Vec::new();
     let mut skips = Vec::new();
+    let mut undos = Vec::new();
+    let mut undo_skips = Vec::new();
     let mut selected = 0;
     for run in 0..runs {
-        for (kind, out) in [("bulk", &mut one_call), ("each", &mut each), ("skip", &mut skips)] {
+        for (kind, out) in [("bulk", &mut one_call), ("each", &mut each), ("skip", &mut skips), ("undo", &mut undos), ("undo-skip", &mut undo_skips)] {
             let db = dir.path().join(format!("run{run}-{kind}.db"));
             std::fs::copy(&base, &db).unwrap();
             let (mut eng, ids) = selection(&db, now);
             selected = ids.len();
+            if kind == "undo" {
+                eng.undoable(&ids, now, |e| e.bulk(&ids, &BulkAction::Snooze(until), now), |n| format!("Snoozed {n}")).unwrap();
+            }
+            if kind == "undo-skip" {
+                let skip = BulkAction::Skip(None);
+                eng.undoable(&ids, now, |e| e.bulk(&ids, &skip, now), |n| format!("Skipped {n}")).unwrap();
+            }
             let start = Instant::now();
             match kind {
                 "bulk" => {
-                    eng.bulk(&ids, &BulkAction::Snooze(until), now).unwrap();
+                    eng.undoable(&ids, now, |e| e.bulk(&ids, &BulkAction::Snooze(until), now), |n| format!("Snoozed {n}")).unwrap();
+                }
+                "undo" | "undo-skip" => {
+                    eng.undo(now).unwrap();
                 }
                 "each" => {
                     for &id in &ids {
@@ -64,7 +77,8 @@ fn main() {
                     }
                 }
                 _ => {
-                    eng.bulk(&ids, &BulkAction::Skip(Some("backlog".into())), now).unwrap();
+                    let skip = BulkAction::Skip(Some("backlog".into()));
+                    eng.undoable(&ids, now, |e| e.bulk(&ids, &skip, now), |n| format!("Skipped {n}")).unwrap();
                 }
             }
             out.push(start.elapsed().as_secs_f64() * 1000.0);
@@ -78,4 +92,6 @@ fn main() {
     show("bulk snooze, one call (all or nothing)", one_call);
     show("snooze one call per touch (baseline)", each);
     show("bulk skip, one call", skips);
+    show("undo of a bulk snooze of them all", undos);
+    show("undo of a bulk skip of them all (each skip made the next touch)", undo_skips);
 }

@@ -243,7 +243,7 @@ fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
             .unwrap();
         c.execute_batch(&format!(
             "DROP TABLE meta; DROP TABLE refusals; DROP TABLE sending_state;
-             DROP INDEX activity_undoes; DROP TRIGGER activity_counted_by_day; ALTER TABLE activity DROP COLUMN undoes; {trigger_3}
+             DROP INDEX activity_undoes; DROP INDEX activity_touch; DROP TRIGGER activity_counted_by_day; ALTER TABLE activity DROP COLUMN undoes; {trigger_3}
              PRAGMA user_version = 3;"
         ))
         .unwrap();

@@ -3,7 +3,7 @@
 //! activity log for export. Everything here reads the activity log only.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, params_from_iter, Connection, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use super::{secs, ts};
 use crate::activity::{sql_list, ActivityKind, NET};
@@ -259,10 +259,13 @@ pub fn last_worked_before(conn: &Connection, before: DateTime<Utc>) -> Result<Op
     use ActivityKind::*;
     let at: Option<i64> = conn
         .prepare_cached(&format!(
-            "SELECT max(at) FROM activity INDEXED BY activity_at WHERE at < ?1 AND kind IN ({}) AND undoes IS NULL",
+            // Walked back from `before` to the first match: a rep's last touch is recent,
+            // where max(at) would read every earlier row of the log.
+            "SELECT at FROM activity INDEXED BY activity_at WHERE at < ?1 AND kind IN ({}) AND undoes IS NULL ORDER BY at DESC LIMIT 1",
             sql_list(&[EmailApproved, CallLogged, TouchDone, TouchSkipped])
         ))?
-        .query_row([secs(before)], |r| r.get(0))?;
+        .query_row([secs(before)], |r| r.get(0))
+        .optional()?;
     Ok(at.map(ts))
 }
 

@@ -107,11 +107,18 @@ impl Rows {
             for (k, row) in &before.rows {
                 match after.rows.get(k) {
                     Some(now) if now == row => {}
-                    Some(_) => {
+                    Some(now) => {
+                        // Only the columns that changed, never a key: setting a
+                        // parent key, even to itself, makes SQLite check every
+                        // child row that refers to it (the whole activity log).
                         let (sql, mut args) = by_key(keys, cols, row);
-                        let set = cols.iter().enumerate().map(|(j, c)| format!("{c} = ?{}", j + 1 + args.len())).collect::<Vec<_>>();
-                        // Keys first (?1..), then the columns.
-                        args.extend(row.iter().cloned());
+                        let mut set = Vec::new();
+                        for (j, c) in cols.iter().enumerate() {
+                            if now[j] != row[j] && !keys.contains(&c.as_str()) {
+                                args.push(row[j].clone());
+                                set.push(format!("{c} = ?{}", args.len()));
+                            }
+                        }
                         conn.execute(&format!("UPDATE {name} SET {} WHERE {sql}", set.join(", ")), params_from_iter(args))?;
                     }
                     None => {
