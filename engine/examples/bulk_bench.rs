@@ -51,7 +51,9 @@ fn main() {
     let mut undo_skips = Vec::new();
     let mut selected = 0;
     for run in 0..runs {
-        for (kind, out) in [("bulk", &mut one_call), ("each", &mut each), ("skip", &mut skips), ("undo", &mut undos), ("undo-skip", &mut undo_skips)] {
+        for (kind, out) in
+            [("bulk", &mut one_call), ("each", &mut each), ("skip", &mut skips), ("undo", &mut undos), ("undo-skip", &mut undo_skips)]
+        {
             let db = dir.path().join(format!("run{run}-{kind}.db"));
             std::fs::copy(&base, &db).unwrap();
             let (mut eng, ids) = selection(&db, now);

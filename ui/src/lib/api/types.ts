@@ -422,7 +422,12 @@ opens: string, };
 
 export type SequenceSummaryDto = { slug: string, name: string, figures: FiguresDto, };
 
-export type TodayStatsDto = { day: string | null, done: number, skipped: number, left: number, emails_sent: number, replies: number, };
+export type TodayStatsDto = { day: string | null, done: number, skipped: number, left: number, emails_sent: number, replies: number, 
+/**
+ * Today is the first working day back after time away or a long
+ * absence, of that many days: the app offers to re-plan the backlog.
+ */
+back_after_days: number | null, };
 
 export type ResultsSettingsDto = { reply_floor_pct: number, window_days: number, };
 
