@@ -1,7 +1,8 @@
 // The rep's whole day at both window sizes (1400x900, 1024x700) and in both
 // themes: Today with picks and the bulk bar, review mode, the re-plan, the
-// Outbox with an email open, the calendar in Settings, the prospect panel
-// and the sequence editor. Each screen is saved for looking at, and none
+// Outbox with an email open, the calendar in Settings, the prospect panel,
+// the sequence editor, a call in the prospect's hours, the import wizard and
+// the notifications setting. Each screen is saved for looking at, and none
 // may need sideways scrolling or push an action out of the window.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -36,6 +37,7 @@ for (const theme of ['light', 'dark']) {
     const emails = q.items.filter((i) => i.channel === 'email' && !cli(ws, 'touch', String(i.touch_id)).blocked);
     cli(ws, 'approve', String(emails[0].touch_id));
     const email = emails[1];
+    const call = q.items.find((i) => i.channel === 'call' && i.phone);
     const app = await launch(ws);
     const b = app.browser;
     try {
@@ -99,6 +101,25 @@ for (const theme of ['light', 'dark']) {
         await fits(b, `sequence editor, ${tag}`);
         await shot(b, `126-sequence-editor-${tag}`);
         await press(b, 'Escape');
+
+        await press(b, 'g', 't');
+        await until(() => b.$(`[role=option][data-touch="${call.touch_id}"]`).isExisting(), 'Today');
+        await b.$(`[role=option][data-touch="${call.touch_id}"]`).click();
+        await until(() => b.$('[data-testid=tel]').isExisting(), 'the call, with its number');
+        await fits(b, `a call, ${tag}`);
+        await shot(b, `127-call-${tag}`);
+
+        await press(b, 'i');
+        await until(() => b.$('[data-testid=import-wizard]').isExisting(), 'the import wizard');
+        await fits(b, `import wizard, ${tag}`);
+        await shot(b, `128-import-${tag}`);
+        await press(b, 'Escape');
+
+        await press(b, 'g', ',');
+        await until(() => b.$('[data-testid=notifications]').isExisting(), 'Settings');
+        await b.$('[data-testid=notifications]').scrollIntoView();
+        await fits(b, `notifications setting, ${tag}`);
+        await shot(b, `129-notifications-${tag}`);
       }
     } finally {
       await app.stop();

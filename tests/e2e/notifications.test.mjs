@@ -64,6 +64,15 @@ test('notifications: a reply that stops a sequence is told by the OS; turned off
     assert.match(told, /Thursday/);
     assert.doesNotMatch(told, /earlier text/, 'the quoted original is left out');
 
+    // In Replies, p opens the prospect the reply is about.
+    await press(b, 'g', 'i');
+    const reply = await until(() => cli(ws, 'mailbox', 'inbox').find((i) => i.kind === 'reply' && i.prospect_email === ana)?.id, "Ana's reply read");
+    await until(() => b.$(`[data-inbound="${reply}"]`).isExisting(), "Ana's reply in Replies");
+    await b.$(`[data-inbound="${reply}"]`).click();
+    await press(b, 'p');
+    await until(async () => (await b.$('[data-testid=prospect-detail]').isExisting()) && (await b.$('[data-testid=prospect-detail]').getText()).includes('Ana Costa'), "Ana's prospect panel, from the reply");
+    await shot(b, '117-reply-to-prospect');
+
     // Turned off in Settings: the next reply is read, and not told.
     await press(b, 'g', ',');
     await until(() => b.$('[data-testid=notifications]').isExisting(), 'Settings');
