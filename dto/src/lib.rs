@@ -270,6 +270,8 @@ impl TouchDto {
             subject: _,
             text: _,
             variants: _,
+            // Where it leads is shown with the sequence (`StepDto::next`).
+            next: _,
         } = step;
         let engine::draft::Draft { variant, subject, body, missing, problem } = draft;
         TouchDto {

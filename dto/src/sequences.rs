@@ -37,6 +37,19 @@ pub struct StepDto {
     pub subject: Option<String>,
     pub text: String,
     pub variants: Vec<String>,
+    /// Where an enrollment goes after this step, by what happened at it;
+    /// what is not listed goes on to the next step.
+    pub next: Vec<BranchDto>,
+}
+
+#[derive(Serialize, TS)]
+pub struct BranchDto {
+    /// A call's outcome, or "always".
+    pub when: String,
+    /// The label of the step it goes to, or "end".
+    pub label: String,
+    /// That step's number (1-based); null: the sequence ends.
+    pub step: Option<usize>,
 }
 
 #[derive(Serialize, TS)]
@@ -81,6 +94,7 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
                 text,
                 // Named through `Step::variant` below, which counts the step's own text as "A".
                 variants: _,
+                next,
             } = s;
             day += delay;
             StepDto {
@@ -95,6 +109,7 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
                 subject: subject.clone(),
                 text: text.clone(),
                 variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
+                next: next.iter().map(|b| BranchDto { when: b.when.clone(), label: b.label.clone(), step: b.to.map(|t| t + 1) }).collect(),
             }
         })
         .collect()

@@ -161,6 +161,7 @@ pub fn generate() -> String {
         decl::<SequenceCheckDto>(&cfg),
         decl::<PreviewStepDto>(&cfg),
         decl::<StepDto>(&cfg),
+        decl::<BranchDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),
         decl::<EnrollReportDto>(&cfg),

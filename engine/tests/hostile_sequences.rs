@@ -77,6 +77,7 @@ fn a_hostile_draft_is_blocked() {
             subject: Some(subject.to_string()),
             text: body.to_string(),
             variants: vec![],
+            next: vec![],
         };
         let d = draft::render(&step, 0, &fields(), None);
         assert!(d.is_blocked(), "{d:?}");

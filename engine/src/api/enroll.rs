@@ -278,13 +278,15 @@ pub(super) fn advance(
     p: &Prospect,
     e: &store::enrollments::Enrollment,
     exit_reason: Option<ExitReason>,
+    took: Option<&str>,
     base: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if let Some(reason) = exit_reason {
         return exit(conn, e, reason, now).map(|_| ());
     }
-    let next = e.step + 1;
+    // The step's branch for what happened (a call's outcome), else the next step.
+    let next = seq.steps[e.step].next_after(e.step, took).unwrap_or(seq.steps.len());
     if next < seq.steps.len() {
         schedule_step(conn, rep, seq, p, e.id, next, base, now)?;
         store::enrollments::update(conn, e.id, EnrollmentState::Active, None, next, now)?;

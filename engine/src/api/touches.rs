@@ -251,7 +251,8 @@ impl Engine {
             data,
         };
         store::activity::append(&tx, now, &entry)?;
-        advance(&tx, &rep, &seq, &p, &e, exit, base, now)?;
+        let took = if kind == ActivityKind::CallLogged { completion.outcome.as_deref() } else { None };
+        advance(&tx, &rep, &seq, &p, &e, exit, took, base, now)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Sequences]);
         Ok(outbox)

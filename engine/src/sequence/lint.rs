@@ -21,6 +21,7 @@ str_enum!(
         UnknownField = "unknown_field",
         CaseChange = "case_change",
         Possessive = "possessive",
+        Unreachable = "unreachable",
     }
 );
 
@@ -74,12 +75,50 @@ const OPT_OUT_PHRASES: &[&str] = &[
     "reply stop",
 ];
 
+/// The steps no path from the first one reaches: a step leads to each of
+/// its branches' targets, and to the next step unless its branches cover
+/// every way it can turn out.
+fn unreachable(seq: &Sequence) -> Vec<usize> {
+    let n = seq.steps.len();
+    let mut seen = vec![false; n];
+    let mut todo = vec![0];
+    while let Some(i) = todo.pop() {
+        if i >= n || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        let step = &seq.steps[i];
+        todo.extend(step.next.iter().filter_map(|b| b.to));
+        let keys = super::branch_keys(step.channel);
+        let outcomes: Vec<&&str> = keys.iter().filter(|k| **k != "always").collect();
+        let covered = step.next.iter().any(|b| b.when == "always")
+            || (!outcomes.is_empty() && outcomes.iter().all(|k| step.next.iter().any(|b| b.when == **k)));
+        if !covered {
+            todo.push(i + 1);
+        }
+    }
+    (0..n).filter(|&i| !seen[i]).collect()
+}
+
 pub fn lint(seq: &Sequence) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add =
         |rule, step: Option<usize>, message: String, reason: &str| out.push(Finding { rule, step, message, reason: reason.to_string() });
     let r = ranges(seq.kind);
     let n = seq.steps.len();
+
+    for i in unreachable(seq) {
+        add(
+            Rule::Unreachable,
+            Some(i + 1),
+            format!(
+                "no path from the first step reaches step {}{}",
+                i + 1,
+                seq.steps[i].label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default()
+            ),
+            "Every branch before it goes around it, so no prospect will ever get it: point a branch at its label, or remove it.",
+        );
+    }
 
     if n < r.touches.0 || n > r.touches.1 {
         add(

@@ -83,6 +83,30 @@ pub struct Step {
     pub text: String,
     /// Extra A/B variants of an email; the step's own subject and text are variant "A".
     pub variants: Vec<Variant>,
+    /// Where the enrollment goes after this step, by what happened at it;
+    /// anything not listed goes on to the next step in the file.
+    pub next: Vec<Branch>,
+}
+
+/// One way out of a step: when `when` happened (a call's outcome, or
+/// `always`), go to the step labelled `label` (`to`, its index), or end the
+/// sequence (`to` is None, `label` is "end").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub when: String,
+    pub label: String,
+    pub to: Option<usize>,
+}
+
+/// What a step's branch may be keyed by: any step by `always`; a call by
+/// the outcomes that keep the sequence going (meeting booked and not
+/// interested end it).
+pub fn branch_keys(channel: crate::domain::Channel) -> &'static [&'static str] {
+    if channel == crate::domain::Channel::Call {
+        &["always", "connected", "voicemail", "no_answer", "wrong_number"]
+    } else {
+        &["always"]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +117,17 @@ pub struct Variant {
 }
 
 impl Step {
+    /// The step after this one (`index`) when `what` happened at it: a
+    /// branch for it, else one for `always`, else the next in the file.
+    /// `None`: the sequence ends here.
+    pub fn next_after(&self, index: usize, what: Option<&str>) -> Option<usize> {
+        let branch = self.next.iter().find(|b| Some(b.when.as_str()) == what).or_else(|| self.next.iter().find(|b| b.when == "always"));
+        match branch {
+            Some(b) => b.to,
+            None => Some(index + 1),
+        }
+    }
+
     /// Number of variants, counting the step's own content as the first.
     pub fn variant_count(&self) -> usize {
         1 + self.variants.len()

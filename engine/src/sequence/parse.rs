@@ -8,7 +8,7 @@ use chrono::{NaiveTime, Weekday};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Sequence, SequenceKind, SequenceSettings, Step, Thread, Variant};
+use super::{branch_keys, Branch, Sequence, SequenceKind, SequenceSettings, Step, Thread, Variant};
 use crate::domain::Channel;
 use crate::error::SequenceError;
 use crate::template;
@@ -52,6 +52,9 @@ struct RawStep {
     instructions: Option<Spanned<String>>,
     #[serde(default)]
     variants: Vec<Spanned<RawVariant>>,
+    /// `[steps.next]`: outcome = "label of a later step" or "end".
+    #[serde(default)]
+    next: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -116,10 +119,13 @@ pub fn parse_sequence(file: &str, src: &str) -> Result<Sequence, SequenceError> 
         return Err(cx.err(steps_span, "steps", "expected at least one [[steps]] entry"));
     }
     let mut steps = Vec::with_capacity(raw_steps.len());
+    let mut targets = Vec::new();
     for (i, raw_step) in raw_steps.into_iter().enumerate() {
-        let step = parse_step(&cx, i + 1, raw_step, &steps)?;
+        let (step, spans) = parse_step(&cx, i + 1, raw_step, &steps)?;
+        targets.push(spans);
         steps.push(step);
     }
+    resolve_branches(&cx, &mut steps, &targets)?;
     let seq = Sequence { name, description: raw.description.trim().to_string(), kind, settings, defaults: raw.defaults, steps };
     Ok(seq)
 }
@@ -175,7 +181,39 @@ pub fn parse_hours(text: &str) -> Option<(NaiveTime, NaiveTime)> {
     (start < end).then_some((start, end))
 }
 
-fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Result<Step, SequenceError> {
+/// Points each branch at its step, by label: a later step, or "end". A
+/// branch back to the same or an earlier step would loop, and is refused.
+fn resolve_branches(cx: &Ctx, steps: &mut [Step], spans: &[Vec<Range<usize>>]) -> Result<(), SequenceError> {
+    let labels: Vec<Option<String>> = steps.iter().map(|s| s.label.clone()).collect();
+    for (i, step) in steps.iter_mut().enumerate() {
+        for (b, span) in step.next.iter_mut().zip(&spans[i]) {
+            let field = format!("steps[{}].next.{}", i + 1, b.when);
+            if b.label == "end" {
+                b.to = None;
+                continue;
+            }
+            let Some(to) = labels.iter().position(|l| l.as_deref() == Some(b.label.as_str())) else {
+                let known: Vec<&str> = labels.iter().flatten().map(String::as_str).collect();
+                return Err(cx.err(
+                    span.clone(),
+                    field,
+                    format!("no step is labelled \"{}\"; expected \"end\" or one of: {}", b.label, known.join(", ")),
+                ));
+            };
+            if to <= i {
+                return Err(cx.err(
+                    span.clone(),
+                    field,
+                    format!("\"{}\" is step {}, not after this one: branches go forward only (a loop would never end)", b.label, to + 1),
+                ));
+            }
+            b.to = Some(to);
+        }
+    }
+    Ok(())
+}
+
+fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Result<(Step, Vec<Range<usize>>), SequenceError> {
     let span = raw.span();
     let raw = raw.into_inner();
     let f = |name: &str| format!("steps[{n}].{name}");
@@ -256,7 +294,24 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         let name = v.name.unwrap_or_else(|| variant_name(i + 1));
         variants.push(Variant { name, subject: v.subject.map(|s| s.into_inner().trim().to_string()), text: v.body.into_inner() });
     }
-    Ok(Step {
+    let keys = branch_keys(channel);
+    let mut next = Vec::new();
+    let mut spans = Vec::new();
+    for (when, to) in raw.next {
+        if !keys.contains(&when.as_str()) {
+            return Err(cx.err(
+                to.span(),
+                f(&format!("next.{when}")),
+                format!(
+                    "a {channel} step branches on {}, not `{when}`",
+                    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        spans.push(to.span());
+        next.push(Branch { when, label: to.into_inner().trim().to_string(), to: None });
+    }
+    let step = Step {
         channel,
         delay: delay as u32,
         // Emails wait for a human unless the file says otherwise; other
@@ -268,7 +323,9 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         subject,
         text: text.into_inner(),
         variants,
-    })
+        next,
+    };
+    Ok((step, spans))
 }
 
 /// The default name of variant `index` (0 is the step's own, "A"): A to Z,

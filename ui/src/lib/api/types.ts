@@ -26,7 +26,7 @@ export type InboundKind = "reply" | "auto_reply" | "left_company" | "bounce" | "
 export type Sentiment = "positive" | "neutral" | "negative";
 export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
 export type Thread = "new" | "reply";
-export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field" | "case_change" | "possessive";
+export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field" | "case_change" | "possessive" | "unreachable";
 export type Encoding = "UTF-8" | "UTF-8 with BOM" | "UTF-16" | "Windows-1252";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
@@ -133,7 +133,26 @@ export type StepDto = { number: number, channel: Channel, delay: number,
 /**
  * Business days after enrollment.
  */
-day: number, approval: boolean, thread: Thread | null, breakup: boolean, label: string | null, subject: string | null, text: string, variants: Array<string>, };
+day: number, approval: boolean, thread: Thread | null, breakup: boolean, label: string | null, subject: string | null, text: string, variants: Array<string>, 
+/**
+ * Where an enrollment goes after this step, by what happened at it;
+ * what is not listed goes on to the next step.
+ */
+next: Array<BranchDto>, };
+
+export type BranchDto = { 
+/**
+ * A call's outcome, or "always".
+ */
+when: string, 
+/**
+ * The label of the step it goes to, or "end".
+ */
+label: string, 
+/**
+ * That step's number (1-based); null: the sequence ends.
+ */
+step: number | null, };
 
 export type StepCountDto = { 
 /**
