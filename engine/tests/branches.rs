@@ -159,3 +159,24 @@ fn a_call_outcome_takes_its_branch_and_always_end_finishes_the_sequence() {
     assert_eq!(e.state, EnrollmentState::Finished, "ended at the breakup");
     assert_eq!(open(&w, people[1], later + Duration::days(30)), None);
 }
+
+#[test]
+fn the_linter_follows_each_path_not_the_file_order() {
+    let seq = parse_sequence("b.toml", BRANCHING).unwrap();
+    let findings = lint(&seq);
+    // The connected path is opener → first call → as discussed: three
+    // touches, and no breakup on it.
+    let short = findings
+        .iter()
+        .find(|f| f.rule == Rule::TouchCount && f.message.starts_with("on the path 1 → 2 → 6:"))
+        .expect("the connected path's count");
+    assert!(short.message.contains("3 touches"), "{}", short.message);
+    assert!(findings.iter().any(|f| f.rule == Rule::NoBreakup && f.message.starts_with("on the path 1 → 2 → 6:")));
+    // The voicemail path ends at the breakup, so it has its closing touch.
+    assert!(!findings.iter().any(|f| f.rule == Rule::NoBreakup && f.message.starts_with("on the path 1 → 2 → 4 → 5:")), "{findings:?}");
+    // "as discussed" is 0 days after the call on its path; in file order it
+    // would have been judged against the breakup.
+    let spacing: Vec<_> = findings.iter().filter(|f| f.rule == Rule::Spacing).map(|f| f.message.as_str()).collect();
+    assert!(spacing.iter().any(|m| m.contains("step 6 (Email) comes 0 business day(s) after step 2 (Call)")), "{spacing:?}");
+    assert!(!spacing.iter().any(|m| m.contains("after step 5")), "{spacing:?}");
+}

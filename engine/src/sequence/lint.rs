@@ -100,25 +100,49 @@ fn unreachable(seq: &Sequence) -> Vec<usize> {
     (0..n).filter(|&i| !seen[i]).collect()
 }
 
-pub fn lint(seq: &Sequence) -> Vec<Finding> {
+/// Every way through the sequence from the first step, as step indices: the
+/// file in order when nothing branches. Branches go forward only, so there
+/// are finitely many; past [`MAX_PATHS`] the rest are not checked.
+fn paths(seq: &Sequence) -> Vec<Vec<usize>> {
+    let n = seq.steps.len();
     let mut out = Vec::new();
+    let mut todo = vec![vec![0usize]];
+    while let Some(path) = todo.pop() {
+        if out.len() >= MAX_PATHS {
+            break;
+        }
+        let i = *path.last().expect("a path has a step");
+        let step = &seq.steps[i];
+        let keys = super::branch_keys(step.channel);
+        let mut next: Vec<Option<usize>> = step.next.iter().map(|b| b.to).collect();
+        let outcomes: Vec<&&str> = keys.iter().filter(|k| **k != "always").collect();
+        let covered = step.next.iter().any(|b| b.when == "always")
+            || (!outcomes.is_empty() && outcomes.iter().all(|k| step.next.iter().any(|b| b.when == **k)));
+        if !covered {
+            next.push((i + 1 < n).then_some(i + 1));
+        }
+        next.sort();
+        next.dedup();
+        for to in next.into_iter().rev() {
+            match to {
+                Some(j) => todo.push([path.as_slice(), &[j]].concat()),
+                None => out.push(path.clone()),
+            }
+        }
+    }
+    out
+}
+
+/// How many paths through a branching sequence are checked.
+const MAX_PATHS: usize = 32;
+
+/// The rules that follow a prospect's way through the sequence, on one path.
+fn path_rules(seq: &Sequence, path: &[usize], out: &mut Vec<Finding>) {
+    let on = Sequence { steps: path.iter().map(|&i| seq.steps[i].clone()).collect(), ..seq.clone() };
     let mut add =
         |rule, step: Option<usize>, message: String, reason: &str| out.push(Finding { rule, step, message, reason: reason.to_string() });
     let r = ranges(seq.kind);
-    let n = seq.steps.len();
-
-    for i in unreachable(seq) {
-        add(
-            Rule::Unreachable,
-            Some(i + 1),
-            format!(
-                "no path from the first step reaches step {}{}",
-                i + 1,
-                seq.steps[i].label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default()
-            ),
-            "Every branch before it goes around it, so no prospect will ever get it: point a branch at its label, or remove it.",
-        );
-    }
+    let n = on.steps.len();
 
     if n < r.touches.0 || n > r.touches.1 {
         add(
@@ -128,7 +152,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
             "Too few touches leave replies on the table (about 42% of replies come from follow-ups); too many read as pestering.",
         );
     }
-    let (days, unit) = if r.business_days { (seq.span_business_days() + 1, "business days") } else { (seq.span_calendar_days(), "days") };
+    let (days, unit) = if r.business_days { (on.span_business_days() + 1, "business days") } else { (on.span_calendar_days(), "days") };
     if days < r.days.0 || days > r.days.1 {
         add(
             Rule::Span,
@@ -137,7 +161,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
             "Squeezed sequences feel like spam; stretched ones lose the thread and the prospect's memory of you.",
         );
     }
-    let fams = seq.channel_families();
+    let fams = on.channel_families();
     if fams.len() < 3 {
         add(
             Rule::Channels,
@@ -150,7 +174,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
     // Spacing between touches that actually reach the prospect.
     let mut last_contact: Option<(usize, u32)> = None;
     let mut day = 0;
-    for (i, s) in seq.steps.iter().enumerate() {
+    for (&i, s) in path.iter().zip(&on.steps) {
         day += s.delay;
         if !s.channel.is_light_touch() {
             if let Some((j, prev_day)) = last_contact {
@@ -178,13 +202,13 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
     // Runs of emails with no other channel between.
     let mut run_start = 0;
     let mut run = 0;
-    for (i, s) in seq.steps.iter().enumerate() {
+    for (k, (&i, s)) in path.iter().zip(&on.steps).enumerate() {
         if s.channel == Channel::Email {
             if run == 0 {
                 run_start = i;
             }
             run += 1;
-            let next_is_email = seq.steps.get(i + 1).is_some_and(|n| n.channel == Channel::Email);
+            let next_is_email = on.steps.get(k + 1).is_some_and(|n| n.channel == Channel::Email);
             if run >= 4 && !next_is_email {
                 add(
                     Rule::EmailRun,
@@ -197,6 +221,52 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
             run = 0;
         }
     }
+
+    if !on.steps.iter().any(|s| s.breakup) {
+        add(
+            Rule::NoBreakup,
+            None,
+            "no step is marked `breakup = true`; end with a polite last touch that offers an off-ramp".into(),
+            "A break-up email that closes the loop often draws the late replies a sequence was waiting for.",
+        );
+    }
+}
+
+pub fn lint(seq: &Sequence) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut add =
+        |rule, step: Option<usize>, message: String, reason: &str| out.push(Finding { rule, step, message, reason: reason.to_string() });
+    let n = seq.steps.len();
+
+    for i in unreachable(seq) {
+        add(
+            Rule::Unreachable,
+            Some(i + 1),
+            format!(
+                "no path from the first step reaches step {}{}",
+                i + 1,
+                seq.steps[i].label.as_deref().map(|l| format!(" ({l})")).unwrap_or_default()
+            ),
+            "Every branch before it goes around it, so no prospect will ever get it: point a branch at its label, or remove it.",
+        );
+    }
+
+    // Count, span, channels, spacing, runs and the closing touch hold along
+    // the way a prospect goes: the file, or each path through its branches.
+    let paths = paths(seq);
+    let branching = paths.len() > 1 || paths.first().is_some_and(|p| p.len() != n);
+    for path in &paths {
+        let before = out.len();
+        path_rules(seq, path, &mut out);
+        if branching {
+            let names: Vec<String> = path.iter().map(|i| (i + 1).to_string()).collect();
+            for f in &mut out[before..] {
+                f.message = format!("on the path {}: {}", names.join(" → "), f.message);
+            }
+        }
+    }
+    let mut add =
+        |rule, step: Option<usize>, message: String, reason: &str| out.push(Finding { rule, step, message, reason: reason.to_string() });
 
     if let Some((i, first)) = seq.steps.iter().enumerate().find(|(_, s)| s.channel == Channel::Email) {
         for v in 0..first.variant_count() {
@@ -212,15 +282,6 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
                 );
             }
         }
-    }
-
-    if !seq.steps.iter().any(|s| s.breakup) {
-        add(
-            Rule::NoBreakup,
-            None,
-            "no step is marked `breakup = true`; end with a polite last touch that offers an off-ramp".into(),
-            "A break-up email that closes the loop often draws the late replies a sequence was waiting for.",
-        );
     }
 
     // Follow-ups with near-identical copy.
