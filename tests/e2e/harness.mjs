@@ -2,7 +2,7 @@
 // tauri-driver and WebKitWebDriver, and reads the database back through the
 // `cadence` CLI. Run under Xvfb and a D-Bus session (see scripts/test-e2e).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,8 +83,31 @@ export async function launch(ws, binary = appBinary) {
     await withTimeout(browser.deleteSession(), 10_000, 'closing the session').catch(() => {});
     driver.kill('SIGTERM');
     await withTimeout(exited, 10_000, 'tauri-driver exit').catch(() => driver.kill('SIGKILL'));
+    // The app itself may still be closing (its last checkpoint, the tray):
+    // a test that opens the database next, or launches again (the app is
+    // single-instance), waits for it to be gone.
+    for (let i = 0; i < 100 && appProcesses(ws).length; i++) await sleep(100);
+    for (const pid of appProcesses(ws)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
   };
   return { browser, stop };
+}
+
+/** The app processes this harness started for `ws` (by their database). */
+function appProcesses(ws) {
+  const mark = `CADENCE_DB=${ws.env.CADENCE_DB}\0`;
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'cadence-desktop') continue;
+      if (`${readFileSync(`/proc/${d}/environ`, 'latin1')}\0`.includes(mark)) out.push(Number(d));
+    } catch {}
+  }
+  return out;
 }
 
 async function waitForPort(port) {
