@@ -87,15 +87,7 @@ fn unreachable(seq: &Sequence) -> Vec<usize> {
             continue;
         }
         seen[i] = true;
-        let step = &seq.steps[i];
-        todo.extend(step.next.iter().filter_map(|b| b.to));
-        let keys = super::branch_keys(step.channel);
-        let outcomes: Vec<&&str> = keys.iter().filter(|k| **k != "always").collect();
-        let covered = step.next.iter().any(|b| b.when == "always")
-            || (!outcomes.is_empty() && outcomes.iter().all(|k| step.next.iter().any(|b| b.when == **k)));
-        if !covered {
-            todo.push(i + 1);
-        }
+        todo.extend(seq.steps[i].successors(i, n).into_iter().flatten());
     }
     (0..n).filter(|&i| !seen[i]).collect()
 }
@@ -112,18 +104,7 @@ fn paths(seq: &Sequence) -> Vec<Vec<usize>> {
             break;
         }
         let i = *path.last().expect("a path has a step");
-        let step = &seq.steps[i];
-        let keys = super::branch_keys(step.channel);
-        let mut next: Vec<Option<usize>> = step.next.iter().map(|b| b.to).collect();
-        let outcomes: Vec<&&str> = keys.iter().filter(|k| **k != "always").collect();
-        let covered = step.next.iter().any(|b| b.when == "always")
-            || (!outcomes.is_empty() && outcomes.iter().all(|k| step.next.iter().any(|b| b.when == **k)));
-        if !covered {
-            next.push((i + 1 < n).then_some(i + 1));
-        }
-        next.sort();
-        next.dedup();
-        for to in next.into_iter().rev() {
+        for to in seq.steps[i].successors(i, n).into_iter().rev() {
             match to {
                 Some(j) => todo.push([path.as_slice(), &[j]].concat()),
                 None => out.push(path.clone()),

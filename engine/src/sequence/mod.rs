@@ -128,6 +128,22 @@ impl Step {
         }
     }
 
+    /// Every step that can follow this one (`index`, of `n`), each once, in
+    /// order; `None` is the end of the sequence. The next step in the file
+    /// is among them unless the branches cover every way the step can turn out.
+    pub fn successors(&self, index: usize, n: usize) -> Vec<Option<usize>> {
+        let mut out: Vec<Option<usize>> = self.next.iter().map(|b| b.to).collect();
+        let outcomes: Vec<&&str> = branch_keys(self.channel).iter().filter(|k| **k != "always").collect();
+        let covered = self.next.iter().any(|b| b.when == "always")
+            || (!outcomes.is_empty() && outcomes.iter().all(|k| self.next.iter().any(|b| b.when == **k)));
+        if !covered {
+            out.push((index + 1 < n).then_some(index + 1));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Number of variants, counting the step's own content as the first.
     pub fn variant_count(&self) -> usize {
         1 + self.variants.len()
