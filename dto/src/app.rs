@@ -41,6 +41,9 @@ pub struct CompletedDto {
     pub prospect_name: String,
     /// The approved email as it waits in the outbox (emails only).
     pub outbox: Option<OutboxDto>,
+    /// What was done, as the rep would say it, and as undo names it:
+    /// "Approved the email to Ana Costa".
+    pub what: String,
 }
 
 /// A touch moved to later.

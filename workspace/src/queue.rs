@@ -37,19 +37,19 @@ impl Workspace {
                 let outbox = e.complete(id, outcome, now)?.map(|o| OutboxDto::new(&o, rep_zone(e)));
                 let d = e.touch(id)?;
                 let state = d.enrollment.state;
-                Ok((
-                    CompletedDto {
-                        touch_id: id,
-                        state: d.touch.state.as_str(),
-                        enrollment_state: state.as_str(),
-                        exit_reason: if state == EnrollmentState::Exited { d.enrollment.exit_reason.map(|r| r.as_str()) } else { None },
-                        prospect_name: d.prospect.full_name(),
-                        outbox,
-                    },
-                    d.touch.channel,
-                ))
+                let mut done = CompletedDto {
+                    touch_id: id,
+                    state: d.touch.state.as_str(),
+                    enrollment_state: state.as_str(),
+                    exit_reason: if state == EnrollmentState::Exited { d.enrollment.exit_reason.map(|r| r.as_str()) } else { None },
+                    prospect_name: d.prospect.full_name(),
+                    outbox,
+                    what: String::new(),
+                };
+                done.what = completed(&done, d.touch.channel);
+                Ok(done)
             };
-            e.undoable(&[id], now, work, |(done, channel)| completed(done, *channel)).map(|(done, _)| done)
+            e.undoable(&[id], now, work, |done: &CompletedDto| done.what.clone())
         })?;
         if done.outbox.is_some() {
             self.wake();

@@ -477,7 +477,12 @@ exit_reason: ExitReason | null, prospect_name: string,
 /**
  * The approved email as it waits in the outbox (emails only).
  */
-outbox: OutboxDto | null, };
+outbox: OutboxDto | null, 
+/**
+ * What was done, as the rep would say it, and as undo names it:
+ * "Approved the email to Ana Costa".
+ */
+what: string, };
 
 export type SnoozedDto = { touch_id: number, due_at: string, };
 

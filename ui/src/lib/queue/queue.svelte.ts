@@ -221,9 +221,8 @@ export class QueueState {
   async complete(id: number, outcome: OutcomeInput): Promise<boolean> {
     return this.optimistic(id, async () => {
       const done = await api.complete(id, outcome);
-      const who = done?.prospect_name ?? 'the prospect';
-      const what = { approve: `Approved the email to ${who}`, call: `Logged the call with ${who}`, done: `Done for ${who}`, skip: `Skipped the step for ${who}` }[outcome.kind];
-      this.onDone(`${what} · z to undo`);
+      // The engine's words for it, the same that undo uses.
+      this.onDone(`${done?.what ?? 'Done'} · z to undo`);
     });
   }
 
