@@ -75,7 +75,12 @@ test('backups in Settings, restore, and a damaged database recovered at start', 
   app = await launch(ws);
   b = app.browser;
   try {
-    await until(() => b.$('[data-testid=recovery]').isExisting(), 'the recovery screen', 30_000);
+    await until(() => b.$('[data-testid=recovery]').isExisting(), 'the recovery screen', 30_000).catch(async (e) => {
+      // This wait has failed now and then in full suite runs only: say what was on screen instead.
+      await shot(b, '62-recovery-missing').catch(() => {});
+      const seen = await b.execute(() => `${location.href} :: ${document.body?.innerText.slice(0, 300)}`).catch((x) => String(x));
+      throw new Error(`${e.message}; the window showed: ${seen}`);
+    });
     assert.equal(await b.$('h1').getText(), 'Your workspace file is damaged');
     const options = await b.$$('[data-action=restore-at-start]');
     assert.ok(options.length >= 2, 'the good backups are offered');
