@@ -64,6 +64,29 @@ pub fn fields(p: &Prospect, rep: &RepSettings, seq: &Sequence) -> Fields {
     f
 }
 
+/// The signal an enrollment was made from, as template fields:
+/// `signal.text`, `signal.kind` (in words), `signal.when` ("3 December",
+/// with the year when it is not the year it came in) and `signal.source`.
+pub fn signal_fields(f: &mut Fields, s: &crate::store::signals::Signal, tz: chrono_tz::Tz) {
+    let when = s.happened_at.with_timezone(&tz);
+    let same_year = when.format("%Y").to_string() == s.received_at.with_timezone(&tz).format("%Y").to_string();
+    let when = if same_year { when.format("%-d %B").to_string() } else { when.format("%-d %B %Y").to_string() };
+    f.insert("signal.text".into(), s.text.clone());
+    f.insert("signal.kind".into(), s.kind.words().into());
+    f.insert("signal.when".into(), when);
+    f.insert("signal.source".into(), s.source.clone());
+}
+
+/// Whether any step of `seq` quotes the signal (a `signal.` field).
+pub fn mentions_signal(seq: &Sequence) -> bool {
+    seq.steps.iter().any(|s| {
+        (0..s.variant_count()).any(|v| {
+            let (_, subject, text) = s.variant(v);
+            [subject.unwrap_or(""), text].iter().any(|src| template::referenced_fields(src).iter().any(|f| f.starts_with("signal")))
+        })
+    })
+}
+
 /// Renders variant `variant` of `step`. `thread_subject` is the subject of
 /// the thread a reply continues (already rendered), if any.
 /// Around a missing field's name in a blocked draft's preview text.

@@ -13,10 +13,13 @@ pub enum Change {
     Settings,
     /// Mail read back from the mailbox and what was done about it.
     Inbox,
+    /// Signals, their rules and the proposals waiting.
+    Signals,
 }
 
 impl Change {
-    pub const ALL: [Change; 6] = [Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings, Change::Inbox];
+    pub const ALL: [Change; 7] =
+        [Change::Queue, Change::Prospects, Change::Sequences, Change::Outbox, Change::Settings, Change::Inbox, Change::Signals];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,6 +29,7 @@ impl Change {
             Change::Outbox => "outbox",
             Change::Settings => "settings",
             Change::Inbox => "inbox",
+            Change::Signals => "signals",
         }
     }
 }

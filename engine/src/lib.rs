@@ -21,6 +21,7 @@ pub mod providers;
 pub mod schedule;
 pub mod sequence;
 pub mod settings;
+pub mod signal;
 pub mod stats;
 mod store;
 pub mod template;

@@ -212,7 +212,7 @@ pub fn check_syntax(src: &str) -> Result<(), (usize, String)> {
     let tmpl = env.template_from_str(src).map_err(|e| (e.line().unwrap_or(1), e.detail().unwrap_or("invalid syntax").to_string()))?;
     let globals: BTreeSet<&str> = env.globals().map(|(name, _)| name).collect();
     let trial: Fields =
-        tmpl.undeclared_variables(false).into_iter().filter(|v| !globals.contains(v.as_str())).map(|v| (v, "x".to_string())).collect();
+        tmpl.undeclared_variables(true).into_iter().filter(|v| !globals.contains(v.as_str())).map(|v| (v, "x".to_string())).collect();
     match render_capped(&tmpl, &trial) {
         Err(Limit::Render(e)) if e.kind() == ErrorKind::UndefinedError => Ok(()),
         Err(Limit::Render(e)) => Err((e.line().unwrap_or(1), e.detail().unwrap_or("could not render").to_string())),
@@ -258,9 +258,31 @@ impl io::Write for Capped {
     }
 }
 
+/// The context a template sees: a dotted field (`signal.text`) is an
+/// attribute of an object (`signal`), so `{{ signal.text }}` reads it and a
+/// prospect with no signal leaves `signal` undefined (a blocked draft).
+fn context(fields: &Fields) -> BTreeMap<&str, minijinja::Value> {
+    let mut nested: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut ctx: BTreeMap<&str, minijinja::Value> = BTreeMap::new();
+    for (k, v) in fields {
+        match k.split_once('.') {
+            Some((object, attr)) => {
+                nested.entry(object).or_default().insert(attr, v);
+            }
+            None => {
+                ctx.insert(k, minijinja::Value::from(v.as_str()));
+            }
+        }
+    }
+    for (object, attrs) in nested {
+        ctx.insert(object, minijinja::Value::from_serialize(attrs));
+    }
+    ctx
+}
+
 fn render_capped(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Result<String, Limit> {
     let mut out = Capped { buf: Vec::new(), full: false };
-    match tmpl.render_captured_to(fields, &mut out) {
+    match tmpl.render_captured_to(context(fields), &mut out) {
         Ok(_) => Ok(String::from_utf8_lossy(&out.buf).into_owned()),
         Err(_) if out.full => Err(Limit::Output),
         Err(e) if e.kind() == ErrorKind::OutOfFuel => Err(Limit::Fuel),
@@ -384,7 +406,7 @@ pub fn referenced_fields(src: &str) -> BTreeSet<String> {
     }
     let env = env();
     match env.template_from_str(src) {
-        Ok(t) => t.undeclared_variables(false).into_iter().collect(),
+        Ok(t) => t.undeclared_variables(true).into_iter().collect(),
         Err(_) => BTreeSet::new(),
     }
 }
@@ -413,7 +435,8 @@ pub fn render(src: &str, fields: &Fields) -> Result<String, RenderError> {
 /// Which of the absent fields actually stop the render: each absent field is
 /// tried alone, with every other absent field filled in.
 fn blocking_fields(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Vec<String> {
-    let absent: Vec<String> = tmpl.undeclared_variables(false).into_iter().filter(|v| !fields.contains_key(v)).collect();
+    let absent: Vec<String> =
+        tmpl.undeclared_variables(true).into_iter().filter(|v| !fields.contains_key(v) && !is_object(fields, v)).collect();
     let mut blocking: Vec<String> = absent
         .iter()
         .filter(|candidate| {
@@ -431,6 +454,12 @@ fn blocking_fields(tmpl: &minijinja::Template<'_, '_>, fields: &Fields) -> Vec<S
     }
     blocking.sort();
     blocking
+}
+
+/// Whether `name` is an object some dotted field sets (`signal` for `signal.text`).
+fn is_object(fields: &Fields, name: &str) -> bool {
+    let prefix = format!("{name}.");
+    fields.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
 }
 
 /// Trailing spaces off each line, no run of more than one blank line, no

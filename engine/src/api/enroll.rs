@@ -77,17 +77,7 @@ impl Engine {
                 report.skipped.push(skip("already in an active sequence (use force to enroll anyway)"));
                 continue;
             }
-            let eid = store::enrollments::create(&tx, p.id, stored.id, now)?;
-            let entry = Entry {
-                prospect_id: Some(p.id),
-                enrollment_id: Some(eid),
-                sequence_id: Some(stored.id),
-                step: Some(0),
-                data: json!({ "forced": force && in_flight.contains(&p.id) }),
-                ..Entry::new(ActivityKind::Enrolled)
-            };
-            store::activity::append(&tx, now, &entry)?;
-            schedule_step(&tx, &rep, &seq, p, eid, 0, now, now)?;
+            let eid = start(&tx, &rep, (stored.id, &seq), p, None, json!({ "forced": force && in_flight.contains(&p.id) }), now)?;
             report.enrolled.push((p.id, eid));
         }
         tx.commit()?;
@@ -236,6 +226,35 @@ fn log(
         ..Entry::new(kind)
     };
     store::activity::append(conn, now, &entry)
+}
+
+/// Enrolls one prospect in a sequence version (made from `signal`, if any):
+/// the enrollment, its log entry (with `data`) and the first touch.
+pub(super) fn start(
+    conn: &Connection,
+    rep: &RepSettings,
+    (version, seq): (crate::domain::SequenceVersionId, &Sequence),
+    p: &Prospect,
+    signal: Option<i64>,
+    mut data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<EnrollmentId> {
+    let eid = store::enrollments::create(conn, p.id, version, now)?;
+    if let Some(s) = signal {
+        store::signals::set_enrollment_signal(conn, eid, s)?;
+        data["signal"] = json!(s);
+    }
+    let entry = Entry {
+        prospect_id: Some(p.id),
+        enrollment_id: Some(eid),
+        sequence_id: Some(version),
+        step: Some(0),
+        data,
+        ..Entry::new(ActivityKind::Enrolled)
+    };
+    store::activity::append(conn, now, &entry)?;
+    schedule_step(conn, rep, seq, p, eid, 0, now, now)?;
+    Ok(eid)
 }
 
 /// Creates the touch for step `step`, `delay` business days after `base`.

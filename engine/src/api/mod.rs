@@ -20,6 +20,7 @@ mod results;
 mod sample;
 mod sending;
 mod sequences;
+mod signals;
 mod touches;
 mod undo;
 
@@ -49,6 +50,7 @@ pub use crate::store::refusals::Refusal;
 pub use crate::store::results::Span;
 pub use crate::store::sends::{Send, SendState};
 pub use crate::store::sequences::StepCount;
+pub use crate::store::signals::{Proposal, Rule as SignalRule, Signal};
 pub use crate::store::{create_private_dir, default_path, SCHEMA};
 pub use advice::Advice;
 pub use bulk::BulkAction;
@@ -67,6 +69,7 @@ pub use results::{
 pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo, StepPreview};
+pub use signals::{Accepted, ProposalView, SignalOutcome, SignalReport, SourceResults, Taken, DEFAULT_COOLDOWN_DAYS};
 pub use touches::{OutboxItem, Outcome, SnoozeFor, TouchDetail};
 pub use undo::{Undone, UNDO_WINDOW_S};
 

@@ -447,7 +447,7 @@ impl Engine {
     /// Each enrollment's settled mail and meetings. A meeting booked on a
     /// call is counted from the call (with the calls); one booked from a
     /// reply counts unless a call already booked one in that enrollment.
-    fn outcomes(&self, ids: &[SequenceVersionId]) -> Result<HashMap<EnrollmentId, Outcomes>> {
+    pub(super) fn outcomes(&self, ids: &[SequenceVersionId]) -> Result<HashMap<EnrollmentId, Outcomes>> {
         let mut out = settle(&store::results::events(&self.conn, ids)?);
         let prospects: Vec<i64> = out.values().filter(|o| o.meeting.is_some()).filter_map(|o| o.prospect).collect();
         for e in store::results::call_meetings(&self.conn, ids, &prospects)? {

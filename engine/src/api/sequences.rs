@@ -63,7 +63,8 @@ impl Engine {
             .into_iter()
             .find(|s| s.slug == slug)
             .ok_or_else(|| Error::NotFound { what: "sequence", id: format!("{slug} (see `cadence sequences list`)") })?;
-        let findings = lint(&info.sequence);
+        let mut findings = lint(&info.sequence);
+        findings.extend(self.signal_findings(slug, &info.sequence)?);
         let step_counts = store::sequences::step_counts(&self.conn, slug, info.sequence.steps.len())?;
         Ok(SequenceDetail { info, findings, step_counts })
     }
@@ -94,7 +95,8 @@ impl Engine {
     /// field) and linted; nothing is stored.
     pub fn check_sequence_source(&self, slug: &str, src: &str) -> Result<(Sequence, Vec<Finding>)> {
         let seq = parse_sequence(&format!("{slug}.toml"), src).map_err(Error::Sequence)?;
-        let findings = lint(&seq);
+        let mut findings = lint(&seq);
+        findings.extend(self.signal_findings(slug, &seq)?);
         Ok((seq, findings))
     }
 

@@ -105,7 +105,10 @@ impl Engine {
     fn render_touch(&self, t: &Touch, seq: &Sequence, p: &Prospect) -> Result<Draft> {
         let rep = self.settings()?;
         let step = &seq.steps[t.step];
-        let fields = draft::fields(p, &rep, seq);
+        let mut fields = draft::fields(p, &rep, seq);
+        if let Some(signal) = store::signals::of_enrollment(&self.conn, t.enrollment_id)? {
+            draft::signal_fields(&mut fields, &signal, rep.timezone);
+        }
         let thread_subject =
             if step.channel == Channel::Email && step.thread == Thread::Reply { self.thread_subject(t, seq, &fields)? } else { None };
         Ok(draft::render(step, t.variant, &fields, thread_subject.as_deref()))

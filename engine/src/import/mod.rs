@@ -1,7 +1,7 @@
 //! CSV import, the pure part: decode the bytes, map the headers, validate
 //! each row. Writing the rows (in one transaction) is the API's job.
 
-mod headers;
+pub mod headers;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

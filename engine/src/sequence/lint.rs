@@ -22,6 +22,7 @@ str_enum!(
         CaseChange = "case_change",
         Possessive = "possessive",
         Unreachable = "unreachable",
+        SignalUnused = "signal_unused",
     }
 );
 
@@ -41,6 +42,8 @@ pub struct Finding {
 pub const PROSPECT_FIELDS: &[&str] =
     &["first_name", "last_name", "full_name", "email", "company", "title", "phone", "linkedin", "city", "state", "country"];
 pub const SENDER_FIELDS: &[&str] = &["sender_name", "sender_first_name", "sender_company", "signature", "opt_out"];
+/// What an enrollment made from a signal knows about it (see `draft::signal_fields`).
+pub const SIGNAL_FIELDS: &[&str] = &["signal.text", "signal.kind", "signal.when", "signal.source"];
 
 struct Ranges {
     touches: (usize, usize),
@@ -438,7 +441,8 @@ fn possessives(seq: &Sequence) -> Vec<(usize, &'static str, String)> {
 }
 
 fn unknown_fields(seq: &Sequence) -> Vec<(usize, &'static str, String)> {
-    let mut base: Fields = PROSPECT_FIELDS.iter().chain(SENDER_FIELDS).map(|f| (f.to_string(), "x".to_string())).collect();
+    let mut base: Fields =
+        PROSPECT_FIELDS.iter().chain(SENDER_FIELDS).chain(SIGNAL_FIELDS).map(|f| (f.to_string(), "x".to_string())).collect();
     base.extend(seq.defaults.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut out = Vec::new();
     for (i, s) in seq.steps.iter().enumerate() {

@@ -14,6 +14,7 @@ pub mod rows;
 pub mod sends;
 pub mod sequences;
 pub mod settings;
+pub mod signals;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -32,11 +33,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/004_meta.sql")),
         M::up(include_str!("../../migrations/005_inbox.sql")),
         M::up(include_str!("../../migrations/006_undo.sql")),
+        M::up(include_str!("../../migrations/007_signals.sql")),
     ])
 });
 
 /// The schema version this Cadence writes: one per migration above.
-pub const SCHEMA: usize = 6;
+pub const SCHEMA: usize = 7;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

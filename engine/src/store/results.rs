@@ -212,6 +212,18 @@ pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospect
     Ok(out)
 }
 
+/// Every enrollment in which a call booked a meeting (not undone).
+pub fn call_meetings_all(conn: &Connection) -> Result<Vec<EnrollmentId>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT enrollment_id FROM activity a WHERE kind = '{}' AND label = '{}' AND enrollment_id IS NOT NULL
+         AND undoes IS NULL AND NOT EXISTS (SELECT 1 FROM activity u WHERE u.undoes = a.id)",
+        ActivityKind::CallLogged,
+        CallOutcome::MeetingBooked,
+    ))?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Emails sent per UTC day (Unix days) in `span`; the partial days at its
 /// edges count only what falls inside.
 pub fn sent_per_day(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<(i64, u64)>> {
