@@ -242,6 +242,85 @@ pub enum Command {
     /// Your mailbox: settings, password, sending and reading
     #[command(subcommand)]
     Mailbox(MailboxCmd),
+    /// Buying signals: add, import, the watched folder, rules, proposals, results by source
+    #[command(subcommand)]
+    Signal(SignalCmd),
+}
+
+#[derive(Subcommand)]
+pub enum SignalCmd {
+    /// Add one signal about a person (--email) or a company (--domain)
+    Add {
+        /// job_change, new_role, funding, hiring, leadership_change, website_visit, competitor_review, event_attended, custom
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        domain: Option<String>,
+        /// One line a rep could quote ("Raised a $20M Series B")
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        source: Option<String>,
+        /// When it happened: 2026-12-01 or an RFC 3339 time (default: now)
+        #[arg(long)]
+        when: Option<String>,
+        /// For a person who is not a prospect yet
+        #[arg(long)]
+        first_name: Option<String>,
+        #[arg(long)]
+        last_name: Option<String>,
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Import a signals file: CSV or JSON lines (kind, email or domain, text, source, when)
+    Import { file: PathBuf },
+    /// Read each new file in the watched folder once (moved to done/ with a report)
+    Scan,
+    /// Show the watched folder, or choose one (--off to stop watching)
+    Folder {
+        path: Option<String>,
+        #[arg(long, conflicts_with = "path")]
+        off: bool,
+    },
+    /// The rules that turn signals into proposals or enrollments
+    Rules,
+    /// Set the rule for a kind: propose (or --enroll directly) SEQUENCE
+    Rule {
+        kind: String,
+        sequence: String,
+        /// Enroll directly instead of proposing
+        #[arg(long)]
+        enroll: bool,
+        /// No new proposal for a prospect enrolled or proposed within this many days
+        #[arg(long)]
+        cooldown: Option<u32>,
+    },
+    /// Remove the rule for a kind
+    Unrule { kind: String },
+    /// Proposals waiting for you
+    Proposals,
+    /// Accept proposals (by id, or --all): each prospect is enrolled
+    Accept {
+        ids: Vec<i64>,
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+    },
+    /// Dismiss proposals (by id, or --all)
+    Dismiss {
+        ids: Vec<i64>,
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+    },
+    /// Reply, positive and meeting rates by source: each signal kind versus by hand
+    Results {
+        /// The last N days (default: all time)
+        #[arg(long)]
+        days: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]

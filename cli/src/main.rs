@@ -6,6 +6,7 @@
 mod args;
 mod human;
 mod mailbox;
+mod signals;
 mod stats;
 
 use std::process::ExitCode;
@@ -299,6 +300,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Classify { .. } => unreachable!("handled before the database opens"),
         Command::Mailbox(cmd) => mailbox::run(ws, cmd, json)?,
+        Command::Signal(cmd) => signals::run(&ws, cmd, json)?,
         Command::Settings(cmd) => {
             let s = match &cmd {
                 SettingsCmd::Set { key, value } => ws.set_setting(key, value)?,

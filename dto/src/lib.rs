@@ -16,6 +16,7 @@ mod mailbox;
 mod prospects;
 mod results;
 mod sequences;
+mod signals;
 pub mod typescript;
 pub use app::*;
 pub use import::*;
@@ -24,6 +25,7 @@ pub use mailbox::*;
 pub use prospects::*;
 pub use results::*;
 pub use sequences::*;
+pub use signals::*;
 
 /// RFC 3339 in UTC, to the second.
 pub fn utc(t: DateTime<Utc>) -> String {

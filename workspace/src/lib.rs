@@ -25,6 +25,7 @@ mod results;
 mod sample;
 mod sequences;
 mod settings;
+mod signals;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -62,7 +62,7 @@ impl ImportFiles {
     }
 
     /// The file a live token names: its path and name.
-    fn get(&self, token: &str) -> Result<(PathBuf, String)> {
+    pub(crate) fn get(&self, token: &str) -> Result<(PathBuf, String)> {
         let mut files = lock(&self.0);
         files.retain(|_, c| c.at.elapsed() < TOKEN_LIFETIME);
         files.get(token).map(|c| (c.path.clone(), c.name.clone())).ok_or_else(|| {
@@ -70,7 +70,7 @@ impl ImportFiles {
         })
     }
 
-    fn end(&self, token: &str) {
+    pub(crate) fn end(&self, token: &str) {
         lock(&self.0).remove(token);
     }
 }
@@ -82,7 +82,7 @@ fn token() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
@@ -121,7 +121,7 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 /// A CSV file's bytes: its metadata is checked before it is opened and the
 /// opened file checked again (it may have been swapped), and no more than
 /// `IMPORT_MAX_BYTES` are read even if it grows.
-fn read_csv(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read_csv(path: &Path) -> Result<Vec<u8>> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     check_file(path, &std::fs::metadata(path).map_err(io)?)?;
     let file = open(path).map_err(io)?;

@@ -254,6 +254,17 @@ impl Engine {
         })
     }
 
+    /// The folder watched for signal files, if the rep chose one.
+    pub fn signals_folder(&self) -> Result<Option<String>> {
+        store::signals::folder(&self.conn)
+    }
+
+    pub fn set_signals_folder(&mut self, folder: Option<&str>) -> Result<()> {
+        store::signals::set_folder(&self.conn, folder)?;
+        self.changed(&[Change::Signals]);
+        Ok(())
+    }
+
     pub fn signal_rules(&self) -> Result<Vec<Rule>> {
         store::signals::rules(&self.conn)
     }

@@ -232,3 +232,19 @@ pub fn enrollment_sources(
     let rows = stmt.query_map(params![from.map_or(i64::MIN, secs), to.map_or(i64::MAX, secs)], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The folder watched for signal files (kept in the settings table).
+pub fn folder(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = 'signals_folder'", [], |r| r.get(0)).optional()?)
+}
+
+pub fn set_folder(conn: &Connection, folder: Option<&str>) -> Result<()> {
+    match folder {
+        Some(f) => conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('signals_folder', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [f],
+        )?,
+        None => conn.execute("DELETE FROM settings WHERE key = 'signals_folder'", [])?,
+    };
+    Ok(())
+}
