@@ -166,6 +166,8 @@ pub struct SignalReportDto {
     pub new_prospects: usize,
     pub proposed: usize,
     pub enrolled: usize,
+    /// Stored with nothing to do (no rule for the kind, no one known there).
+    pub kept: usize,
     pub refused: usize,
     pub duplicates: usize,
     pub rejected: usize,
@@ -182,6 +184,7 @@ impl From<&SignalReport> for SignalReportDto {
             new_prospects: r.new_prospects,
             proposed: r.proposed(),
             enrolled: r.enrolled(),
+            kept: r.kept(),
             refused: r.refused(),
             duplicates: r.duplicates(),
             rejected: r.rejected(),
@@ -196,8 +199,8 @@ impl SignalReportDto {
     /// (the watched folder's report file and the command line print this).
     pub fn text(&self) -> String {
         let mut out = format!(
-            "Signals from {}: {} stored, {} proposed, {} enrolled, {} refused, {} duplicates, {} rejected",
-            self.origin, self.stored, self.proposed, self.enrolled, self.refused, self.duplicates, self.rejected
+            "Signals from {}: {} stored, {} proposed, {} enrolled, {} kept, {} refused, {} duplicates, {} rejected",
+            self.origin, self.stored, self.proposed, self.enrolled, self.kept, self.refused, self.duplicates, self.rejected
         );
         if self.new_prospects > 0 {
             out += &format!("; {} new prospects", self.new_prospects);

@@ -142,6 +142,7 @@ pub fn generate() -> String {
     out += &union("View", Change::ALL.iter().map(|c| c.as_str()));
     out += &union("Weekday", weekdays());
     out += &union("ActivityKind", ActivityKind::ALL.iter().map(|c| c.as_str()));
+    out += &union("SignalKind", engine::signal::SignalKind::ALL.iter().map(|c| c.as_str()));
     // `MailboxStatusDto::state`, as the application layer writes it (no list to take it from yet).
     out += &union("MailboxState", ["off", "connecting", "online", "offline"]);
     for d in [
@@ -178,6 +179,19 @@ pub fn generate() -> String {
         decl::<ProspectDetailDto>(&cfg),
         decl::<WorkspaceDto>(&cfg),
         decl::<ChangedDto>(&cfg),
+        decl::<SignalDto>(&cfg),
+        decl::<ProposalDto>(&cfg),
+        decl::<SignalRuleDto>(&cfg),
+        decl::<SignalRuleSetDto>(&cfg),
+        decl::<SignalRuleInput>(&cfg),
+        decl::<SignalOutcomeDto>(&cfg),
+        decl::<SignalReportDto>(&cfg),
+        decl::<SkippedProposalDto>(&cfg),
+        decl::<AcceptedDto>(&cfg),
+        decl::<SourceResultsDto>(&cfg),
+        decl::<SignalKindDto>(&cfg),
+        decl::<SignalsDto>(&cfg),
+        decl::<FolderFileDto>(&cfg),
         decl::<SampleReportDto>(&cfg),
         decl::<MailboxDto>(&cfg),
         decl::<SendDto>(&cfg),

@@ -401,3 +401,57 @@ pub fn export_csv(app: tauri::AppHandle, ws: Ws, what: String, slug: Option<Stri
     let Some(path) = crate::export::pick_path(&app, &kind.file_name(slug.as_deref())) else { return Ok(None) };
     ws.export_to(kind, slug.as_deref(), Period::LastDays(days), &path).map(Some).map_err(ipc)
 }
+
+/// The Signals screen: proposals waiting, rules, the watched folder.
+#[tauri::command(async)]
+pub fn signals(ws: Ws) -> Reply<SignalsDto> {
+    ws.signals().map_err(ipc)
+}
+
+/// Imports a signals file the rep picks (CSV or JSON lines). `None` when
+/// the rep cancels.
+#[tauri::command(async)]
+pub fn import_signals(app: tauri::AppHandle, ws: Ws) -> Reply<Option<SignalReportDto>> {
+    let Some(path) = crate::pick::signals_file(&app) else { return Ok(None) };
+    let chosen = ws.choose_import_file(&path).map_err(ipc)?;
+    ws.import_signals_file(&chosen.token).map(Some).map_err(ipc)
+}
+
+/// Chooses the folder watched for signal files (a native dialog), or with
+/// `off`, stops watching. `None` when the rep cancels.
+#[tauri::command(async)]
+pub fn signals_folder(app: tauri::AppHandle, ws: Ws, off: bool) -> Reply<Option<SignalsDto>> {
+    if off {
+        return ws.set_signals_folder(None).map(Some).map_err(ipc);
+    }
+    let Some(dir) = crate::pick::folder(&app) else { return Ok(None) };
+    ws.set_signals_folder(Some(&dir.to_string_lossy())).map(Some).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn set_signal_rule(ws: Ws, input: SignalRuleInput) -> Reply<SignalRuleSetDto> {
+    ws.set_signal_rule(&input).map_err(ipc)
+}
+
+/// Removes the rule for a kind; the Signals screen as it is then.
+#[tauri::command(async)]
+pub fn remove_signal_rule(ws: Ws, kind: String) -> Reply<SignalsDto> {
+    ws.remove_signal_rule(&kind).and_then(|_| ws.signals()).map_err(ipc)
+}
+
+/// Accepts these proposals, or every open one when `ids` is absent.
+#[tauri::command(async)]
+pub fn accept_proposals(ws: Ws, ids: Option<Vec<i64>>) -> Reply<AcceptedDto> {
+    ws.accept_proposals(ids.as_deref()).map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn dismiss_proposals(ws: Ws, ids: Option<Vec<i64>>) -> Reply<usize> {
+    ws.dismiss_proposals(ids.as_deref()).map_err(ipc)
+}
+
+/// Reply, positive and meeting rates by source, over the last `days` days.
+#[tauri::command(async)]
+pub fn results_by_source(ws: Ws, days: Option<u32>) -> Reply<Vec<SourceResultsDto>> {
+    ws.results_by_source(days).map_err(ipc)
+}

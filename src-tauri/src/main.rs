@@ -83,11 +83,38 @@ pub fn start(app: &AppHandle, ws: Arc<Workspace>) {
             eprintln!("cadence: the daily backup failed: {e}");
         }
     });
+    let signals = ws.clone();
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_secs(60));
         ws.tick();
     });
+    let window = app.clone();
+    std::thread::spawn(move || watch_signals(&window, &signals));
 }
+
+/// Reads the watched signals folder every few seconds (when one is chosen)
+/// and tells the window what each new file brought (`signals-read`). A
+/// problem is said once, not every pass.
+fn watch_signals(app: &AppHandle, ws: &Workspace) {
+    let mut last_problem = String::new();
+    loop {
+        std::thread::sleep(SIGNALS_EVERY);
+        match ws.scan_signals_folder() {
+            Ok(files) if !files.is_empty() => drop(app.emit("signals-read", serde_json::to_value(&files).unwrap_or_default())),
+            Ok(_) => last_problem.clear(),
+            Err(e) => {
+                let problem = e.to_string();
+                if problem != last_problem {
+                    eprintln!("cadence: the signals folder cannot be read: {problem}");
+                    last_problem = problem;
+                }
+            }
+        }
+    }
+}
+
+/// How often the watched signals folder is looked at.
+const SIGNALS_EVERY: Duration = Duration::from_secs(3);
 
 fn main() {
     memory::software_compositing();

@@ -78,6 +78,9 @@ impl SignalReport {
     pub fn enrolled(&self) -> usize {
         self.count(|t| matches!(t, Taken::Enrolled { .. }))
     }
+    pub fn kept(&self) -> usize {
+        self.count(|t| matches!(t, Taken::Kept(_)))
+    }
     pub fn refused(&self) -> usize {
         self.count(|t| matches!(t, Taken::Refused { .. }))
     }

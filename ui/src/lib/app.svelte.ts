@@ -6,7 +6,7 @@ import type { MailboxStatusDto, StartupProblemDto, WorkspaceDto } from './api/ty
 import { Keymap } from './shortcuts/keymap.svelte';
 import { enableTrace } from './trace';
 
-export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'replies' | 'results' | 'settings' | 'firstrun';
+export type Route = 'today' | 'prospects' | 'sequences' | 'outbox' | 'replies' | 'signals' | 'results' | 'settings' | 'firstrun';
 
 export interface Toast {
   id: number;

@@ -38,6 +38,8 @@ import type {
   SequenceSummaryDto,
   Sentiment,
   SettingsDto,
+  SignalRuleInput,
+  FolderFileDto,
   SnoozeInput,
   TodayStatsDto,
   TouchDto,
@@ -167,6 +169,18 @@ export const api = {
   resumeSending: () => call('resume_sending'),
   /** The shell asks where to save (a native dialog); null when the rep cancels. */
   exportCsv: (what: ExportKind, slug: string | null, days: number | null) => call('export_csv', { what, slug, days }),
+  /** Signals: the proposals waiting, the rules, the watched folder. */
+  signals: () => call('signals'),
+  /** The shell asks for a signals file (CSV or JSON lines); null when the rep cancels. */
+  importSignals: () => call('import_signals'),
+  /** The shell asks for a folder to watch (null when the rep cancels); `off` stops watching. */
+  signalsFolder: (off: boolean) => call('signals_folder', { off }),
+  setSignalRule: (input: SignalRuleInput) => call('set_signal_rule', { input }),
+  removeSignalRule: (kind: string) => call('remove_signal_rule', { kind }),
+  /** These proposals, or all open ones with null. */
+  acceptProposals: (ids: number[] | null) => call('accept_proposals', { ids }),
+  dismissProposals: (ids: number[] | null) => call('dismiss_proposals', { ids }),
+  resultsBySource: (days: number | null) => call('results_by_source', { days }),
 };
 
 /** What a CSV export holds: figures per sequence, step and variant, or every activity row. */
@@ -185,6 +199,11 @@ export function onMailboxStatus(f: (s: MailboxStatusDto) => void): Promise<Unlis
 /** Cadence read a message and acted on it (a reply, an out-of-office...). */
 export function onMailReceived(f: (m: InboundDto) => void): Promise<UnlistenFn> {
   return listen<InboundDto>('mail-received', (e) => f(e.payload));
+}
+
+/** The watched folder had new signal files; what each brought. */
+export function onSignalsRead(f: (files: FolderFileDto[]) => void): Promise<UnlistenFn> {
+  return listen<FolderFileDto[]>('signals-read', (e) => f(e.payload));
 }
 
 /** Words for the rep: what went wrong and what to do. Never a code or a stack. */

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SnoozeInput, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
+import type { AcceptedDto, AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SignalReportDto, SignalRuleInput, SignalRuleSetDto, SignalsDto, SnoozeInput, SourceResultsDto, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -68,4 +68,12 @@ export interface Commands {
   restore_backup: { args: { name: string }; reply: RestoredDto };
   restore_from_file: { args: {}; reply: RestoredDto | null };
   export_csv: { args: { what: string; slug: string | null; days: number | null }; reply: ExportDto | null };
+  signals: { args: {}; reply: SignalsDto };
+  import_signals: { args: {}; reply: SignalReportDto | null };
+  signals_folder: { args: { off: boolean }; reply: SignalsDto | null };
+  set_signal_rule: { args: { input: SignalRuleInput }; reply: SignalRuleSetDto };
+  remove_signal_rule: { args: { kind: string }; reply: SignalsDto };
+  accept_proposals: { args: { ids: Array<number> | null }; reply: AcceptedDto };
+  dismiss_proposals: { args: { ids: Array<number> | null }; reply: number };
+  results_by_source: { args: { days: number | null }; reply: Array<SourceResultsDto> };
 }

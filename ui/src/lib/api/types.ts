@@ -26,14 +26,15 @@ export type InboundKind = "reply" | "auto_reply" | "left_company" | "bounce" | "
 export type Sentiment = "positive" | "neutral" | "negative";
 export type SequenceKind = "cold" | "cold_short" | "inbound" | "reengagement" | "post_demo";
 export type Thread = "new" | "reply";
-export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field" | "case_change" | "possessive" | "unreachable";
+export type LintRule = "touch_count" | "span" | "channels" | "spacing" | "email_run" | "first_email_length" | "no_breakup" | "repeated_copy" | "no_opt_out" | "unknown_field" | "case_change" | "possessive" | "unreachable" | "signal_unused";
 export type Encoding = "UTF-8" | "UTF-8 with BOM" | "UTF-16" | "Windows-1252";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
 export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
-export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox";
+export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox" | "signals";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "email_pulled_back" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added";
+export type SignalKind = "job_change" | "new_role" | "funding" | "hiring" | "leadership_change" | "website_visit" | "competitor_review" | "event_attended" | "custom";
 export type MailboxState = "off" | "connecting" | "online" | "offline";
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
@@ -254,6 +255,88 @@ export type WorkspaceDto = { prospects: number, database: string, timezone: stri
 trace: boolean, };
 
 export type ChangedDto = { what: Array<View>, };
+
+export type SignalDto = { id: number, kind: SignalKind, 
+/**
+ * The kind in plain words ("job change").
+ */
+kind_words: string, 
+/**
+ * The person's email, or "@domain" for a company signal.
+ */
+who: string, text: string, source: string, 
+/**
+ * When it happened (RFC 3339, UTC).
+ */
+happened_at: string, };
+
+export type ProposalDto = { id: number, signal: SignalDto, prospect_id: number, name: string, email: string, company: string | null, title: string | null, sequence: string, sequence_name: string, created_at: string, };
+
+export type SignalRuleDto = { kind: SignalKind, kind_words: string, sequence: string, 
+/**
+ * Enroll directly instead of proposing.
+ */
+enroll: boolean, cooldown_days: number, };
+
+export type SignalRuleSetDto = { rule: SignalRuleDto, findings: Array<FindingDto>, };
+
+export type SignalRuleInput = { kind: string, sequence: string, enroll: boolean, cooldown_days: number | null, };
+
+export type SignalOutcomeDto = { line: number, who: string, outcome: "proposed" | "enrolled" | "kept" | "refused" | "duplicate" | "rejected", 
+/**
+ * Why (kept, refused, duplicate, rejected).
+ */
+reason: string | null, prospect_id: number | null, sequence: string | null, };
+
+export type SignalReportDto = { 
+/**
+ * "command line", or the file's name.
+ */
+origin: string, stored: number, new_prospects: number, proposed: number, enrolled: number, 
+/**
+ * Stored with nothing to do (no rule for the kind, no one known there).
+ */
+kept: number, refused: number, duplicates: number, rejected: number, outcomes: Array<SignalOutcomeDto>, 
+/**
+ * Outcomes left out of `outcomes` (the window's copy is bounded).
+ */
+more: number, };
+
+export type SkippedProposalDto = { proposal: number, reason: string, };
+
+export type AcceptedDto = { enrolled: number, skipped: Array<SkippedProposalDto>, };
+
+export type SourceResultsDto = { 
+/**
+ * The signal kind, or null for enrollments made by hand.
+ */
+kind: SignalKind | null, 
+/**
+ * "by hand", or the kind in words.
+ */
+label: string, enrolled: number, replied: number, positive: number, meetings: number, 
+/**
+ * Of those enrolled.
+ */
+reply_rate: number | null, positive_rate: number | null, meeting_rate: number | null, };
+
+export type SignalKindDto = { kind: SignalKind, words: string, };
+
+export type SignalsDto = { proposals: Array<ProposalDto>, rules: Array<SignalRuleDto>, 
+/**
+ * The folder watched for signal files, if one is chosen.
+ */
+folder: string | null, kinds: Array<SignalKindDto>, };
+
+export type FolderFileDto = { file: string, 
+/**
+ * Where the file and its report went.
+ */
+moved_to: string, report: SignalReportDto | null, 
+/**
+ * Why the file could not be read as signals at all.
+ */
+error: string | null, };
 
 export type SampleReportDto = { prospects: number, enrollments: number, };
 

@@ -1,7 +1,7 @@
 // The one shortcut table. It drives the key handling (keymap.ts), the hints on
 // buttons, the `?` overlay and the command palette; nothing else names a key.
 
-export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects' | 'Outbox' | 'Replies' | 'Results';
+export type Scope = 'Anywhere' | 'Today queue' | 'Email' | 'Call' | 'LinkedIn and tasks' | 'Prospects' | 'Outbox' | 'Replies' | 'Signals' | 'Results';
 
 export interface Shortcut {
   id: string;
@@ -18,6 +18,7 @@ export const SHORTCUTS = [
   { id: 'go.sequences', keys: ['g s'], title: 'Go to Sequences', description: 'Playbooks, their timelines and advice', scope: 'Anywhere' },
   { id: 'go.outbox', keys: ['g o'], title: 'Go to Outbox', description: 'Approved emails waiting for their send time, failed and sent', scope: 'Anywhere' },
   { id: 'go.replies', keys: ['g i'], title: 'Go to Replies', description: 'Mail Cadence read in your mailbox and what it did', scope: 'Anywhere' },
+  { id: 'go.signals', keys: ['g n'], title: 'Go to Signals', description: 'Buying signals: proposals to accept, the rules, the watched folder', scope: 'Anywhere' },
   { id: 'go.results', keys: ['g r'], title: 'Go to Results', description: 'Replies, meetings and A/B tests per sequence and step; CSV exports', scope: 'Anywhere' },
   { id: 'go.settings', keys: ['Mod+,', 'g ,'], title: 'Go to Settings', description: 'Mailbox, sending rules and signature', scope: 'Anywhere' },
   { id: 'palette', keys: ['Mod+k'], title: 'Command palette', description: 'Find any action by name', scope: 'Anywhere' },
@@ -63,6 +64,11 @@ export const SHORTCUTS = [
   { id: 'replies.negative', keys: ['3'], title: 'Negative', description: 'Tag the selected reply negative: not interested', scope: 'Replies' },
   { id: 'replies.referral', keys: ['n'], title: 'Add the referral', description: 'Add the person a “left the company” reply names as a new prospect at the same company', scope: 'Replies' },
   { id: 'replies.meeting', keys: ['m'], title: 'Meeting booked', description: 'A meeting came of the selected reply; it counts for the email that drew it', scope: 'Replies' },
+  { id: 'signals.next', keys: ['j', 'ArrowDown'], title: 'Next proposal', description: 'Move down the proposals', scope: 'Signals' },
+  { id: 'signals.prev', keys: ['k', 'ArrowUp'], title: 'Previous proposal', description: 'Move up the proposals', scope: 'Signals' },
+  { id: 'signals.accept', keys: ['a'], title: 'Accept', description: 'Enroll the selected proposal’s prospect in its sequence; the first draft quotes the signal', scope: 'Signals' },
+  { id: 'signals.accept_all', keys: ['Shift+A'], title: 'Accept all', description: 'Accept every proposal waiting', scope: 'Signals' },
+  { id: 'signals.dismiss', keys: ['d'], title: 'Dismiss', description: 'Not this one: the proposal goes, nobody is enrolled', scope: 'Signals' },
   { id: 'results.next', keys: ['j', 'ArrowDown'], title: 'Next sequence', description: 'Move down the sequence list', scope: 'Results' },
   { id: 'results.prev', keys: ['k', 'ArrowUp'], title: 'Previous sequence', description: 'Move up the sequence list', scope: 'Results' },
   { id: 'results.days7', keys: ['1'], title: 'Last 7 days', description: 'Figures for the last 7 days', scope: 'Results' },
