@@ -174,9 +174,17 @@ fn the_linter_follows_each_path_not_the_file_order() {
     assert!(findings.iter().any(|f| f.rule == Rule::NoBreakup && f.message.starts_with("on the path 1 → 2 → 6:")));
     // The voicemail path ends at the breakup, so it has its closing touch.
     assert!(!findings.iter().any(|f| f.rule == Rule::NoBreakup && f.message.starts_with("on the path 1 → 2 → 4 → 5:")), "{findings:?}");
-    // "as discussed" is 0 days after the call on its path; in file order it
-    // would have been judged against the breakup.
+    // "as discussed" is 0 days after the call on its path, but it follows a
+    // conversation (the connected branch), so it is not too close; in file
+    // order it would have been judged against the breakup.
     let spacing: Vec<_> = findings.iter().filter(|f| f.rule == Rule::Spacing).map(|f| f.message.as_str()).collect();
-    assert!(spacing.iter().any(|m| m.contains("step 6 (Email) comes 0 business day(s) after step 2 (Call)")), "{spacing:?}");
+    assert!(!spacing.iter().any(|m| m.contains("step 6 (Email)")), "{spacing:?}");
     assert!(!spacing.iter().any(|m| m.contains("after step 5")), "{spacing:?}");
+    // The same email reached by `always` from the call is judged as usual.
+    let always = BRANCHING.replace("connected = \"as discussed\"\nvoicemail = \"linkedin nudge\"", "always = \"as discussed\"");
+    let f = lint(&parse_sequence("b.toml", &always).unwrap());
+    assert!(
+        f.iter().any(|f| f.rule == Rule::Spacing && f.message.contains("step 6 (Email) comes 0 business day(s) after step 2 (Call)")),
+        "{f:?}"
+    );
 }

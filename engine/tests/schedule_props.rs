@@ -142,7 +142,7 @@ proptest! {
         rep_zone in 0..ZONES.len(),
         prospect_zone in 0..ZONES.len(),
         minutes in 0i64..(365 * 24 * 60),
-        which in 0usize..5,
+        which in 0usize..builtin_sequences().len(),
         lateness in proptest::collection::vec(0i64..(3 * 24 * 60), 12),
     ) {
         let rep = rep(rep_zone, 200, 10);
@@ -151,17 +151,21 @@ proptest! {
         let b = &builtin_sequences()[which];
         let seq = parse_sequence(b.file, b.source).unwrap();
         let cal = Calendar::new(&rep);
-        let mut base = utc("2026-01-01T00:00:00Z") + Duration::minutes(minutes);
-        let mut last_due = base;
-        for (i, step) in seq.steps.iter().enumerate() {
-            let slot = cal.schedule(&seq.settings, place, step.channel, base, step.delay).expect("slot");
-            prop_assert!(slot.due_at >= last_due, "step {} due before step {}", i + 1, i);
-            if let Some(why) = breach(&rep, &seq.settings, place, step.channel, base, step.delay, slot.due_at) {
-                prop_assert!(false, "step {}: {why}", i + 1);
+        // Every path through it (one when nothing branches).
+        for path in seq.paths() {
+            let mut base = utc("2026-01-01T00:00:00Z") + Duration::minutes(minutes);
+            let mut last_due = base;
+            for (k, &i) in path.iter().enumerate() {
+                let step = &seq.steps[i];
+                let slot = cal.schedule(&seq.settings, place, step.channel, base, step.delay).expect("slot");
+                prop_assert!(slot.due_at >= last_due, "{}: step {} due before the one before it on {path:?}", b.slug, i + 1);
+                if let Some(why) = breach(&rep, &seq.settings, place, step.channel, base, step.delay, slot.due_at) {
+                    prop_assert!(false, "{}: step {} on {path:?}: {why}", b.slug, i + 1);
+                }
+                last_due = slot.due_at;
+                // The rep works it some time after it is due; the next counts from then.
+                base = slot.due_at + Duration::minutes(lateness[k % lateness.len()]);
             }
-            last_due = slot.due_at;
-            // The rep works it some time after it is due; the next counts from then.
-            base = slot.due_at + Duration::minutes(lateness[i % lateness.len()]);
         }
     }
 }

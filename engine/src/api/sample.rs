@@ -155,8 +155,17 @@ impl Engine {
             rep.signature = "Alex Rivera\nNorthwind Labs".into();
             self.set_settings(&rep)?;
         }
-        let sequences: Vec<_> = store::sequences::list_latest(&self.conn)?.into_iter().filter(|s| s.builtin).collect();
-        let parsed: Vec<_> = sequences.iter().map(|s| self.sequence_version(s.id)).collect::<Result<_>>()?;
+        // The sample plays steps in file order, so the playbooks that branch
+        // are left out of it.
+        let mut sequences = Vec::new();
+        let mut parsed = Vec::new();
+        for s in store::sequences::list_latest(&self.conn)?.into_iter().filter(|s| s.builtin) {
+            let seq = self.sequence_version(s.id)?;
+            if seq.steps.iter().all(|step| step.next.is_empty()) {
+                sequences.push(s);
+                parsed.push(seq);
+            }
+        }
         let mut report = SampleReport::default();
         let tx = self.conn.savepoint()?;
         let import_id = store::prospects::create_import(&tx, "sample workspace", now)?;

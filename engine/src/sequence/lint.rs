@@ -95,31 +95,6 @@ fn unreachable(seq: &Sequence) -> Vec<usize> {
     (0..n).filter(|&i| !seen[i]).collect()
 }
 
-/// Every way through the sequence from the first step, as step indices: the
-/// file in order when nothing branches. Branches go forward only, so there
-/// are finitely many; past [`MAX_PATHS`] the rest are not checked.
-fn paths(seq: &Sequence) -> Vec<Vec<usize>> {
-    let n = seq.steps.len();
-    let mut out = Vec::new();
-    let mut todo = vec![vec![0usize]];
-    while let Some(path) = todo.pop() {
-        if out.len() >= MAX_PATHS {
-            break;
-        }
-        let i = *path.last().expect("a path has a step");
-        for to in seq.steps[i].successors(i, n).into_iter().rev() {
-            match to {
-                Some(j) => todo.push([path.as_slice(), &[j]].concat()),
-                None => out.push(path.clone()),
-            }
-        }
-    }
-    out
-}
-
-/// How many paths through a branching sequence are checked.
-const MAX_PATHS: usize = 32;
-
 /// The rules that follow a prospect's way through the sequence, on one path.
 fn path_rules(seq: &Sequence, path: &[usize], out: &mut Vec<Finding>) {
     let on = Sequence { steps: path.iter().map(|&i| seq.steps[i].clone()).collect(), ..seq.clone() };
@@ -155,13 +130,16 @@ fn path_rules(seq: &Sequence, path: &[usize], out: &mut Vec<Finding>) {
         );
     }
 
-    // Spacing between touches that actually reach the prospect.
+    // Spacing between touches that actually reach the prospect. A touch
+    // reached because a call connected follows a conversation the prospect
+    // had: the "as discussed" note the same day is expected, not pushy.
     let mut last_contact: Option<(usize, u32)> = None;
     let mut day = 0;
-    for (&i, s) in path.iter().zip(&on.steps) {
+    for (k, (&i, s)) in path.iter().zip(&on.steps).enumerate() {
         day += s.delay;
+        let after_talking = k > 0 && seq.steps[path[k - 1]].next.iter().any(|b| b.when == "connected" && b.to == Some(i));
         if !s.channel.is_light_touch() {
-            if let Some((j, prev_day)) = last_contact {
+            if let Some((j, prev_day)) = last_contact.filter(|_| !after_talking) {
                 if day - prev_day < r.min_gap {
                     add(
                         Rule::Spacing,
@@ -237,7 +215,7 @@ pub fn lint(seq: &Sequence) -> Vec<Finding> {
 
     // Count, span, channels, spacing, runs and the closing touch hold along
     // the way a prospect goes: the file, or each path through its branches.
-    let paths = paths(seq);
+    let paths = seq.paths();
     let branching = paths.len() > 1 || paths.first().is_some_and(|p| p.len() != n);
     for path in &paths {
         let before = out.len();

@@ -158,7 +158,42 @@ impl Step {
     }
 }
 
+/// How many paths through a branching sequence are followed (the linter,
+/// the tree): enough for any sequence a person would write.
+pub const MAX_PATHS: usize = 32;
+
 impl Sequence {
+    /// Every way through the sequence from its first step to its end, each
+    /// a list of step indexes (one path, in order, when nothing branches).
+    /// Branches go forward only, so there are finitely many; past
+    /// [`MAX_PATHS`] the rest are left out.
+    pub fn paths(&self) -> Vec<Vec<usize>> {
+        let n = self.steps.len();
+        let mut out = Vec::new();
+        if n == 0 {
+            return out;
+        }
+        let mut todo = vec![vec![0usize]];
+        while let Some(path) = todo.pop() {
+            if out.len() >= MAX_PATHS {
+                break;
+            }
+            let i = *path.last().expect("a path has a step");
+            for to in self.steps[i].successors(i, n).into_iter().rev() {
+                match to {
+                    Some(j) => todo.push([path.as_slice(), &[j]].concat()),
+                    None => out.push(path.clone()),
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether any step branches.
+    pub fn branches(&self) -> bool {
+        self.steps.iter().any(|s| !s.next.is_empty())
+    }
+
     /// Business days from enrollment to the last step.
     pub fn span_business_days(&self) -> u32 {
         self.steps.iter().map(|s| s.delay).sum()
