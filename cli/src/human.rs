@@ -241,12 +241,13 @@ pub fn prospect(d: &ProspectDetailDto) {
 pub fn sequences(list: &[SequenceDto]) {
     for s in list {
         let active = s.enrollments.get("active").copied().unwrap_or(0);
+        let range = |lo: String, hi: String| if lo == hi { hi } else { format!("{lo}-{hi}") };
         println!(
             "{:<22} {:<40} {:>2} touches · {:>2} business days · {} · {} active",
             safe(&s.slug),
             safe(&s.name),
-            s.touches,
-            s.business_days,
+            range(s.touches_min.to_string(), s.touches.to_string()),
+            range(s.business_days_min.to_string(), s.business_days.to_string()),
             s.channels.join("/"),
             active
         );

@@ -40,6 +40,20 @@ pub struct StepDto {
     /// Where an enrollment goes after this step, by what happened at it;
     /// what is not listed goes on to the next step.
     pub next: Vec<BranchDto>,
+    /// Every step that can come after this one, each once: the branches in
+    /// the file's order, then where everything else goes. The tree is drawn
+    /// from these.
+    pub then: Vec<ThenDto>,
+}
+
+/// A way out of a step, for drawing the tree.
+#[derive(Serialize, TS)]
+pub struct ThenDto {
+    /// What leads there: branch keys ("connected", "voicemail"), "always",
+    /// "otherwise" (what no branch names), or "next" (no branches at all).
+    pub when: Vec<String>,
+    /// The step (1-based); null: the sequence ends.
+    pub step: Option<usize>,
 }
 
 #[derive(Serialize, TS)]
@@ -61,8 +75,13 @@ pub struct SequenceDto {
     #[ts(type = "SequenceKind")]
     pub kind: &'static str,
     pub builtin: bool,
+    /// Touches and business days on the longest path (the file's length
+    /// when nothing branches)...
     pub touches: usize,
     pub business_days: u32,
+    /// ...and on the shortest.
+    pub touches_min: usize,
+    pub business_days_min: u32,
     #[ts(type = "Array<string>")]
     pub channels: Vec<&'static str>,
     pub window: String,
@@ -79,6 +98,7 @@ pub struct SequenceDto {
 
 pub fn steps(seq: &Sequence) -> Vec<StepDto> {
     let mut day = 0;
+    let n = seq.steps.len();
     seq.steps
         .iter()
         .enumerate()
@@ -110,9 +130,29 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
                 text: text.clone(),
                 variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
                 next: next.iter().map(|b| BranchDto { when: b.when.clone(), label: b.label.clone(), step: b.to.map(|t| t + 1) }).collect(),
+                then: then(s, i, n),
             }
         })
         .collect()
+}
+
+/// The ways out of step `i` (of `n`), branches first in the file's order.
+fn then(s: &Step, i: usize, n: usize) -> Vec<ThenDto> {
+    let mut out: Vec<ThenDto> = Vec::new();
+    for b in &s.next {
+        match out.iter_mut().find(|t| t.step == b.to.map(|x| x + 1)) {
+            Some(t) => t.when.push(b.when.clone()),
+            None => out.push(ThenDto { when: vec![b.when.clone()], step: b.to.map(|x| x + 1) }),
+        }
+    }
+    for to in s.successors(i, n) {
+        let step = to.map(|x| x + 1);
+        if !out.iter().any(|t| t.step == step) {
+            let when = if s.next.is_empty() { "next" } else { "otherwise" };
+            out.push(ThenDto { when: vec![when.into()], step });
+        }
+    }
+    out
 }
 
 impl SequenceDto {
@@ -141,6 +181,8 @@ impl SequenceDto {
             defaults: _,
             steps,
         } = s;
+        // Each path's touches and business days.
+        let spans: Vec<(usize, u32)> = s.paths().iter().map(|p| (p.len(), p.iter().map(|&i| steps[i].delay).sum())).collect();
         SequenceDto {
             slug: slug.clone(),
             version: *version,
@@ -148,8 +190,10 @@ impl SequenceDto {
             description: description.clone(),
             kind: kind.as_str(),
             builtin: *builtin,
-            touches: steps.len(),
-            business_days: s.span_business_days(),
+            touches: spans.iter().map(|p| p.0).max().unwrap_or(0),
+            business_days: spans.iter().map(|p| p.1).max().unwrap_or(0),
+            touches_min: spans.iter().map(|p| p.0).min().unwrap_or(0),
+            business_days_min: spans.iter().map(|p| p.1).min().unwrap_or(0),
             channels: s.channel_families(),
             window: format!("{}-{}", window.0.format("%H:%M"), window.1.format("%H:%M")),
             enrollments: enrollments.iter().cloned().collect(),

@@ -163,6 +163,7 @@ pub fn generate() -> String {
         decl::<PreviewStepDto>(&cfg),
         decl::<StepDto>(&cfg),
         decl::<BranchDto>(&cfg),
+        decl::<ThenDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),
         decl::<EnrollReportDto>(&cfg),

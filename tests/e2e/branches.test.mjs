@@ -35,6 +35,24 @@ test('branches: a connected call takes its branch; the steps show where they lea
     }, 'three branches listed');
     assert.deepEqual(branches, ['if connected → 5. as discussed', 'if voicemail → 3. linkedin nudge', 'then → the sequence ends']);
     await shot(b, '130-sequence-branches');
+
+    // The built-in playbook that branches, drawn as a tree: its first call
+    // forks three ways, and the no-answer way joins the voicemail one.
+    await b.execute(() => [...document.querySelectorAll('button.item')].find((e) => e.textContent.includes('calls that branch')).click());
+    const forks = await until(async () => {
+      const f = await b.execute(() =>
+        [...document.querySelectorAll('[data-testid=sequence-tree] [data-testid=fork]')].map((li) => ({
+          when: li.querySelector('.when').textContent.trim(),
+          steps: [...li.querySelectorAll(':scope > .chain [data-step]')].map((n) => Number(n.getAttribute('data-step'))),
+          tail: li.querySelector(':scope > .chain').textContent.replace(/\s+/g, ' ').trim(),
+        })),
+      );
+      return f.length === 3 && f;
+    }, 'the tree with three forks');
+    assert.deepEqual(forks.map((f) => [f.when, f.steps]), [['if connected', [8, 9, 10]], ['if voicemail', [5, 6, 7]], ['otherwise', [4]]]);
+    assert.match(forks[2].tail, /joins 5\. linkedin message$/);
+    assert.match(forks[0].tail, /end$/);
+    await shot(b, '131-sequence-tree');
   } finally {
     await app.stop();
   }

@@ -139,7 +139,13 @@ day: number, approval: boolean, thread: Thread | null, breakup: boolean, label: 
  * Where an enrollment goes after this step, by what happened at it;
  * what is not listed goes on to the next step.
  */
-next: Array<BranchDto>, };
+next: Array<BranchDto>, 
+/**
+ * Every step that can come after this one, each once: the branches in
+ * the file's order, then where everything else goes. The tree is drawn
+ * from these.
+ */
+then: Array<ThenDto>, };
 
 export type BranchDto = { 
 /**
@@ -155,6 +161,17 @@ label: string,
  */
 step: number | null, };
 
+export type ThenDto = { 
+/**
+ * What leads there: branch keys ("connected", "voicemail"), "always",
+ * "otherwise" (what no branch names), or "next" (no branches at all).
+ */
+when: Array<string>, 
+/**
+ * The step (1-based); null: the sequence ends.
+ */
+step: number | null, };
+
 export type StepCountDto = { 
 /**
  * Enrollments whose next touch is this step.
@@ -165,7 +182,16 @@ waiting: number, done: number, skipped: number,
  */
 exited: number, };
 
-export type SequenceDto = { slug: string, version: number, name: string, description: string, kind: SequenceKind, builtin: boolean, touches: number, business_days: number, channels: Array<string>, window: string, 
+export type SequenceDto = { slug: string, version: number, name: string, description: string, kind: SequenceKind, builtin: boolean, 
+/**
+ * Touches and business days on the longest path (the file's length
+ * when nothing branches)...
+ */
+touches: number, business_days: number, 
+/**
+ * ...and on the shortest.
+ */
+touches_min: number, business_days_min: number, channels: Array<string>, window: string, 
 /**
  * Enrollments per state; a state with none is absent.
  */
