@@ -89,6 +89,14 @@ fn human(r: &SequenceResultsDto) {
             step(s);
         }
     }
+    if !r.paths.is_empty() {
+        println!("  paths taken (steps in order; took it, still on it, replies, meetings):");
+        for p in &r.paths {
+            let steps: Vec<String> = p.steps.iter().map(usize::to_string).collect();
+            let v = if r.versions.len() > 1 { format!("v{}: ", p.version) } else { String::new() };
+            println!("    {v}{:<28} {:>5} {:>5} {:>5} {:>5}", steps.join(" → "), p.enrolled, p.running, p.replies, p.meetings);
+        }
+    }
     for a in &r.advice {
         println!("  → {}", safe(&a.text));
     }

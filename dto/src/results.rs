@@ -240,11 +240,46 @@ pub struct SequenceResultsDto {
     pub advice: Vec<AdviceDto>,
     /// Why there is no open rate.
     pub opens: String,
+    /// The ways enrollments took through a branching sequence, most taken
+    /// first; empty when no version branches.
+    pub paths: Vec<PathResultsDto>,
+}
+
+#[derive(Serialize, TS, Debug, Clone, PartialEq)]
+pub struct PathResultsDto {
+    pub version: i64,
+    /// Steps taken, 1-based, in order.
+    pub steps: Vec<usize>,
+    pub enrolled: u64,
+    /// Still running on it (the path may go on).
+    pub running: u64,
+    pub replies: u64,
+    pub meetings: u64,
+    /// Of those enrolled.
+    pub reply_rate: Option<f64>,
+    pub meeting_rate: Option<f64>,
+}
+
+impl From<&engine::api::PathResults> for PathResultsDto {
+    fn from(p: &engine::api::PathResults) -> Self {
+        let engine::api::PathResults { version, steps, enrolled, running, replies, meetings } = p;
+        let rate = |n: u64| (*enrolled > 0).then(|| n as f64 / *enrolled as f64);
+        PathResultsDto {
+            version: *version,
+            steps: steps.clone(),
+            enrolled: *enrolled,
+            running: *running,
+            replies: *replies,
+            meetings: *meetings,
+            reply_rate: rate(*replies),
+            meeting_rate: rate(*meetings),
+        }
+    }
 }
 
 impl From<&SequenceResults> for SequenceResultsDto {
     fn from(r: &SequenceResults) -> Self {
-        let SequenceResults { slug, name, span: Span { from, to }, figures, exits, versions, trend, advice } = r;
+        let SequenceResults { slug, name, span: Span { from, to }, figures, exits, versions, trend, advice, paths } = r;
         SequenceResultsDto {
             slug: slug.clone(),
             name: name.clone(),
@@ -256,6 +291,7 @@ impl From<&SequenceResults> for SequenceResultsDto {
             trend: trend.iter().map(TrendPointDto::from).collect(),
             advice: advice.iter().map(AdviceDto::from).collect(),
             opens: engine::api::NO_OPENS.into(),
+            paths: paths.iter().map(PathResultsDto::from).collect(),
         }
     }
 }

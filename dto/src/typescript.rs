@@ -164,6 +164,7 @@ pub fn generate() -> String {
         decl::<StepDto>(&cfg),
         decl::<BranchDto>(&cfg),
         decl::<ThenDto>(&cfg),
+        decl::<PathResultsDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),
         decl::<EnrollReportDto>(&cfg),

@@ -55,3 +55,55 @@ proptest! {
         prop_assert!(seq.paths().contains(&visited), "{:?} is not a path of {:?}", visited, seq.paths());
     }
 }
+
+/// Works every touch of `p` due by `until` with these call outcomes in turn.
+fn work(w: &mut World, p: i64, mut at: chrono::DateTime<chrono::Utc>, calls: &[CallOutcome]) {
+    let mut k = 0;
+    for _ in 0..20 {
+        let q = w.engine.queue(at + Duration::days(60), &QueueOptions::default()).unwrap();
+        let Some(item) = q.items.into_iter().find(|i| i.prospect_id == p) else { return };
+        let d = w.engine.touch(item.touch_id).unwrap();
+        at = d.touch.due_at.max(at) + Duration::hours(1);
+        let outcome = match d.touch.channel {
+            Channel::Call => {
+                k += 1;
+                Outcome::Call { outcome: calls[(k - 1).min(calls.len() - 1)], notes: None, duration_s: None }
+            }
+            Channel::Email => Outcome::Approve { subject: None, body: None },
+            _ => Outcome::Done { notes: None },
+        };
+        w.engine.complete(item.touch_id, outcome, at).unwrap();
+    }
+}
+
+#[test]
+fn results_show_each_path_with_how_many_took_it_and_the_meetings_on_it() {
+    let now = utc("2026-11-23T15:00:00Z");
+    let mut w = World::new(now);
+    w.import(PEOPLE, now);
+    w.import("First Name,Email,Company,Country\nAna,ana@quarry.example,Quarry,Portugal\n", now);
+    let ids: Vec<i64> = w.engine.prospects(&Default::default()).unwrap().iter().filter(|p| p.company.is_some()).map(|p| p.id).collect();
+    assert_eq!(ids.len(), 4);
+    w.engine.enroll(&Selection::Prospects(ids.clone()), "cold-call-branches", false, now).unwrap();
+    // Two pick up (one books a meeting on the follow-up call), one gets the
+    // voicemail, one never answers.
+    work(&mut w, ids[0], now, &[CallOutcome::Connected, CallOutcome::MeetingBooked]);
+    work(&mut w, ids[1], now, &[CallOutcome::Connected, CallOutcome::NoAnswer]);
+    work(&mut w, ids[2], now, &[CallOutcome::Voicemail, CallOutcome::NoAnswer]);
+    work(&mut w, ids[3], now, &[CallOutcome::NoAnswer]);
+    let r = w.engine.results("cold-call-branches", engine::api::Span { from: None, to: None }, now + Duration::days(60)).unwrap();
+    let got: Vec<(Vec<usize>, u64, u64, u64)> = r.paths.iter().map(|p| (p.steps.clone(), p.enrolled, p.running, p.meetings)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (vec![1, 2, 3, 4, 5, 6, 7], 1, 0, 0),
+            (vec![1, 2, 3, 5, 6, 7], 1, 0, 0),
+            (vec![1, 2, 3, 8, 9], 1, 0, 1),
+            (vec![1, 2, 3, 8, 9, 10], 1, 0, 0),
+        ],
+        "{:#?}",
+        r.paths
+    );
+    // A sequence that does not branch has no paths to show.
+    assert!(w.engine.results("cold-outbound-21d", engine::api::Span { from: None, to: None }, now).unwrap().paths.is_empty());
+}

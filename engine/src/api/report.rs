@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::advice::{self, Advice};
+use super::paths::PathResults;
 use super::results::{Figures, TrendPoint, VersionResults};
 use super::Engine;
 use super::Span;
@@ -23,6 +24,9 @@ pub struct SequenceResults {
     pub versions: Vec<VersionResults>,
     pub trend: Vec<TrendPoint>,
     pub advice: Vec<Advice>,
+    /// The ways enrollments took through a branching sequence (empty for
+    /// one that does not branch).
+    pub paths: Vec<PathResults>,
 }
 
 impl Engine {
@@ -43,6 +47,7 @@ impl Engine {
             versions: f.versions,
             trend: f.trend,
             advice,
+            paths: self.path_results(slug, span)?,
         })
     }
 }

@@ -212,6 +212,39 @@ pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospect
     Ok(out)
 }
 
+/// The steps each enrollment of these versions started in `span` has been
+/// through, in order (worked, approved or skipped; an approved email the end
+/// of the sequence cancelled counts: the rep worked it), with its version and
+/// whether it is still running.
+pub fn walked(
+    conn: &Connection,
+    versions: &[SequenceVersionId],
+    span: Span,
+) -> Result<Vec<(EnrollmentId, SequenceVersionId, bool, Vec<usize>)>> {
+    let sql = format!(
+        "SELECT e.id, e.sequence_id, e.state IN ('active', 'paused'), t.step FROM enrollments e JOIN touches t ON t.enrollment_id = e.id
+         WHERE e.sequence_id IN ({}) AND e.enrolled_at >= ? AND e.enrolled_at < ? AND (t.state IN ('approved', 'done', 'skipped') OR (t.state = 'cancelled' AND t.completed_at IS NOT NULL))
+         ORDER BY e.id, t.id",
+        placeholders(versions.len())
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut args: Vec<i64> = versions.to_vec();
+    args.push(span.from.map_or(i64::MIN, secs));
+    args.push(span.to.map_or(i64::MAX, secs));
+    let mut out: Vec<(EnrollmentId, SequenceVersionId, bool, Vec<usize>)> = Vec::new();
+    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?, r.get::<_, i64>(3)?))
+    })?;
+    for row in rows {
+        let (e, v, running, step) = row?;
+        match out.last_mut() {
+            Some(last) if last.0 == e => last.3.push(step as usize),
+            _ => out.push((e, v, running, vec![step as usize])),
+        }
+    }
+    Ok(out)
+}
+
 /// Every enrollment in which a call booked a meeting (not undone).
 pub fn call_meetings_all(conn: &Connection) -> Result<Vec<EnrollmentId>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -172,6 +172,20 @@ when: Array<string>,
  */
 step: number | null, };
 
+export type PathResultsDto = { version: number, 
+/**
+ * Steps taken, 1-based, in order.
+ */
+steps: Array<number>, enrolled: number, 
+/**
+ * Still running on it (the path may go on).
+ */
+running: number, replies: number, meetings: number, 
+/**
+ * Of those enrolled.
+ */
+reply_rate: number | null, meeting_rate: number | null, };
+
 export type StepCountDto = { 
 /**
  * Enrollments whose next touch is this step.
@@ -546,7 +560,12 @@ versions: Array<VersionResultsDto>, trend: Array<TrendPointDto>, advice: Array<A
 /**
  * Why there is no open rate.
  */
-opens: string, };
+opens: string, 
+/**
+ * The ways enrollments took through a branching sequence, most taken
+ * first; empty when no version branches.
+ */
+paths: Array<PathResultsDto>, };
 
 export type SequenceSummaryDto = { slug: string, name: string, figures: FiguresDto, };
 

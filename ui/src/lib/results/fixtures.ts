@@ -22,5 +22,6 @@ export function results(slug: string, versions: VersionResultsDto[], over: Parti
   return {
     slug, name: `Sequence ${slug}`, from: null, to: null, figures: figures(over), exits: {}, versions, trend: [], advice: [],
     opens: 'Opens are not tracked.',
+    paths: [],
   };
 }

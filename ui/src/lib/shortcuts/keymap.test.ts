@@ -25,7 +25,7 @@ describe('pressed', () => {
 describe('the shortcut table', () => {
   it('gives no key two meanings in places that are on screen together', () => {
     const together: Record<string, string[]> = {
-      Anywhere: ['Anywhere', 'Today queue', 'Email', 'Call', 'LinkedIn and tasks', 'Prospects', 'Outbox', 'Replies', 'Results'],
+      Anywhere: ['Anywhere', 'Today queue', 'Email', 'Call', 'LinkedIn and tasks', 'Prospects', 'Outbox', 'Replies', 'Signals', 'Results'],
       'Today queue': ['Today queue', 'Email', 'Call'],
       Email: ['Email'],
       Call: ['Call'],
@@ -33,6 +33,7 @@ describe('the shortcut table', () => {
       Prospects: ['Prospects'],
       Outbox: ['Outbox'],
       Replies: ['Replies'],
+      Signals: ['Signals'],
       Results: ['Results'],
     };
     for (const a of SHORTCUTS) {
