@@ -212,6 +212,10 @@ pub fn call_meetings(conn: &Connection, versions: &[SequenceVersionId], prospect
     Ok(out)
 }
 
+/// An enrollment, its version, whether it is still running, and the steps it
+/// has been through.
+pub type Walked = (EnrollmentId, SequenceVersionId, bool, Vec<usize>);
+
 /// The steps each enrollment of these versions started in `span` has been
 /// through, in order (worked, approved or skipped; an approved email the end
 /// of the sequence cancelled counts: the rep worked it), with its version and
@@ -231,7 +235,7 @@ pub fn walked(
     let mut args: Vec<i64> = versions.to_vec();
     args.push(span.from.map_or(i64::MIN, secs));
     args.push(span.to.map_or(i64::MAX, secs));
-    let mut out: Vec<(EnrollmentId, SequenceVersionId, bool, Vec<usize>)> = Vec::new();
+    let mut out: Vec<Walked> = Vec::new();
     let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?, r.get::<_, i64>(3)?))
     })?;
