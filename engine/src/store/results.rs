@@ -220,11 +220,7 @@ pub type Walked = (EnrollmentId, SequenceVersionId, bool, Vec<usize>);
 /// through, in order (worked, approved or skipped; an approved email the end
 /// of the sequence cancelled counts: the rep worked it), with its version and
 /// whether it is still running.
-pub fn walked(
-    conn: &Connection,
-    versions: &[SequenceVersionId],
-    span: Span,
-) -> Result<Vec<(EnrollmentId, SequenceVersionId, bool, Vec<usize>)>> {
+pub fn walked(conn: &Connection, versions: &[SequenceVersionId], span: Span) -> Result<Vec<Walked>> {
     let sql = format!(
         "SELECT e.id, e.sequence_id, e.state IN ('active', 'paused'), t.step FROM enrollments e JOIN touches t ON t.enrollment_id = e.id
          WHERE e.sequence_id IN ({}) AND e.enrolled_at >= ? AND e.enrolled_at < ? AND (t.state IN ('approved', 'done', 'skipped') OR (t.state = 'cancelled' AND t.completed_at IS NOT NULL))
