@@ -274,6 +274,7 @@ impl TouchDto {
             variants: _,
             // Where it leads is shown with the sequence (`StepDto::next`).
             next: _,
+            accept_within: _,
         } = step;
         let engine::draft::Draft { variant, subject, body, missing, problem } = draft;
         TouchDto {

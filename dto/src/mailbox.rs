@@ -228,6 +228,9 @@ pub struct InboundDto {
     pub prospect_company: Option<String>,
     /// The subject of the email it answers.
     pub answers_subject: Option<String>,
+    /// A tagged reply whose email branches on its tag: the step keeping the
+    /// prospect in the sequence would take them to.
+    pub keep: Option<String>,
 }
 
 impl From<&InboundRecord> for InboundDto {
@@ -248,8 +251,10 @@ impl From<&InboundRecord> for InboundDto {
             prospect_name,
             prospect_company,
             answers_subject,
+            keep,
         } = r;
         InboundDto {
+            keep: keep.clone(),
             text: detail["text"].as_str().map(str::to_string),
             prospect_name: prospect_name.clone(),
             prospect_company: prospect_company.clone(),

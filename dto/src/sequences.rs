@@ -44,6 +44,9 @@ pub struct StepDto {
     /// the file's order, then where everything else goes. The tree is drawn
     /// from these.
     pub then: Vec<ThenDto>,
+    /// A connection request that branches on acceptance: business days it
+    /// waits for one (0 otherwise).
+    pub accept_within: u32,
 }
 
 /// A way out of a step, for drawing the tree.
@@ -115,6 +118,7 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
                 // Named through `Step::variant` below, which counts the step's own text as "A".
                 variants: _,
                 next,
+                accept_within,
             } = s;
             day += delay;
             StepDto {
@@ -131,6 +135,7 @@ pub fn steps(seq: &Sequence) -> Vec<StepDto> {
                 variants: (0..s.variant_count()).map(|v| s.variant(v).0.to_string()).collect(),
                 next: next.iter().map(|b| BranchDto { when: b.when.clone(), label: b.label.clone(), step: b.to.map(|t| t + 1) }).collect(),
                 then: then(s, i, n),
+                accept_within: *accept_within,
             }
         })
         .collect()

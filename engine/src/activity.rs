@@ -38,6 +38,10 @@ crate::domain::str_enum!(
         MeetingBooked = "meeting_booked",
         /// A prospect added from a "left the company" reply that named them.
         ReferralAdded = "referral_added",
+        /// An enrollment sent down a branch by something the rep said after
+        /// the step was worked: a LinkedIn request accepted, a reply kept in
+        /// the sequence (labelled with it: `accepted`, `positive`...).
+        BranchTaken = "branch_taken",
     }
 );
 
@@ -156,7 +160,7 @@ mod tests {
         for k in ActivityKind::ALL {
             assert_eq!(ActivityKind::parse(k.as_str()), Some(*k));
         }
-        assert_eq!(ActivityKind::ALL.len(), 28);
+        assert_eq!(ActivityKind::ALL.len(), 29);
         for group in [ActivityKind::COUNTED, ActivityKind::SETTLED, ActivityKind::WORKED] {
             let mut sorted = group.to_vec();
             sorted.sort();

@@ -78,6 +78,7 @@ fn a_hostile_draft_is_blocked() {
             text: body.to_string(),
             variants: vec![],
             next: vec![],
+            accept_within: 0,
         };
         let d = draft::render(&step, 0, &fields(), None);
         assert!(d.is_blocked(), "{d:?}");

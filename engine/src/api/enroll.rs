@@ -269,9 +269,26 @@ pub(super) fn schedule_step(
     base: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<TouchId> {
+    schedule_step_after(conn, rep, seq, p, enrollment, step, base, 0, now)
+}
+
+/// Creates the touch for step `step`, its delay plus `wait` business days
+/// after `base` (a connection request's wait for an acceptance).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn schedule_step_after(
+    conn: &Connection,
+    rep: &RepSettings,
+    seq: &Sequence,
+    p: &Prospect,
+    enrollment: EnrollmentId,
+    step: usize,
+    base: DateTime<Utc>,
+    wait: u32,
+    now: DateTime<Utc>,
+) -> Result<TouchId> {
     let s = &seq.steps[step];
     let slot = calendar(rep)
-        .schedule(&seq.settings, place(p, rep), s.channel, base, s.delay)
+        .schedule(&seq.settings, place(p, rep), s.channel, base, s.delay + wait)
         .ok_or_else(|| Error::Unschedulable(format!("step {} of \"{}\" for {}", step + 1, seq.name, p.email)))?;
     let variant = if s.variant_count() > 1 { store::enrollments::next_variant(conn, enrollment, step, s.variant_count())? } else { 0 };
     let t = NewTouch {
@@ -286,6 +303,9 @@ pub(super) fn schedule_step(
     };
     store::enrollments::insert_touch(conn, &t, now)
 }
+
+/// What a connection request marked done says to `advance`: it was sent.
+pub(super) const REQUESTED: &str = "requested";
 
 /// After step `e.step` is worked: exit, move to the next step (due `delay`
 /// business days after `base`), or finish.
@@ -304,10 +324,19 @@ pub(super) fn advance(
     if let Some(reason) = exit_reason {
         return exit(conn, e, reason, now).map(|_| ());
     }
-    // The step's branch for what happened (a call's outcome), else the next step.
-    let next = seq.steps[e.step].next_after(e.step, took).unwrap_or(seq.steps.len());
+    // The step's branch for what happened (a call's outcome), else the next
+    // step. A connection request just sent waits for its acceptance: the
+    // not-accepted way is scheduled after the wait, and an acceptance the
+    // rep marks before then takes the accepted way instead.
+    let worked = &seq.steps[e.step];
+    let (took, wait) = match took {
+        Some(REQUESTED) if worked.waits_for_acceptance() => (Some("not_accepted"), worked.accept_within),
+        Some(REQUESTED) => (None, 0),
+        other => (other, 0),
+    };
+    let next = worked.next_after(e.step, took).unwrap_or(seq.steps.len());
     if next < seq.steps.len() {
-        schedule_step(conn, rep, seq, p, e.id, next, base, now)?;
+        schedule_step_after(conn, rep, seq, p, e.id, next, base, wait, now)?;
         store::enrollments::update(conn, e.id, EnrollmentState::Active, None, next, now)?;
     } else {
         store::enrollments::update(conn, e.id, EnrollmentState::Finished, None, e.step, now)?;

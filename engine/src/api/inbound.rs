@@ -67,6 +67,9 @@ pub struct InboundRecord {
     pub prospect_company: Option<String>,
     /// The subject of the sent email it answers, when known.
     pub answers_subject: Option<String>,
+    /// Where keeping the prospect in the sequence would take them (a tagged
+    /// reply whose email's step branches on the tag), if it can.
+    pub keep: Option<String>,
 }
 
 /// How a rep judges a reply, for the results.
@@ -279,7 +282,9 @@ impl Engine {
         let prospect_company = p.as_ref().and_then(|p| p.company.clone());
         let answers_subject =
             s.touch_id.map(|t| store::enrollments::get_touch(&self.conn, t)).transpose()?.flatten().and_then(|t| t.subject);
+        let keep = self.keep_target(s.id)?;
         Ok(InboundRecord {
+            keep,
             prospect_name,
             prospect_company,
             answers_subject,

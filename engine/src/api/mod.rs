@@ -3,6 +3,7 @@
 
 mod acting;
 mod advice;
+mod branching;
 mod bulk;
 mod calendar;
 mod deliverability;
@@ -54,6 +55,7 @@ pub use crate::store::sequences::StepCount;
 pub use crate::store::signals::{Proposal, Rule as SignalRule, Signal};
 pub use crate::store::{create_private_dir, default_path, SCHEMA};
 pub use advice::Advice;
+pub use branching::BranchTaken;
 pub use bulk::BulkAction;
 pub use deliverability::{Alarm, Deliverability};
 pub use enroll::{EnrollReport, EnrollSkip, Selection};

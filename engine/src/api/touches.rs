@@ -254,7 +254,11 @@ impl Engine {
             data,
         };
         store::activity::append(&tx, now, &entry)?;
-        let took = if kind == ActivityKind::CallLogged { completion.outcome.as_deref() } else { None };
+        let took = match kind {
+            ActivityKind::CallLogged => completion.outcome.as_deref(),
+            ActivityKind::TouchDone if t.channel == Channel::LinkedinConnect => Some(super::enroll::REQUESTED),
+            _ => None,
+        };
         advance(&tx, &rep, &seq, &p, &e, exit, took, base, now)?;
         tx.commit()?;
         self.changed(&[Change::Queue, Change::Outbox, Change::Sequences]);

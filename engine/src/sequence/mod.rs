@@ -86,7 +86,14 @@ pub struct Step {
     /// Where the enrollment goes after this step, by what happened at it;
     /// anything not listed goes on to the next step in the file.
     pub next: Vec<Branch>,
+    /// A LinkedIn connection request that branches on `accepted`: business
+    /// days to wait for the acceptance before the not-accepted way is taken
+    /// (0 for every other step).
+    pub accept_within: u32,
 }
+
+/// Days a connection request waits for its acceptance unless the file says.
+pub const ACCEPT_WITHIN_DEFAULT: u32 = 5;
 
 /// One way out of a step: when `when` happened (a call's outcome, or
 /// `always`), go to the step labelled `label` (`to`, its index), or end the
@@ -98,16 +105,28 @@ pub struct Branch {
     pub to: Option<usize>,
 }
 
-/// What a step's branch may be keyed by: any step by `always`; a call by
-/// the outcomes that keep the sequence going (meeting booked and not
-/// interested end it).
+/// What a step's branch may be keyed by. Any step: `always`. A call: the
+/// outcomes that keep the sequence going (meeting booked and not interested
+/// end it). A LinkedIn connection request: `accepted` (the rep marks it) or
+/// `not_accepted` (still pending after `accept_within` business days). An
+/// email: `positive`, `neutral` or `negative`, a reply so tagged that the
+/// rep keeps in the sequence. Any step but a call: `nothing`, the way on
+/// when nothing happened (no reply, no acceptance).
 pub fn branch_keys(channel: crate::domain::Channel) -> &'static [&'static str] {
-    if channel == crate::domain::Channel::Call {
-        &["always", "connected", "voicemail", "no_answer", "wrong_number"]
-    } else {
-        &["always"]
+    use crate::domain::Channel;
+    match channel {
+        Channel::Call => &["always", "connected", "voicemail", "no_answer", "wrong_number"],
+        Channel::LinkedinConnect => &["always", "accepted", "not_accepted", "nothing"],
+        Channel::Email => &["always", "nothing", "positive", "neutral", "negative"],
+        _ => &["always", "nothing"],
     }
 }
+
+/// The keys that name a way taken when nothing happened (the default way).
+const QUIET: &[&str] = &["nothing", "not_accepted"];
+
+/// The reply tags an email step may branch on.
+pub const REPLY_TAGS: &[&str] = &["positive", "neutral", "negative"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
@@ -118,24 +137,42 @@ pub struct Variant {
 
 impl Step {
     /// The step after this one (`index`) when `what` happened at it: a
-    /// branch for it, else one for `always`, else the next in the file.
-    /// `None`: the sequence ends here.
+    /// branch for it; when nothing happened (`None`, or a quiet key), one
+    /// for `nothing`/`not_accepted`; else one for `always`; else the next
+    /// in the file. `None`: the sequence ends here.
     pub fn next_after(&self, index: usize, what: Option<&str>) -> Option<usize> {
-        let branch = self.next.iter().find(|b| Some(b.when.as_str()) == what).or_else(|| self.next.iter().find(|b| b.when == "always"));
+        let quiet = what.is_none_or(|w| QUIET.contains(&w));
+        let branch = self
+            .next
+            .iter()
+            .find(|b| Some(b.when.as_str()) == what)
+            .or_else(|| if quiet { self.next.iter().find(|b| QUIET.contains(&b.when.as_str())) } else { None })
+            .or_else(|| self.next.iter().find(|b| b.when == "always"));
         match branch {
             Some(b) => b.to,
             None => Some(index + 1),
         }
     }
 
+    /// Whether this step waits for a LinkedIn acceptance before going on.
+    pub fn waits_for_acceptance(&self) -> bool {
+        self.next.iter().any(|b| b.when == "accepted")
+    }
+
     /// Every step that can follow this one (`index`, of `n`), each once, in
     /// order; `None` is the end of the sequence. The next step in the file
-    /// is among them unless the branches cover every way the step can turn out.
+    /// is among them unless the branches cover every way the step can turn
+    /// out: `always`, every call outcome, or (for other steps) the way taken
+    /// when nothing happens.
     pub fn successors(&self, index: usize, n: usize) -> Vec<Option<usize>> {
         let mut out: Vec<Option<usize>> = self.next.iter().map(|b| b.to).collect();
-        let outcomes: Vec<&&str> = branch_keys(self.channel).iter().filter(|k| **k != "always").collect();
-        let covered = self.next.iter().any(|b| b.when == "always")
-            || (!outcomes.is_empty() && outcomes.iter().all(|k| self.next.iter().any(|b| b.when == **k)));
+        let has = |k: &str| self.next.iter().any(|b| b.when == k);
+        let covered = has("always")
+            || if self.channel == crate::domain::Channel::Call {
+                ["connected", "voicemail", "no_answer", "wrong_number"].iter().all(|k| has(k))
+            } else {
+                QUIET.iter().any(|k| has(k))
+            };
         if !covered {
             out.push((index + 1 < n).then_some(index + 1));
         }

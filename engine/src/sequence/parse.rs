@@ -55,6 +55,8 @@ struct RawStep {
     /// `[steps.next]`: outcome = "label of a later step" or "end".
     #[serde(default)]
     next: BTreeMap<String, Spanned<String>>,
+    /// A connection request that branches on `accepted`: business days to wait.
+    accept_within: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -311,6 +313,26 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         spans.push(to.span());
         next.push(Branch { when, label: to.into_inner().trim().to_string(), to: None });
     }
+    let accepts = next.iter().any(|b: &Branch| b.when == "accepted");
+    let accept_within = match raw.accept_within {
+        None if accepts => super::ACCEPT_WITHIN_DEFAULT,
+        None => 0,
+        Some(w) if !accepts => {
+            return Err(cx.err(
+                w.span(),
+                f("accept_within"),
+                "only a linkedin_connect step that branches on `accepted` waits for an acceptance",
+            ))
+        }
+        Some(w) if !(1..=30).contains(w.get_ref()) => {
+            return Err(cx.err(
+                w.span(),
+                f("accept_within"),
+                format!("expected a number of business days from 1 to 30, got {}", w.get_ref()),
+            ))
+        }
+        Some(w) => *w.get_ref() as u32,
+    };
     let step = Step {
         channel,
         delay: delay as u32,
@@ -324,6 +346,7 @@ fn parse_step(cx: &Ctx, n: usize, raw: Spanned<RawStep>, earlier: &[Step]) -> Re
         text: text.into_inner(),
         variants,
         next,
+        accept_within,
     };
     Ok((step, spans))
 }

@@ -33,7 +33,7 @@ export type Verdict = "too_early" | "no_difference_yet" | "meaningful";
 export type AdviceKind = "low_reply" | "unsubscribes" | "bounces" | "reply_sources" | "untagged";
 export type View = "queue" | "prospects" | "sequences" | "outbox" | "settings" | "inbox" | "signals";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "email_pulled_back" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added";
+export type ActivityKind = "prospect_imported" | "prospect_updated" | "prospect_edited" | "do_not_contact" | "enrolled" | "paused" | "resumed" | "exited" | "finished" | "reinstated" | "away_added" | "email_approved" | "email_pulled_back" | "call_logged" | "touch_done" | "touch_skipped" | "touch_snoozed" | "touch_rescheduled" | "email_sent" | "email_failed" | "email_held" | "email_rescheduled" | "email_retried" | "mail_received" | "classification_corrected" | "reply_tagged" | "meeting_booked" | "referral_added" | "branch_taken";
 export type SignalKind = "job_change" | "new_role" | "funding" | "hiring" | "leadership_change" | "website_visit" | "competitor_review" | "event_attended" | "custom";
 export type MailboxState = "off" | "connecting" | "online" | "offline";
 
@@ -145,7 +145,12 @@ next: Array<BranchDto>,
  * the file's order, then where everything else goes. The tree is drawn
  * from these.
  */
-then: Array<ThenDto>, };
+then: Array<ThenDto>, 
+/**
+ * A connection request that branches on acceptance: business days it
+ * waits for one (0 otherwise).
+ */
+accept_within: number, };
 
 export type BranchDto = { 
 /**
@@ -447,7 +452,12 @@ prospect_name: string | null, prospect_company: string | null,
 /**
  * The subject of the email it answers.
  */
-answers_subject: string | null, };
+answers_subject: string | null, 
+/**
+ * A tagged reply whose email branches on its tag: the step keeping the
+ * prospect in the sequence would take them to.
+ */
+keep: string | null, };
 
 export type MailboxStatusDto = { state: MailboxState, message: string | null, 
 /**
