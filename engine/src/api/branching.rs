@@ -24,6 +24,10 @@ pub struct BranchTaken {
     pub to: String,
 }
 
+/// A reply that can be kept in its sequence: the enrollment it ended, the
+/// sequence, the step of the email it answers, and its tag.
+type Keepable = (Enrollment, std::sync::Arc<Sequence>, usize, String);
+
 /// The label of step `i` for people: its label, or "step N".
 fn named(seq: &Sequence, i: usize) -> String {
     seq.steps[i].label.clone().unwrap_or_else(|| format!("step {}", i + 1))
@@ -98,7 +102,7 @@ impl Engine {
 
     /// The enrollment a tagged reply ended, its sequence, the step of the
     /// email it answers and the tag, when that step branches on the tag.
-    fn keepable(&self, id: i64) -> Result<Option<(Enrollment, std::sync::Arc<Sequence>, usize, String)>> {
+    fn keepable(&self, id: i64) -> Result<Option<Keepable>> {
         let Some(s) = store::inbound::get(&self.conn, id)? else { return Ok(None) };
         let (Some(tag), Some(touch)) = (s.sentiment.clone(), s.touch_id) else { return Ok(None) };
         if s.kind != "reply" || !REPLY_TAGS.contains(&tag.as_str()) {
