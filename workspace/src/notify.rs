@@ -97,6 +97,7 @@ mod tests {
             referral: None,
             referral_prospect_id: None,
             sentiment: None,
+            keep: None,
             text: text.map(str::to_string),
             prospect_name: Some("Ana Costa".into()),
             prospect_company: Some("Quarrygrid".into()),
