@@ -198,6 +198,11 @@ pub enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// They accepted your LinkedIn connection request: the sequence takes its `accepted` branch now
+    Accepted {
+        /// The prospect's email or id
+        prospect: String,
+    },
     /// Move a touch later
     Snooze {
         id: i64,
@@ -378,6 +383,8 @@ pub enum MailboxCmd {
     Tag { id: i64, sentiment: String },
     /// Record that a reply led to a meeting (tags it positive)
     Meeting { id: i64 },
+    /// Keep a tagged reply's prospect in the sequence, along the branch the email has for the tag
+    Keep { id: i64 },
     /// Send a failed or held email again
     Retry { touch: i64 },
 }

@@ -263,6 +263,10 @@ fn run(cli: Cli) -> Result<()> {
             emit(json, &ws.complete(id, OutcomeInput::Call { outcome, notes, duration_s: duration })?, |d| human::completed(d, &words));
         }
         Command::Done { id, notes } => emit(json, &ws.complete(id, OutcomeInput::Done { notes })?, |d| human::completed(d, "Marked done")),
+        Command::Accepted { prospect } => emit(json, &ws.connection_accepted(&prospect)?, |b| match b.step {
+            Some(n) => println!("Accepted: the sequence goes on at step {n} ({}).", human::safe(&b.to)),
+            None => println!("Accepted: the sequence ends there, as it says."),
+        }),
         Command::Skip { id, reason } => emit(json, &ws.complete(id, OutcomeInput::Skip { reason })?, |d| human::completed(d, "Skipped")),
         Command::Snooze { id, until, r#for } => {
             let s = match (until, r#for) {

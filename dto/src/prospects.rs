@@ -149,11 +149,14 @@ pub struct EnrollmentDto {
     #[ts(type = "Channel | null")]
     pub next_channel: Option<&'static str>,
     pub next_due_at: Option<String>,
+    /// A LinkedIn connection request waits for its answer: the rep can mark it accepted.
+    pub awaiting_acceptance: bool,
 }
 
 impl From<&engine::api::EnrollmentView> for EnrollmentDto {
     fn from(v: &engine::api::EnrollmentView) -> Self {
-        let engine::api::EnrollmentView { enrollment, sequence_slug, sequence_name, version: _, steps, step_label, next } = v;
+        let engine::api::EnrollmentView { enrollment, sequence_slug, sequence_name, version: _, steps, step_label, next, awaiting_acceptance } =
+            v;
         let Enrollment {
             id,
             // Listed under its prospect.
@@ -179,6 +182,7 @@ impl From<&engine::api::EnrollmentView> for EnrollmentDto {
             step_label: step_label.clone(),
             next_channel: next.map(|(c, _)| c.as_str()),
             next_due_at: next.map(|(_, at)| utc(at)),
+            awaiting_acceptance: *awaiting_acceptance,
         }
     }
 }
@@ -198,4 +202,21 @@ pub struct ProspectDetailDto {
     pub email_status: String,
     pub enrollments: Vec<EnrollmentDto>,
     pub timeline: Vec<TimelineDto>,
+}
+
+/// A branch the rep took: a LinkedIn request accepted, a reply kept in the sequence.
+#[derive(Serialize, TS)]
+pub struct BranchTakenDto {
+    pub enrollment_id: i64,
+    /// The step it goes to (1-based); null: the sequence finished.
+    pub step: Option<usize>,
+    /// That step's label, or "the end".
+    pub to: String,
+}
+
+impl From<&engine::api::BranchTaken> for BranchTakenDto {
+    fn from(b: &engine::api::BranchTaken) -> Self {
+        let engine::api::BranchTaken { enrollment, step, to } = b;
+        BranchTakenDto { enrollment_id: *enrollment, step: step.map(|s| s + 1), to: to.clone() }
+    }
 }

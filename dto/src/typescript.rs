@@ -165,6 +165,7 @@ pub fn generate() -> String {
         decl::<BranchDto>(&cfg),
         decl::<ThenDto>(&cfg),
         decl::<PathResultsDto>(&cfg),
+        decl::<BranchTakenDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),
         decl::<EnrollReportDto>(&cfg),

@@ -455,3 +455,16 @@ pub fn dismiss_proposals(ws: Ws, ids: Option<Vec<i64>>) -> Reply<usize> {
 pub fn results_by_source(ws: Ws, days: Option<u32>) -> Reply<Vec<SourceResultsDto>> {
     ws.results_by_source(days).map_err(ipc)
 }
+
+/// The prospect accepted the LinkedIn connection request their sequence
+/// waits on: it takes its `accepted` branch now.
+#[tauri::command(async)]
+pub fn connection_accepted(ws: Ws, prospect: i64) -> Reply<BranchTakenDto> {
+    ws.connection_accepted(&prospect.to_string()).map_err(ipc)
+}
+
+/// Keeps a tagged reply's prospect in the sequence, along its branch.
+#[tauri::command(async)]
+pub fn keep_in_sequence(ws: Ws, id: i64) -> Reply<InboundDto> {
+    ws.keep_in_sequence(id).map_err(ipc)
+}

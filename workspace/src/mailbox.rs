@@ -212,6 +212,16 @@ impl Workspace {
         self.with(|e, now| e.meeting_from_reply(id, now)).map(|r| InboundDto::from(&r))
     }
 
+    /// Keeps the prospect of a tagged reply in the sequence, along the
+    /// branch the answered email has for the tag; the reply as it is then.
+    pub fn keep_in_sequence(&self, id: i64) -> Result<InboundDto> {
+        self.with(|e, now| {
+            e.keep_in_sequence(id, now)?;
+            e.inbound_record(id)
+        })
+        .map(|r| InboundDto::from(&r))
+    }
+
     /// Adds the person a "left the company" reply names as a new prospect.
     pub fn add_referral(&self, id: i64) -> Result<ProspectDto> {
         self.with(|e, now| e.add_referral(id, now)).map(|p| ProspectDto::from(&p))

@@ -317,6 +317,15 @@ impl Workspace {
         })
     }
 
+    /// The prospect (email or id) accepted the LinkedIn connection request
+    /// their sequence waits on: it goes the accepted way from now.
+    pub fn connection_accepted(&self, key: &str) -> Result<dto::BranchTakenDto> {
+        self.with(|e, now| {
+            let p = e.find_prospect(key)?;
+            Ok(dto::BranchTakenDto::from(&e.connection_accepted(p.id, now)?))
+        })
+    }
+
     /// Never contact this address or `@domain`; their running sequences end.
     pub fn add_do_not_contact(&self, entry: &str, reason: &str) -> Result<DncDto> {
         self.with(|e, now| Ok(DncDto { entry: entry.to_string(), enrollments_ended: e.add_do_not_contact(entry, reason, now)? }))

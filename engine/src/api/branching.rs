@@ -66,6 +66,11 @@ impl Engine {
         Ok(self.awaiting(prospect)?.is_some())
     }
 
+    /// The enrollment of `prospect` waiting for an acceptance, if any.
+    pub(super) fn awaiting_enrollment(&self, prospect: ProspectId) -> Result<Option<i64>> {
+        Ok(self.awaiting(prospect)?.map(|(e, _, _)| e.id))
+    }
+
     /// The rep saw the prospect accept the LinkedIn connection request: the
     /// not-accepted step waiting in the queue goes, and the accepted way is
     /// scheduled from now by the usual rules.

@@ -19,11 +19,15 @@ pub struct EnrollmentView {
     pub step_label: Option<String>,
     /// The next touch still to be worked: its channel and when it is due.
     pub next: Option<(Channel, DateTime<Utc>)>,
+    /// A LinkedIn connection request is waiting for its answer: the rep can
+    /// mark it accepted (`Engine::connection_accepted`).
+    pub awaiting_acceptance: bool,
 }
 
 impl Engine {
     pub fn enrollment_views(&self, prospect: ProspectId) -> Result<Vec<EnrollmentView>> {
         let mut out = Vec::new();
+        let awaiting = self.awaiting_enrollment(prospect)?;
         for e in store::enrollments::for_prospect(&self.conn, prospect)? {
             let stored =
                 store::sequences::get(&self.conn, e.sequence_id)?.ok_or_else(|| Error::not_found("sequence version", e.sequence_id))?;
@@ -37,6 +41,7 @@ impl Engine {
                 steps: seq.steps.len(),
                 step_label,
                 next,
+                awaiting_acceptance: awaiting == Some(e.id),
                 enrollment: e,
             });
         }

@@ -162,6 +162,10 @@ export const api = {
   setResultsSettings: (settings: ResultsSettingsDto) => call('set_results_settings', { settings }),
   tagReply: (id: number, sentiment: Sentiment) => call('tag_reply', { id, sentiment }),
   meetingFromReply: (id: number) => call('meeting_from_reply', { id }),
+  /** Keeps a tagged reply's prospect in the sequence, along its branch. */
+  keepInSequence: (id: number) => call('keep_in_sequence', { id }),
+  /** The prospect accepted the LinkedIn request their sequence waits on. */
+  connectionAccepted: (prospect: number) => call('connection_accepted', { prospect }),
   /** Adds the person a "left the company" reply names as a new prospect. */
   addReferral: (id: number) => call('add_referral', { id }),
   /** Receivers refusing the rep's own sending: the alarm, the pause, the refusals. */

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AcceptedDto, AwayDto, BackupDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SignalReportDto, SignalRuleInput, SignalRuleSetDto, SignalsDto, SnoozeInput, SourceResultsDto, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
+import type { AcceptedDto, AwayDto, BackupDto, BranchTakenDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SignalReportDto, SignalRuleInput, SignalRuleSetDto, SignalsDto, SnoozeInput, SourceResultsDto, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -76,4 +76,6 @@ export interface Commands {
   accept_proposals: { args: { ids: Array<number> | null }; reply: AcceptedDto };
   dismiss_proposals: { args: { ids: Array<number> | null }; reply: number };
   results_by_source: { args: { days: number | null }; reply: Array<SourceResultsDto> };
+  connection_accepted: { args: { prospect: number }; reply: BranchTakenDto };
+  keep_in_sequence: { args: { id: number }; reply: InboundDto };
 }

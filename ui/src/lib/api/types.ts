@@ -191,6 +191,16 @@ running: number, replies: number, meetings: number,
  */
 reply_rate: number | null, meeting_rate: number | null, };
 
+export type BranchTakenDto = { enrollment_id: number, 
+/**
+ * The step it goes to (1-based); null: the sequence finished.
+ */
+step: number | null, 
+/**
+ * That step's label, or "the end".
+ */
+to: string, };
+
 export type StepCountDto = { 
 /**
  * Enrollments whose next touch is this step.
@@ -261,7 +271,11 @@ sequence: string, sequence_name: string, steps: number, step_label: string | nul
 /**
  * The next touch still to be worked: its channel and when it is due.
  */
-next_channel: Channel | null, next_due_at: string | null, };
+next_channel: Channel | null, next_due_at: string | null, 
+/**
+ * A LinkedIn connection request waits for its answer: the rep can mark it accepted.
+ */
+awaiting_acceptance: boolean, };
 
 export type SettingsDto = { timezone: string, working_days: Array<Weekday>, hours: string, holiday_country: string | null, away: Array<[string, string]>, sender_name: string, sender_company: string, signature: string, opt_out: string, notifications: boolean, };
 

@@ -7,7 +7,7 @@ import { InboxState, sentimentLabel } from './inbox.svelte';
 function message(id: number, kind: InboundKind, action: string): InboundDto {
   return {
     id, kind, corrected: false, from: `p${id}@example.test`, subject: 'Re: a question', received_at: '2026-11-24T14:00:00Z', prospect_id: id,
-    prospect_email: `p${id}@example.test`, touch_id: null, action, evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null, text: null, prospect_name: null, prospect_company: null, answers_subject: null,
+    prospect_email: `p${id}@example.test`, touch_id: null, action, evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null, text: null, prospect_name: null, prospect_company: null, answers_subject: null, keep: null,
   };
 }
 

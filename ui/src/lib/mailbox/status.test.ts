@@ -27,7 +27,7 @@ describe('the mailbox indicator', () => {
 describe('mail read back', () => {
   const m = (kind: InboundKind, from: string | null): InboundDto => ({
     id: 1, kind, corrected: false, from, subject: 'Re: hello', received_at: '2026-11-24T14:00:00Z', prospect_id: 3,
-    prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null, text: null, prospect_name: null, prospect_company: null, answers_subject: null,
+    prospect_email: 'lucia@nubaria.es', touch_id: 9, action: 'stopped 1 sequence', evidence: null, return_date: null, bounce_status: null, bounce_reason: null, bounce_reason_label: null, bounce_fault: null, bounce_said: null, notice: null, referral: null, referral_prospect_id: null, sentiment: null, text: null, prospect_name: null, prospect_company: null, answers_subject: null, keep: null,
   });
 
   it('pops up a reply, not an out-of-office', () => {

@@ -63,6 +63,7 @@ export const SHORTCUTS = [
   { id: 'replies.neutral', keys: ['2'], title: 'Neutral', description: 'Tag the selected reply neutral: a question, a referral, not now', scope: 'Replies' },
   { id: 'replies.negative', keys: ['3'], title: 'Negative', description: 'Tag the selected reply negative: not interested', scope: 'Replies' },
   { id: 'replies.referral', keys: ['n'], title: 'Add the referral', description: 'Add the person a “left the company” reply names as a new prospect at the same company', scope: 'Replies' },
+  { id: 'replies.keep', keys: ['s'], title: 'Keep in sequence', description: 'A tagged reply whose email branches on its tag: the prospect stays in the sequence and goes down that branch', scope: 'Replies' },
   { id: 'replies.meeting', keys: ['m'], title: 'Meeting booked', description: 'A meeting came of the selected reply; it counts for the email that drew it', scope: 'Replies' },
   { id: 'signals.next', keys: ['j', 'ArrowDown'], title: 'Next proposal', description: 'Move down the proposals', scope: 'Signals' },
   { id: 'signals.prev', keys: ['k', 'ArrowUp'], title: 'Previous proposal', description: 'Move up the proposals', scope: 'Signals' },
