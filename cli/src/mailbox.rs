@@ -137,7 +137,11 @@ pub fn run(ws: Workspace, cmd: MailboxCmd, json: bool) -> Result<()> {
         }
         MailboxCmd::Keep { id } => emit(json, &ws.keep_in_sequence(id)?, |m| {
             let who = m.prospect_name.as_deref().unwrap_or("The prospect");
-            println!("{} stays in the sequence, along the branch for a {} reply.", crate::human::safe(who), m.sentiment.as_deref().unwrap_or("tagged"));
+            println!(
+                "{} stays in the sequence, along the branch for a {} reply.",
+                crate::human::safe(who),
+                m.sentiment.as_deref().unwrap_or("tagged")
+            );
         }),
         MailboxCmd::Retry { touch } => emit(json, &ws.retry_send(touch)?, |_| println!("Touch {touch} is queued to send again.")),
     }

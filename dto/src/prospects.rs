@@ -155,8 +155,16 @@ pub struct EnrollmentDto {
 
 impl From<&engine::api::EnrollmentView> for EnrollmentDto {
     fn from(v: &engine::api::EnrollmentView) -> Self {
-        let engine::api::EnrollmentView { enrollment, sequence_slug, sequence_name, version: _, steps, step_label, next, awaiting_acceptance } =
-            v;
+        let engine::api::EnrollmentView {
+            enrollment,
+            sequence_slug,
+            sequence_name,
+            version: _,
+            steps,
+            step_label,
+            next,
+            awaiting_acceptance,
+        } = v;
         let Enrollment {
             id,
             // Listed under its prospect.

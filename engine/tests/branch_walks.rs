@@ -107,3 +107,43 @@ fn results_show_each_path_with_how_many_took_it_and_the_meetings_on_it() {
     // A sequence that does not branch has no paths to show.
     assert!(w.engine.results("cold-outbound-21d", engine::api::Span { from: None, to: None }, now).unwrap().paths.is_empty());
 }
+
+#[test]
+fn a_sequence_edited_mid_flight_keeps_running_enrollments_on_their_version_and_path() {
+    let now = utc("2026-11-23T15:00:00Z");
+    let mut w = World::new(now);
+    w.import(PEOPLE, now);
+    let src = builtin_sequences().into_iter().find(|b| b.slug == "cold-call-branches").unwrap().source;
+    w.engine.save_sequence_source("my-branches", src, now).unwrap();
+    let lucia = w.engine.find_prospect("lucia@nubaria.es").unwrap().id;
+    let dana = w.engine.find_prospect("dana@lumenfield.com").unwrap().id;
+    w.engine.enroll(&Selection::Prospects(vec![lucia]), "my-branches", false, now).unwrap();
+    // Version 2: a connected call now goes straight to the last note.
+    let edited = src.replace("connected = \"as discussed\"", "connected = \"last note\"");
+    w.engine.save_sequence_source("my-branches", &edited, now + Duration::hours(1)).unwrap();
+    w.engine.enroll(&Selection::Prospects(vec![dana]), "my-branches", false, now + Duration::hours(1)).unwrap();
+    let step_after_connected = |w: &mut World, p: i64| {
+        let mut at = now + Duration::hours(2);
+        for _ in 0..5 {
+            let q = w.engine.queue(at + Duration::days(30), &QueueOptions::default()).unwrap();
+            let item = q.items.into_iter().find(|i| i.prospect_id == p).unwrap();
+            let d = w.engine.touch(item.touch_id).unwrap();
+            at = d.touch.due_at.max(at) + Duration::hours(1);
+            let call = d.touch.channel == Channel::Call;
+            let outcome = match d.touch.channel {
+                Channel::Call => Outcome::Call { outcome: CallOutcome::Connected, notes: None, duration_s: None },
+                Channel::Email => Outcome::Approve { subject: None, body: None },
+                _ => Outcome::Done { notes: None },
+            };
+            w.engine.complete(item.touch_id, outcome, at).unwrap();
+            if call {
+                let q = w.engine.queue(at + Duration::days(30), &QueueOptions::default()).unwrap();
+                let next = q.items.into_iter().find(|i| i.prospect_id == p).unwrap();
+                return w.engine.touch(next.touch_id).unwrap().step.label.clone().unwrap();
+            }
+        }
+        panic!("no call");
+    };
+    assert_eq!(step_after_connected(&mut w, lucia), "as discussed", "Lucía stays on version 1 and its branches");
+    assert_eq!(step_after_connected(&mut w, dana), "last note", "Dana started on version 2");
+}
