@@ -181,7 +181,7 @@ fn sequences_list_show_and_lint_with_located_errors() {
     let cli = Cli::new();
     let list = cli.json("2026-11-24T14:00:00Z", &["sequences", "list"]);
     let slugs: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["slug"].as_str().unwrap()).collect();
-    assert_eq!(slugs, ["cold-outbound-21d", "cold-short-14d", "inbound-lead", "post-demo-followup", "re-engagement"]);
+    assert_eq!(slugs, ["cold-call-branches", "cold-outbound-21d", "cold-short-14d", "inbound-lead", "post-demo-followup", "re-engagement"]);
     for slug in &slugs {
         let lint = cli.json("2026-11-24T14:00:00Z", &["sequences", "lint", slug]);
         assert_eq!(lint["ok"], true, "{slug}: {lint}");

@@ -23,6 +23,7 @@ mod sample;
 mod sending;
 mod sequences;
 mod signals;
+mod team;
 mod touches;
 mod undo;
 
@@ -74,6 +75,7 @@ pub use sample::{SampleOptions, SampleReport};
 pub use sending::{InFlight, NextSend, Outgoing};
 pub use sequences::{SequenceDetail, SequenceInfo, StepPreview};
 pub use signals::{Accepted, ProposalView, SignalOutcome, SignalReport, SourceResults, Taken, DEFAULT_COOLDOWN_DAYS};
+pub use team::{TeamAck, TeamApplied, TeamChange, TeamOp, TeamSettings, TeamStatus, GRACE_DEFAULT_S};
 pub use touches::{OutboxItem, Outcome, SnoozeFor, TouchDetail};
 pub use undo::{Undone, UNDO_WINDOW_S};
 

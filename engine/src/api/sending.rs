@@ -136,6 +136,25 @@ impl Engine {
                     return Ok(NextSend::Wait { until: last + gap, why: format!("spacing sends about {} s apart", mailbox.spacing_s) });
                 }
             }
+            // The list is checked before every attempt: an entry that came
+            // from elsewhere after the approval (another window, the team)
+            // stops the email here even if its sequence was not ended yet.
+            let to = self.prospect(s.prospect_id)?.email;
+            if let Some((entry, reason)) = store::prospects::listed(&self.conn, &to)? {
+                self.stop_listed(&s, &entry, &reason, now)?;
+                moved = true;
+                continue;
+            }
+            // On a team whose server has not been heard from for longer than
+            // the grace, emails wait (calls and LinkedIn steps do not).
+            if let Some(why) = self.team_hold(now)? {
+                if s.reason.as_deref() != Some(why.as_str()) {
+                    store::sends::set_state(&self.conn, s.touch_id, SendState::Queued, Some(&why), None, now)?;
+                    moved = true;
+                }
+                self.announce(moved);
+                return Ok(NextSend::Wait { until: now + Duration::minutes(1), why });
+            }
             let out = self.start_attempt(&s, &mailbox, now)?;
             self.announce(true);
             return Ok(NextSend::Send(Box::new(out)));
@@ -145,6 +164,30 @@ impl Engine {
             Some(until) => NextSend::Wait { until, why: "the next email's send time".into() },
             None => NextSend::Idle,
         })
+    }
+
+    /// An email whose address is on the do-not-contact list: its prospect's
+    /// sequences end (the email with them), logged with the entry.
+    fn stop_listed(&mut self, s: &Send, entry: &str, reason: &str, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.savepoint()?;
+        let data = json!({ "entry": entry, "reason": reason, "at_send": true });
+        store::activity::append(&tx, now, &Entry { prospect_id: Some(s.prospect_id), data, ..Entry::new(ActivityKind::DoNotContact) })?;
+        super::enroll::exit_all(&tx, s.prospect_id, crate::domain::ExitReason::DoNotContact, now)?;
+        // A send left over (its enrollment already over) is cancelled too.
+        if store::sends::get(&tx, s.touch_id)?.is_some_and(|x| matches!(x.state, SendState::Queued | SendState::Held)) {
+            store::sends::set_state(
+                &tx,
+                s.touch_id,
+                SendState::Cancelled,
+                Some(&format!("{entry} is on the do-not-contact list")),
+                None,
+                now,
+            )?;
+            store::enrollments::set_touch_state(&tx, s.touch_id, TouchState::Cancelled)?;
+        }
+        tx.commit()?;
+        self.changed(&[Change::Queue, Change::Sequences, Change::Prospects]);
+        Ok(())
     }
 
     fn announce(&self, changed: bool) {

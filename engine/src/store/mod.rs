@@ -15,6 +15,7 @@ pub mod sends;
 pub mod sequences;
 pub mod settings;
 pub mod signals;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -34,11 +35,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/005_inbox.sql")),
         M::up(include_str!("../../migrations/006_undo.sql")),
         M::up(include_str!("../../migrations/007_signals.sql")),
+        M::up(include_str!("../../migrations/008_team.sql")),
     ])
 });
 
 /// The schema version this Cadence writes: one per migration above.
-pub const SCHEMA: usize = 7;
+pub const SCHEMA: usize = 8;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

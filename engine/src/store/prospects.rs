@@ -195,6 +195,15 @@ pub fn do_not_contact(conn: &Connection) -> Result<HashSet<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Why an address may not be mailed: its entry, or its domain's, on the
+/// do-not-contact list.
+pub fn listed(conn: &Connection, email: &str) -> Result<Option<(String, String)>> {
+    let domain = format!("@{}", crate::domain::email_domain(email));
+    let mut stmt =
+        conn.prepare_cached("SELECT email, reason FROM do_not_contact WHERE email IN (?1, ?2) ORDER BY email = ?1 DESC LIMIT 1")?;
+    Ok(stmt.query_row([email, domain.as_str()], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
 pub fn add_do_not_contact(conn: &Connection, entry: &str, reason: &str, now: DateTime<Utc>) -> Result<bool> {
     let n = conn.execute(
         "INSERT INTO do_not_contact (email, reason, added_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
