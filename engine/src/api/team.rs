@@ -219,11 +219,7 @@ impl Engine {
                         out.cancelled += ended.cancelled.len();
                     }
                 }
-                "dnc_remove" => {
-                    if store::team::remove_team_entry(&tx, &entry)? {
-                        out.unlisted += 1;
-                    }
-                }
+                "dnc_remove" => out.unlisted += usize::from(store::team::remove_team_entry(&tx, &entry)?),
                 // A kind this Cadence does not know yet is passed over; a
                 // newer Cadence reads the feed from the start of what it knows.
                 _ => {}
