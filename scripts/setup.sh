@@ -93,7 +93,7 @@ e2e_setup() {
 # read the app's desktop notifications from. Postfix is preseeded so its
 # installer asks nothing.
 mail_setup() {
-    local pkgs=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve spamassassin gnome-keyring dbus-daemon dunst)
+    local pkgs=(postfix dovecot-imapd dovecot-lmtpd dovecot-sieve spamassassin gnome-keyring dbus-daemon dunst postgresql)
     local need=()
     for p in "${pkgs[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
@@ -109,4 +109,7 @@ mail_setup() {
     # 127.0.0.1:1780; Dovecot's oauth2 passdb introspects its tokens), with
     # access tokens that live 60 s.
     OAUTH_ACCESS_TTL=60 scripts/oauth-server start
+    # The team server: PostgreSQL in a throwaway cluster under target/team-pg
+    # (the package's own cluster is not used).
+    scripts/team-pg start
 }

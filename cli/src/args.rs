@@ -250,6 +250,44 @@ pub enum Command {
     /// Buying signals: add, import, the watched folder, rules, proposals, results by source
     #[command(subcommand)]
     Signal(SignalCmd),
+    /// A team on one PostgreSQL server: set it up, add people, join, sync
+    #[command(subcommand)]
+    Team(TeamCmd),
+}
+
+#[derive(Subcommand)]
+pub enum TeamCmd {
+    /// Set a team server up (or bring it up to date): URL is a superuser connection string
+    Init {
+        #[arg(long)]
+        url: String,
+    },
+    /// Add a rep; prints their one-time connection line (give it to them once)
+    AddRep {
+        name: String,
+        /// A superuser connection string
+        #[arg(long)]
+        url: String,
+        /// The server's address as the desktops reach it: postgres://host:port/database
+        #[arg(long)]
+        public: String,
+    },
+    /// Add a manager (may take anyone's entry off the team list)
+    AddManager {
+        name: String,
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        public: String,
+    },
+    /// Join the team with the line your admin gave you (read from standard input when not given)
+    Join { line: Option<String> },
+    /// Leave the team (its entries stay on your do-not-contact list)
+    Leave,
+    /// Where this desktop stands with the team server
+    Status,
+    /// Push what changed here and pull what changed on the team, now
+    Sync,
 }
 
 #[derive(Subcommand)]

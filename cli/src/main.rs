@@ -8,6 +8,7 @@ mod human;
 mod mailbox;
 mod signals;
 mod stats;
+mod team;
 
 use std::process::ExitCode;
 
@@ -305,6 +306,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Classify { .. } => unreachable!("handled before the database opens"),
         Command::Mailbox(cmd) => mailbox::run(ws, cmd, json)?,
         Command::Signal(cmd) => signals::run(&ws, cmd, json)?,
+        Command::Team(cmd) => team::run(&ws, cmd, json)?,
         Command::Settings(cmd) => {
             let s = match &cmd {
                 SettingsCmd::Set { key, value } => ws.set_setting(key, value)?,

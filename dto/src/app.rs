@@ -222,3 +222,71 @@ pub struct StartupProblemDto {
     pub database: String,
     pub backups: Vec<BackupDto>,
 }
+
+/// This desktop's team: where it stands with the server.
+#[derive(Serialize, TS, Debug, Clone)]
+pub struct TeamStatusDto {
+    /// On a team at all.
+    pub joined: bool,
+    /// The server and role (no secret).
+    pub url: Option<String>,
+    pub role: Option<String>,
+    /// Ops (do-not-contact changes) not yet taken by the server.
+    pub pending: u64,
+    /// The feed position read so far.
+    pub position: i64,
+    /// When the server was last heard from (RFC 3339, UTC).
+    pub synced_at: Option<String>,
+    /// Why the last push or pull failed, in plain words.
+    pub problem: Option<String>,
+    /// Emails wait: the team's list has not been checked within the grace.
+    pub stale: bool,
+    pub grace_minutes: i64,
+}
+
+impl TeamStatusDto {
+    pub fn new(s: &engine::api::TeamStatus, problem: Option<String>) -> Self {
+        let engine::api::TeamStatus { team, pending, position, synced_at, last_error, stale } = s;
+        TeamStatusDto {
+            joined: team.is_some(),
+            url: team.as_ref().map(|t| t.url.clone()),
+            role: team.as_ref().map(|t| t.role.clone()),
+            pending: *pending,
+            position: *position,
+            synced_at: synced_at.map(crate::utc),
+            problem: problem.or_else(|| last_error.clone()),
+            stale: *stale,
+            grace_minutes: team.as_ref().map_or(engine::api::GRACE_DEFAULT_S, |t| t.grace_s) / 60,
+        }
+    }
+}
+
+/// What one sync with the team server did.
+#[derive(Serialize, TS, Debug, Clone)]
+pub struct TeamSyncDto {
+    /// Ops the server took (applied, or refused with a reason).
+    pub pushed: usize,
+    /// Ops it refused, with why (e.g. someone else listed the entry too).
+    pub refused: Vec<String>,
+    /// Feed rows applied here.
+    pub pulled: usize,
+    /// Entries added to and taken off this desktop's list.
+    pub listed: usize,
+    pub unlisted: usize,
+    /// Enrollments ended here and approved emails that will not go.
+    pub ended: usize,
+    pub cancelled: usize,
+    pub status: TeamStatusDto,
+}
+
+/// A team server set up, or a member added (by an admin, from the CLI).
+#[derive(Serialize, TS, Debug, Clone)]
+pub struct TeamAdminDto {
+    /// Schema versions before and after `team init`.
+    pub schema_from: Option<i32>,
+    pub schema_to: Option<i32>,
+    /// A member added: their id, role, and connection string with the secret (shown once).
+    pub member: Option<String>,
+    pub role: Option<String>,
+    pub secret_url: Option<String>,
+}

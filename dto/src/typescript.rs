@@ -166,6 +166,8 @@ pub fn generate() -> String {
         decl::<ThenDto>(&cfg),
         decl::<PathResultsDto>(&cfg),
         decl::<BranchTakenDto>(&cfg),
+        decl::<TeamStatusDto>(&cfg),
+        decl::<TeamSyncDto>(&cfg),
         decl::<StepCountDto>(&cfg),
         decl::<SequenceDto>(&cfg),
         decl::<EnrollReportDto>(&cfg),

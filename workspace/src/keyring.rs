@@ -166,3 +166,29 @@ fn describe(e: &KeyError) -> String {
         other => format!("{other}"),
     }
 }
+
+/// The team server's secret for this desktop's role, keyed by the server's
+/// address and the role (a desktop pointed at another server finds none).
+pub fn save_team(url: &str, secret: &str) -> Result<Store> {
+    if secret.is_empty() {
+        return Err(MailError::Keyring("the team secret is empty".into()));
+    }
+    let store = store();
+    entry(&format!("team:{url}"), store)?.set_password(secret).map_err(|e| MailError::Keyring(describe(&e)))?;
+    Ok(store)
+}
+
+pub fn get_team(url: &str) -> Result<Option<String>> {
+    match entry(&format!("team:{url}"), store())?.get_password() {
+        Ok(p) => Ok(Some(p)),
+        Err(KeyError::NoEntry) => Ok(None),
+        Err(e) => Err(MailError::Keyring(describe(&e))),
+    }
+}
+
+pub fn delete_team(url: &str) -> Result<()> {
+    match entry(&format!("team:{url}"), store())?.delete_credential() {
+        Ok(()) | Err(KeyError::NoEntry) => Ok(()),
+        Err(e) => Err(MailError::Keyring(describe(&e))),
+    }
+}

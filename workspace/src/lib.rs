@@ -26,6 +26,7 @@ mod sample;
 mod sequences;
 mod settings;
 mod signals;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,9 +66,11 @@ pub struct Workspace {
     import_files: prospects::ImportFiles,
     /// The sign-in waiting for the browser, to cancel it.
     signing_in: Mutex<Option<Arc<AtomicBool>>>,
+    /// Why the team server could not be reached last time, until it can.
+    team_problem: Mutex<Option<String>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -111,6 +114,7 @@ impl Workspace {
             mail: loops::Loops::new(&settings),
             import_files: prospects::ImportFiles::default(),
             signing_in: Mutex::new(None),
+            team_problem: Mutex::new(None),
         })
     }
 

@@ -201,6 +201,58 @@ step: number | null,
  */
 to: string, };
 
+export type TeamStatusDto = { 
+/**
+ * On a team at all.
+ */
+joined: boolean, 
+/**
+ * The server and role (no secret).
+ */
+url: string | null, role: string | null, 
+/**
+ * Ops (do-not-contact changes) not yet taken by the server.
+ */
+pending: number, 
+/**
+ * The feed position read so far.
+ */
+position: number, 
+/**
+ * When the server was last heard from (RFC 3339, UTC).
+ */
+synced_at: string | null, 
+/**
+ * Why the last push or pull failed, in plain words.
+ */
+problem: string | null, 
+/**
+ * Emails wait: the team's list has not been checked within the grace.
+ */
+stale: boolean, grace_minutes: number, };
+
+export type TeamSyncDto = { 
+/**
+ * Ops the server took (applied, or refused with a reason).
+ */
+pushed: number, 
+/**
+ * Ops it refused, with why (e.g. someone else listed the entry too).
+ */
+refused: Array<string>, 
+/**
+ * Feed rows applied here.
+ */
+pulled: number, 
+/**
+ * Entries added to and taken off this desktop's list.
+ */
+listed: number, unlisted: number, 
+/**
+ * Enrollments ended here and approved emails that will not go.
+ */
+ended: number, cancelled: number, status: TeamStatusDto, };
+
 export type StepCountDto = { 
 /**
  * Enrollments whose next touch is this step.

@@ -1,0 +1,182 @@
+//! The team: joining with the secret an admin was shown (kept in the
+//! keyring), one sync (push every op waiting, pull and apply the feed),
+//! the status, and the admin's two commands (set a server up, add a
+//! member). The engine keeps the outbox and the cursor; the `team` crate
+//! talks to the server.
+
+use dto::{TeamAdminDto, TeamStatusDto, TeamSyncDto};
+use engine::api::{TeamAck, TeamChange, TeamSettings, GRACE_DEFAULT_S};
+use engine::{Error, Result};
+use team::{Client, Op, Target};
+
+use crate::{keyring, Workspace};
+
+/// Ops pushed and feed rows pulled per round trip.
+const BATCH: usize = 200;
+
+fn team_error(e: team::Error) -> Error {
+    match e {
+        team::Error::Unreachable(_) | team::Error::Server(_) => Error::Conflict(e.to_string()),
+        other => Error::Invalid(other.to_string()),
+    }
+}
+
+/// A fresh UUIDv7 for an op.
+fn uid() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+impl Workspace {
+    /// Joins the team whose connection string (with its secret) the admin
+    /// printed: the server is tried first, then the secret goes to the
+    /// keyring and the address to the settings. The entries already on this
+    /// desktop's list go to the team with the next sync.
+    pub async fn join_team(&self, secret_url: &str) -> Result<TeamStatusDto> {
+        if self.read(|e, _| e.team())?.is_some() {
+            return Err(Error::Conflict("this desktop is on a team already; leave it first (`cadence team leave`)".into()));
+        }
+        let (target, secret) = Target::parse(secret_url).map_err(team_error)?;
+        let secret = secret
+            .ok_or_else(|| Error::Invalid("the connection string has no secret in it: use the whole line your admin gave you".into()))?;
+        Client::connect(&target, Some(&secret)).await.map_err(team_error)?;
+        keyring::save_team(&target.url, &secret)?;
+        let settings = TeamSettings { url: target.url.clone(), role: target.role().to_string(), grace_s: GRACE_DEFAULT_S };
+        self.with(|e, now| e.join_team(&settings, now))?;
+        self.team_status()
+    }
+
+    /// Leaves the team; its entries stay on this desktop's list.
+    pub fn leave_team(&self) -> Result<TeamStatusDto> {
+        if let Some(t) = self.read(|e, _| e.team())? {
+            keyring::delete_team(&t.url)?;
+        }
+        self.with(|e, _| e.leave_team())?;
+        self.team_status()
+    }
+
+    pub fn team_status(&self) -> Result<TeamStatusDto> {
+        let problem = crate::lock(&self.team_problem).clone();
+        self.read(|e, now| Ok(TeamStatusDto::new(&e.team_status(now)?, problem)))
+    }
+
+    /// Remembers why the server could not be reached (or forgets it).
+    fn team_problem(&self, problem: Option<String>) {
+        *crate::lock(&self.team_problem) = problem;
+    }
+
+    /// A connection to this desktop's team server, when it is on one.
+    async fn team_client(&self) -> Result<Option<Client>> {
+        let Some(t) = self.read(|e, _| e.team())? else { return Ok(None) };
+        let (target, _) = Target::parse(&t.url).map_err(team_error)?;
+        let secret = keyring::get_team(&t.url)?.ok_or_else(|| {
+            Error::Invalid(
+                "the team secret is not in this computer's keyring: join the team again with the line your admin gave you".into(),
+            )
+        })?;
+        Ok(Some(Client::connect(&target, Some(&secret)).await.map_err(team_error)?))
+    }
+
+    /// One sync: every op waiting is pushed (each with its UUID, so a retry
+    /// after a lost reply is applied once), then the feed after this
+    /// desktop's cursor is pulled and applied with the cursor moved in the
+    /// same transaction. A push that fails leaves the ops waiting, with why.
+    pub async fn team_sync(&self) -> Result<TeamSyncDto> {
+        let out = self.team_sync_inner().await;
+        self.team_problem(out.as_ref().err().map(|e| e.to_string()));
+        let mut out = out?;
+        out.status = self.team_status()?;
+        Ok(out)
+    }
+
+    async fn team_sync_inner(&self) -> Result<TeamSyncDto> {
+        let client = match self.team_client().await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Err(Error::Invalid("this desktop is not on a team: `cadence team join` with the line your admin gave you".into()))
+            }
+            Err(e) => return Err(e),
+        };
+        let (mut pushed, mut refused) = (0, Vec::new());
+        loop {
+            let ops = self.read(|e, _| e.team_ops(BATCH))?;
+            if ops.is_empty() {
+                break;
+            }
+            let fresh: Vec<(i64, String)> = ops.iter().filter(|o| o.uid.is_none()).map(|o| (o.id, uid())).collect();
+            if !fresh.is_empty() {
+                self.with(|e, _| e.team_fix_uids(&fresh))?;
+            }
+            let ops = self.read(|e, _| e.team_ops(BATCH))?;
+            let sent: Vec<Op> =
+                ops.iter().map(|o| Op { uid: o.uid.clone().unwrap_or_default(), kind: o.kind.clone(), body: o.body.clone() }).collect();
+            let results = match client.push(&sent).await {
+                Ok(r) => r,
+                Err(err) => {
+                    let why = err.to_string();
+                    let ids: Vec<i64> = ops.iter().map(|o| o.id).collect();
+                    self.with(|e, _| e.team_push_failed(&ids, &why))?;
+                    return Err(team_error(err));
+                }
+            };
+            let acks: Vec<TeamAck> = ops
+                .iter()
+                .zip(&results)
+                .map(|(o, r)| {
+                    if !r.ok && !r.retry {
+                        refused.push(format!("{}: {}", o.body["entry"].as_str().unwrap_or(&o.kind), r.why.clone().unwrap_or_default()));
+                    }
+                    TeamAck { id: o.id, retry: r.retry, result: r.raw.clone() }
+                })
+                .collect();
+            pushed += acks.iter().filter(|a| !a.retry).count();
+            let stuck = acks.iter().all(|a| a.retry);
+            self.with(|e, now| e.team_acked(&acks, now))?;
+            if stuck {
+                break;
+            }
+        }
+        let mut out =
+            TeamSyncDto { pushed, refused, pulled: 0, listed: 0, unlisted: 0, ended: 0, cancelled: 0, status: self.team_status()? };
+        loop {
+            let after = self.read(|e, now| Ok(e.team_status(now)?.position))?;
+            let rows = client.pull(after, BATCH as i32).await.map_err(team_error)?;
+            let changes: Vec<TeamChange> =
+                rows.iter().map(|r| TeamChange { seq: r.seq, kind: r.kind.clone(), key: r.key.clone(), body: r.body.clone() }).collect();
+            let applied = self.with(|e, now| e.team_apply(&changes, now))?;
+            out.pulled += changes.len();
+            out.listed += applied.listed;
+            out.unlisted += applied.unlisted;
+            out.ended += applied.ended;
+            out.cancelled += applied.cancelled;
+            if rows.len() < BATCH {
+                break;
+            }
+        }
+        out.status = self.team_status()?;
+        Ok(out)
+    }
+
+    /// Asks the team server whether `address` may be mailed (before an
+    /// email goes); `None` when not on a team or the server cannot be asked
+    /// (the grace on the local copy then decides).
+    pub async fn team_may_send(&self, address: &str) -> Option<team::MaySend> {
+        let client = self.team_client().await.ok()??;
+        client.may_send(address).await.ok()
+    }
+}
+
+/// Sets a team server up (an admin, with a superuser connection string):
+/// the schema, idempotently.
+pub async fn team_init(admin_url: &str) -> Result<TeamAdminDto> {
+    let (admin, password) = Target::parse(admin_url).map_err(team_error)?;
+    let r = team::init(&admin, password.as_deref()).await.map_err(team_error)?;
+    Ok(TeamAdminDto { schema_from: Some(r.from), schema_to: Some(r.to), member: None, role: None, secret_url: None })
+}
+
+/// Adds a rep or a manager; the returned connection string holds their
+/// secret, shown once. `public` is the server's address as desktops reach it.
+pub async fn team_add_member(admin_url: &str, name: &str, manager: bool, public: &str) -> Result<TeamAdminDto> {
+    let (admin, password) = Target::parse(admin_url).map_err(team_error)?;
+    let m = team::add_member(&admin, password.as_deref(), name, manager, public).await.map_err(team_error)?;
+    Ok(TeamAdminDto { schema_from: None, schema_to: None, member: Some(m.id), role: Some(m.role), secret_url: Some(m.secret_url) })
+}
