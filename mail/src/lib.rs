@@ -55,6 +55,11 @@ pub trait Secrets: Send + Sync {
     /// The server refused a token it was given: the next `secret` fetches a
     /// fresh one (refreshes once) instead of the cached one.
     fn refused(&self, _m: &engine::mailbox::MailboxSettings) {}
+    /// Asked just before each email goes: `Some(why)` holds it (the team's
+    /// do-not-contact list lists the address). The default lets it go.
+    fn may_send<'a>(&'a self, _to: &'a str) -> futures::future::BoxFuture<'a, Option<String>> {
+        Box::pin(async { None })
+    }
 }
 
 impl<F: Fn(&engine::mailbox::MailboxSettings) -> Result<Secret> + Send + Sync> Secrets for F {

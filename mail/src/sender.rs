@@ -111,6 +111,12 @@ pub async fn send_due(engine: &SharedEngine, clock: &Clock, credentials: &Creden
             }
             continue;
         }
+        // The team's list, asked at the last moment (a desktop on a team).
+        if let Some(why) = credentials.may_send(&out.to).await {
+            with(engine, |e| e.send_held(out.touch_id, &why, clock()))?;
+            pass.held += 1;
+            continue;
+        }
         let composed = match compose(&out, !m.server_saves_sent, clock()) {
             Ok(c) => c,
             Err(e) => {

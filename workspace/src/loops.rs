@@ -137,6 +137,7 @@ impl Workspace {
             }
         });
         let _inside = rt.enter();
-        runner::start(self.engine.clone(), crate::clock::from(self.fixed_now), crate::oauth::credentials(), report, Timing::from_env())
+        let gate = std::sync::Arc::new(crate::oauth::TeamGate { engine: self.engine.clone(), client: tokio::sync::Mutex::new(None) });
+        runner::start(self.engine.clone(), crate::clock::from(self.fixed_now), gate, report, Timing::from_env())
     }
 }

@@ -244,7 +244,8 @@ impl Workspace {
     pub async fn sync(&self) -> Result<SyncDto> {
         let engine = self.engine();
         let clock = crate::clock::from(Some(self.now()));
-        let credentials = oauth::credentials();
+        let credentials: mail::Credentials =
+            std::sync::Arc::new(oauth::TeamGate { engine: engine.clone(), client: tokio::sync::Mutex::new(None) });
         let (pass, synced) = async {
             let pass = mail::sender::send_due(&engine, &clock, &credentials).await?;
             let m = mail::sender::account(&engine, &credentials)?;

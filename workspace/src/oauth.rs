@@ -367,3 +367,43 @@ impl Secrets for KeyringSecrets {
 pub fn credentials() -> mail::Credentials {
     Arc::new(KeyringSecrets)
 }
+
+/// The mail loops' secrets, and the team's word before each email: on a
+/// team, the server is asked whether the address may be mailed.
+pub(crate) struct TeamGate {
+    pub engine: mail::SharedEngine,
+    pub client: tokio::sync::Mutex<Option<team::Client>>,
+}
+
+impl Secrets for TeamGate {
+    fn secret(&self, m: &MailboxSettings) -> mail::Result<Secret> {
+        KeyringSecrets.secret(m)
+    }
+
+    fn refused(&self, m: &MailboxSettings) {
+        KeyringSecrets.refused(m)
+    }
+
+    fn may_send<'a>(&'a self, to: &'a str) -> futures::future::BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let settings = self.engine.lock().ok()?.team().ok()??;
+            let mut held = self.client.lock().await;
+            if held.as_ref().is_none_or(team::Client::is_closed) {
+                let (target, _) = team::Target::parse(&settings.url).ok()?;
+                let secret = keyring::get_team(&settings.url).ok()??;
+                *held = team::Client::connect(&target, Some(&secret)).await.ok();
+            }
+            // Unreachable: the grace on this desktop's copy of the list decides
+            // (the engine holds emails once it has passed).
+            let answer = held.as_ref()?.may_send(to).await;
+            match answer {
+                Ok(m) if !m.ok => Some(m.why.unwrap_or_else(|| format!("{to} is on the team do-not-contact list"))),
+                Ok(_) => None,
+                Err(_) => {
+                    *held = None;
+                    None
+                }
+            }
+        })
+    }
+}
