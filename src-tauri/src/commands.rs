@@ -468,3 +468,26 @@ pub fn connection_accepted(ws: Ws, prospect: i64) -> Reply<BranchTakenDto> {
 pub fn keep_in_sequence(ws: Ws, id: i64) -> Reply<InboundDto> {
     ws.keep_in_sequence(id).map_err(ipc)
 }
+
+/// Where this desktop stands with its team server.
+#[tauri::command(async)]
+pub fn team_status(ws: Ws) -> Reply<TeamStatusDto> {
+    ws.team_status().map_err(ipc)
+}
+
+/// Joins the team with the line the admin gave (its secret goes to the keyring).
+#[tauri::command(async)]
+pub async fn join_team(ws: Ws<'_>, line: String) -> Reply<TeamStatusDto> {
+    ws.join_team(&line).await.map_err(ipc)
+}
+
+#[tauri::command(async)]
+pub fn leave_team(ws: Ws) -> Reply<TeamStatusDto> {
+    ws.leave_team().map_err(ipc)
+}
+
+/// Pushes and pulls now.
+#[tauri::command(async)]
+pub async fn team_sync(ws: Ws<'_>) -> Reply<TeamSyncDto> {
+    ws.team_sync().await.map_err(ipc)
+}

@@ -89,7 +89,14 @@ pub fn start(app: &AppHandle, ws: Arc<Workspace>) {
         ws.tick();
     });
     let window = app.clone();
+    let team = signals.clone();
     std::thread::spawn(move || watch_signals(&window, &signals));
+    // The team loop: pushes this desktop's changes, pulls the team's; the
+    // window hears the status (`team-status`).
+    let window = app.clone();
+    tauri::async_runtime::spawn(async move {
+        team.team_run(|s| drop(window.emit("team-status", s))).await;
+    });
 }
 
 /// Reads the watched signals folder every few seconds (when one is chosen)

@@ -180,3 +180,67 @@ pub async fn team_add_member(admin_url: &str, name: &str, manager: bool, public:
     let m = team::add_member(&admin, password.as_deref(), name, manager, public).await.map_err(team_error)?;
     Ok(TeamAdminDto { schema_from: None, schema_to: None, member: Some(m.id), role: Some(m.role), secret_url: Some(m.secret_url) })
 }
+
+/// How often the team loop looks for local changes to push (a cheap read).
+pub const LOCAL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Workspace {
+    /// Keeps this desktop in step with its team, for as long as it runs:
+    /// pushes local changes within seconds, pulls when the server says the
+    /// feed changed (LISTEN) or every `team::POLL` otherwise, and tells
+    /// `told` the status after every sync that did something or failed.
+    /// Does nothing (and checks again each poll) while not on a team.
+    pub async fn team_run(&self, told: impl Fn(TeamStatusDto)) {
+        let mut listening: Option<tokio::sync::mpsc::Receiver<bool>> = None;
+        let mut last_pull = std::time::Instant::now() - team::POLL;
+        loop {
+            let Ok(Some(settings)) = self.read(|e, _| e.team()) else {
+                listening = None;
+                tokio::time::sleep(team::POLL).await;
+                continue;
+            };
+            if listening.is_none() {
+                if let (Ok((target, _)), Ok(Some(secret))) = (Target::parse(&settings.url), keyring::get_team(&settings.url)) {
+                    listening = team::listen(&target, Some(&secret)).await.ok();
+                }
+            }
+            let pending = self.read(|e, now| Ok(e.team_status(now)?.pending)).unwrap_or(0);
+            let woken = match listening.as_mut() {
+                Some(rx) => match rx.try_recv() {
+                    Ok(true) => true,
+                    Ok(false) | Err(tokio::sync::mpsc::error::TryRecvError::Disconnected) => {
+                        listening = None;
+                        false
+                    }
+                    Err(tokio::sync::mpsc::error::TryRecvError::Empty) => false,
+                },
+                None => false,
+            };
+            if pending > 0 || woken || last_pull.elapsed() >= team::POLL {
+                last_pull = std::time::Instant::now();
+                match self.team_sync().await {
+                    Ok(r) if r.pushed + r.pulled > 0 => told(r.status),
+                    Ok(_) => {}
+                    Err(_) => {
+                        if let Ok(s) = self.team_status() {
+                            told(s);
+                        }
+                    }
+                }
+            }
+            // Wake on the server's word, or look again shortly.
+            match listening.as_mut() {
+                Some(rx) => {
+                    if let Ok(Some(more)) = tokio::time::timeout(LOCAL_EVERY, rx.recv()).await {
+                        if more {
+                            last_pull = std::time::Instant::now() - team::POLL;
+                        } else {
+                            listening = None;
+                        }
+                    }
+                }
+                None => tokio::time::sleep(LOCAL_EVERY).await,
+            }
+        }
+    }
+}

@@ -40,6 +40,7 @@ import type {
   SettingsDto,
   SignalRuleInput,
   FolderFileDto,
+  TeamStatusDto,
   SnoozeInput,
   TodayStatsDto,
   TouchDto,
@@ -185,6 +186,11 @@ export const api = {
   acceptProposals: (ids: number[] | null) => call('accept_proposals', { ids }),
   dismissProposals: (ids: number[] | null) => call('dismiss_proposals', { ids }),
   resultsBySource: (days: number | null) => call('results_by_source', { days }),
+  /** The team server: where this desktop stands, join with the admin's line, sync now, leave. */
+  teamStatus: () => call('team_status'),
+  joinTeam: (line: string) => call('join_team', { line }),
+  teamSync: () => call('team_sync'),
+  leaveTeam: () => call('leave_team'),
 };
 
 /** What a CSV export holds: figures per sequence, step and variant, or every activity row. */
@@ -203,6 +209,11 @@ export function onMailboxStatus(f: (s: MailboxStatusDto) => void): Promise<Unlis
 /** Cadence read a message and acted on it (a reply, an out-of-office...). */
 export function onMailReceived(f: (m: InboundDto) => void): Promise<UnlistenFn> {
   return listen<InboundDto>('mail-received', (e) => f(e.payload));
+}
+
+/** The team loop synced (or could not). */
+export function onTeamStatus(f: (s: TeamStatusDto) => void): Promise<UnlistenFn> {
+  return listen<TeamStatusDto>('team-status', (e) => f(e.payload));
 }
 
 /** The watched folder had new signal files; what each brought. */

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs: do not edit. See src-tauri/src/ts_client.rs.
 import type { Channel as IpcChannel } from '@tauri-apps/api/core';
-import type { AcceptedDto, AwayDto, BackupDto, BranchTakenDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SignalReportDto, SignalRuleInput, SignalRuleSetDto, SignalsDto, SnoozeInput, SourceResultsDto, StartupProblemDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
+import type { AcceptedDto, AwayDto, BackupDto, BranchTakenDto, BulkDoneDto, BulkInput, CalendarChoicesDto, CompletedDto, ConnectionTestDto, DeliverabilityDto, DncDto, EnrollInput, EnrollReportDto, EnrollmentStateDto, ExportDto, ImportFileDto, ImportInput, ImportPreviewDto, ImportProgressDto, ImportReportDto, InboundDto, MailboxDto, MailboxStatusDto, OutboxDto, OutcomeInput, PreviewStepDto, ProspectDetailDto, ProspectDto, ProspectPageDto, ProspectQuery, QueueDto, ReplanDto, RestoredDto, ResultsSettingsDto, RetriedDto, SampleReportDto, SendDto, SendsKind, SequenceCheckDto, SequenceDto, SequenceResultsDto, SequenceSummaryDto, SettingsDto, SignalReportDto, SignalRuleInput, SignalRuleSetDto, SignalsDto, SnoozeInput, SourceResultsDto, StartupProblemDto, TeamStatusDto, TeamSyncDto, TodayStatsDto, TouchDto, UndoneDto, WorkspaceDto } from './types';
 
 /** Every command: what the window sends, and what it gets back. */
 export interface Commands {
@@ -78,4 +78,8 @@ export interface Commands {
   results_by_source: { args: { days: number | null }; reply: Array<SourceResultsDto> };
   connection_accepted: { args: { prospect: number }; reply: BranchTakenDto };
   keep_in_sequence: { args: { id: number }; reply: InboundDto };
+  team_status: { args: {}; reply: TeamStatusDto };
+  join_team: { args: { line: string }; reply: TeamStatusDto };
+  leave_team: { args: {}; reply: TeamStatusDto };
+  team_sync: { args: {}; reply: TeamSyncDto };
 }
