@@ -24,6 +24,9 @@ test('sequence editor: duplicate, live errors and findings, preview, save, new v
     await until(() => b.$('[data-testid=count-all]').isExisting(), 'Today');
     await press(b, 'g', 's');
     await until(() => b.$('[data-testid=sequence-detail]').isExisting(), 'the Sequences screen');
+    // The three-week cold playbook (the list opens on the first by name).
+    await b.execute(() => [...document.querySelectorAll('button.item')].find((e) => e.textContent.includes('Cold outbound, three weeks')).click());
+    await until(async () => (await b.execute(() => document.querySelector('[data-testid=sequence-detail] h1')?.textContent)) === 'Cold outbound, three weeks', 'the playbook open');
     await b.$('[data-testid=sequence-duplicate]').click();
     await until(async () => (await b.$('[data-testid=sequence-source]').getValue()).includes('[[steps]]'), 'the playbook text in the editor');
     const original = await b.$('[data-testid=sequence-source]').getValue();
