@@ -97,7 +97,9 @@ async fn main() {
         assert_eq!(ended, 1, "B's enrollment there ended");
     }
     let (p50, p95, lo, hi) = quantiles(fanout);
-    println!("do-not-contact fan-out, A's write to B's applied exit, {n} entries: p50 {p50:.2} ms, p95 {p95:.2} ms (range {lo:.2}-{hi:.2})");
+    println!(
+        "do-not-contact fan-out, A's write to B's applied exit, {n} entries: p50 {p50:.2} ms, p95 {p95:.2} ms (range {lo:.2}-{hi:.2})"
+    );
 
     let mut remote = Vec::new();
     let mut local = Vec::new();
