@@ -7,8 +7,12 @@
 //! - `may_send`: the server's answer for one address, as the mail loop asks
 //!   before each email, against the local list check it adds to.
 //!
-//!     scripts/team-pg start
-//!     cargo run --release -p cadence-team --example team_bench -- [--entries 200]
+//! Run with the test server up:
+//!
+//! ```text
+//! scripts/team-pg start
+//! cargo run --release -p cadence-team --example team_bench -- [--entries 200]
+//! ```
 
 use std::time::Instant;
 
