@@ -173,13 +173,16 @@ async fn race(db: &str, function: &str) -> usize {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
+        // Whether every writer had committed before this read: only then
+        // does an empty read mean the reader is done.
+        let done = writers.iter().all(|w| w.is_finished());
         let rows = reader.query("SELECT seq FROM team.changes WHERE seq > $1 ORDER BY seq", &[&cursor]).await.unwrap();
         for r in &rows {
             let s: i64 = r.get(0);
             seen.push(s);
             cursor = s;
         }
-        if writers.iter().all(|w| w.is_finished()) && rows.is_empty() {
+        if done && rows.is_empty() {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "the race did not finish");
