@@ -288,6 +288,10 @@ pub enum TeamCmd {
     Status,
     /// Push what changed here and pull what changed on the team, now
     Sync,
+    /// Publish sequence files to the team (a manager): each linted first, a new version each
+    Publish { files: Vec<PathBuf> },
+    /// Retire a version of a team sequence (a manager): no new enrollments in it
+    Retire { slug: String, version: i32 },
 }
 
 #[derive(Subcommand)]

@@ -40,6 +40,31 @@ pub fn run(ws: &Workspace, cmd: TeamCmd, json: bool) -> Result<()> {
                 println!("The secret is in this computer's keyring. `cadence team sync` shares your do-not-contact list now.");
             });
         }
+        TeamCmd::Publish { files } => {
+            let r = rt.block_on(ws.team_publish(&files))?;
+            let failed = r.iter().any(|p| p.version.is_none());
+            emit(json, &r, |r| {
+                for p in r {
+                    match (p.version, &p.problem) {
+                        (Some(v), _) => println!("{}: published as {} version {v}", safe(&p.file), safe(&p.slug)),
+                        (None, Some(why)) => println!("{}: not published: {}", safe(&p.file), safe(why)),
+                        (None, None) => println!("{}: not published", safe(&p.file)),
+                    }
+                    for f in &p.findings {
+                        println!("  warning: {}", safe(f));
+                    }
+                }
+            });
+            if failed {
+                return Err(Error::Conflict("not every file was published (see above)".into()));
+            }
+        }
+        TeamCmd::Retire { slug, version } => {
+            rt.block_on(ws.team_retire(&slug, version))?;
+            emit(json, &serde_json::json!({ "retired": slug, "version": version }), |_| {
+                println!("{} version {version} is retired: no new enrollments; running ones keep it.", safe(&slug))
+            });
+        }
         TeamCmd::Leave => emit(json, &ws.leave_team()?, |_| println!("Left the team; its entries stay on your do-not-contact list.")),
         TeamCmd::Status => emit(json, &ws.team_status()?, status),
         TeamCmd::Sync => {

@@ -85,6 +85,8 @@ pub struct SequenceDto {
     /// ...and on the shortest.
     pub touches_min: usize,
     pub business_days_min: u32,
+    /// Published by the team's manager: read-only here.
+    pub team: bool,
     #[ts(type = "Array<string>")]
     pub channels: Vec<&'static str>,
     pub window: String,
@@ -168,6 +170,7 @@ impl SequenceDto {
             // The version's row id is internal; `version` is the number the rep sees.
             id: _,
             builtin,
+            team,
             sequence: s,
             enrollments,
         } = i;
@@ -195,6 +198,7 @@ impl SequenceDto {
             description: description.clone(),
             kind: kind.as_str(),
             builtin: *builtin,
+            team: *team,
             touches: spans.iter().map(|p| p.0).max().unwrap_or(0),
             business_days: spans.iter().map(|p| p.1).max().unwrap_or(0),
             touches_min: spans.iter().map(|p| p.0).min().unwrap_or(0),

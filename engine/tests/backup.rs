@@ -242,7 +242,8 @@ fn a_backup_from_an_older_cadence_is_restored_and_brought_to_this_schema() {
             .map(|body| format!("CREATE TRIGGER activity_counted_by_day{body}END;"))
             .unwrap();
         c.execute_batch(&format!(
-            "DROP TRIGGER team_dnc_added; DROP TRIGGER team_dnc_removed; DROP TABLE team_outbox; DROP TABLE team_cursor; ALTER TABLE do_not_contact DROP COLUMN origin;
+            "ALTER TABLE sequences DROP COLUMN origin; ALTER TABLE sequences DROP COLUMN sha256; ALTER TABLE sequences DROP COLUMN retired_at;
+             DROP TRIGGER team_dnc_added; DROP TRIGGER team_dnc_removed; DROP TABLE team_outbox; DROP TABLE team_cursor; ALTER TABLE do_not_contact DROP COLUMN origin;
              DROP TABLE proposals; DROP TABLE signal_rules; DROP INDEX enrollments_signal; ALTER TABLE enrollments DROP COLUMN signal_id; DROP TABLE signals;
              DROP TABLE meta; DROP TABLE refusals; DROP TABLE sending_state;
              DROP INDEX activity_undoes; DROP INDEX activity_touch; DROP TRIGGER activity_counted_by_day; ALTER TABLE activity DROP COLUMN undoes; {trigger_3}

@@ -55,6 +55,24 @@ pub struct MaySend {
     pub why: Option<String>,
 }
 
+/// What a publish or a retire did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    pub ok: bool,
+    pub version: Option<i32>,
+    pub why: Option<String>,
+}
+
+impl From<Value> for Published {
+    fn from(v: Value) -> Self {
+        Published {
+            ok: v["ok"].as_bool().unwrap_or(false),
+            version: v["version"].as_i64().map(|n| n as i32),
+            why: v["why"].as_str().map(str::to_string),
+        }
+    }
+}
+
 /// A desktop's connection to its team server.
 pub struct Client {
     pg: tokio_postgres::Client,
@@ -104,6 +122,23 @@ impl Client {
         let row = self.pg.query_one("SELECT team.may_send($1)", &[&address]).await.map_err(|e| pg(e, &self.who))?;
         let v: Value = row.get(0);
         Ok(MaySend { ok: v["ok"].as_bool().unwrap_or(false), why: v["why"].as_str().map(str::to_string) })
+    }
+
+    /// Publishes version `expected + 1` of a sequence if the newest on the
+    /// server is still `expected` (a manager's role only).
+    pub async fn publish(&self, slug: &str, expected: i32, name: &str, source: &str, sha256: &str) -> Result<Published> {
+        let row = self
+            .pg
+            .query_one("SELECT team.publish($1, $2, $3, $4, $5)", &[&slug, &expected, &name, &source, &sha256])
+            .await
+            .map_err(|e| pg(e, &self.who))?;
+        Ok(Published::from(row.get::<_, Value>(0)))
+    }
+
+    /// Retires a version: no new enrollments in it (a manager's role only).
+    pub async fn retire(&self, slug: &str, version: i32) -> Result<Published> {
+        let row = self.pg.query_one("SELECT team.retire($1, $2)", &[&slug, &version]).await.map_err(|e| pg(e, &self.who))?;
+        Ok(Published::from(row.get::<_, Value>(0)))
     }
 
     pub fn is_closed(&self) -> bool {

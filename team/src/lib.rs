@@ -13,7 +13,7 @@ mod client;
 mod connect;
 mod server;
 
-pub use client::{listen, Client, FeedRow, MaySend, Op, OpResult, POLL};
+pub use client::{listen, Client, FeedRow, MaySend, Op, OpResult, Published, POLL};
 pub use connect::{Target, SUPPORTED_SCHEMA};
 pub use server::{add_member, init, InitReport, Member};
 
@@ -56,6 +56,10 @@ pub(crate) fn pg(e: tokio_postgres::Error, who: &str) -> Error {
             "28P01" | "28000" => Error::Auth(who.to_string()),
             // undefined_function / undefined_schema: no team schema (yet)
             "42883" | "3F000" => Error::NotSetUp,
+            // insufficient_privilege on a manager's function
+            "42501" if db.message().contains("function publish") || db.message().contains("function retire") => {
+                Error::Server("only a manager publishes or retires team sequences".into())
+            }
             _ => Error::Server(db.message().to_string()),
         };
     }

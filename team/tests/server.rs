@@ -58,21 +58,21 @@ async fn superuser(db: &str) -> tokio_postgres::Client {
 async fn init_is_idempotent_and_refuses_a_newer_schema() {
     let (db, admin) = fresh("init").await;
     let again = init(&admin, None).await.unwrap();
-    assert_eq!((again.from, again.to), (1, 1), "a second init changes nothing");
+    assert_eq!((again.from, again.to), (2, 2), "a second init changes nothing");
     let su = superuser(&db).await;
     su.batch_execute("UPDATE team.meta SET value = '99' WHERE key = 'schema'").await.unwrap();
     match init(&admin, None).await {
-        Err(Error::TooNew { server: 99, known: 1 }) => {}
+        Err(Error::TooNew { server: 99, known: 2 }) => {}
         other => panic!("expected a refusal, got {other:?}"),
     }
     let (_, secret) = {
-        su.batch_execute("UPDATE team.meta SET value = '1' WHERE key = 'schema'").await.unwrap();
+        su.batch_execute("UPDATE team.meta SET value = '2' WHERE key = 'schema'").await.unwrap();
         member(&admin, &db, "ana", false).await
     };
-    su.batch_execute("UPDATE team.meta SET value = '2' WHERE key = 'schema'").await.unwrap();
+    su.batch_execute("UPDATE team.meta SET value = '3' WHERE key = 'schema'").await.unwrap();
     let (t, p) = Target::parse(&secret).unwrap();
     let e = Client::connect(&t, p.as_deref()).await.err().expect("a newer server refused");
-    assert!(e.to_string().contains("schema version 2") && e.to_string().contains("update Cadence"), "{e}");
+    assert!(e.to_string().contains("schema version 3") && e.to_string().contains("update Cadence"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,4 +224,29 @@ async fn the_feed_is_read_in_commit_order_and_the_test_catches_a_skip_without_th
         }
     }
     assert!(skipped > 0, "without the lock the reader must miss a late commit; the test would not catch a regression");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_is_a_compare_and_set_and_only_managers_publish() {
+    let (db, admin) = fresh("publish").await;
+    let (lead, _) = member(&admin, &db, "lead", true).await;
+    let (lead2, _) = member(&admin, &db, "lead2", true).await;
+    let (ana, _) = member(&admin, &db, "ana", false).await;
+    let refused = ana.publish("cold", 0, "Cold", "name = 'x'", "sha").await.err().unwrap();
+    assert!(refused.to_string().contains("only a manager"), "{refused}");
+    // Two managers publish version 1 at once: one wins, the other is told.
+    let (a, b) = tokio::join!(lead.publish("cold", 0, "Cold", "v1 by lead", "s1"), lead2.publish("cold", 0, "Cold", "v1 by lead2", "s2"));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.ok != b.ok, "exactly one wins: {a:?} {b:?}");
+    let lost = if a.ok { &b } else { &a };
+    assert!(lost.why.as_deref().unwrap().contains("at version 1 on the team, not 0"), "{lost:?}");
+    let v2 = lead.publish("cold", 1, "Cold", "v2", "s3").await.unwrap();
+    assert_eq!((v2.ok, v2.version), (true, Some(2)));
+    assert!(lead.retire("cold", 1).await.unwrap().ok);
+    assert!(!lead.retire("cold", 9).await.unwrap().ok);
+    let su = superuser(&db).await;
+    let changed = su.batch_execute("UPDATE team.sequences SET source = 'tampered' WHERE version = 2").await.unwrap_err();
+    assert!(changed.to_string().contains("never changes") || format!("{changed:?}").contains("never changes"), "{changed:?}");
+    let kinds: Vec<String> = ana.pull(0, 100).await.unwrap().into_iter().map(|f| format!("{} {}", f.kind, f.body["version"])).collect();
+    assert_eq!(kinds, ["sequence_published 1", "sequence_published 2", "sequence_retired 1"]);
 }

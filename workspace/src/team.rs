@@ -165,6 +165,70 @@ impl Workspace {
     }
 }
 
+/// What publishing one file did.
+#[derive(serde::Serialize, Debug, Clone)]
+pub struct PublishedDto {
+    pub file: String,
+    pub slug: String,
+    /// The version published; null when it was not.
+    pub version: Option<i32>,
+    /// Why not (a parse error, someone published since, not a manager).
+    pub problem: Option<String>,
+    /// The linter's findings, as warnings.
+    pub findings: Vec<String>,
+}
+
+impl Workspace {
+    /// Publishes sequence files to the team (a manager): each is parsed and
+    /// linted here first, then published as the version after the newest
+    /// this desktop has pulled; if someone published since, it is refused
+    /// with the version on the server. The desktop syncs before and after.
+    pub async fn team_publish(&self, files: &[std::path::PathBuf]) -> Result<Vec<PublishedDto>> {
+        let client = self.team_client().await?.ok_or_else(|| Error::Invalid("this desktop is not on a team".into()))?;
+        self.team_sync().await?;
+        let mut out = Vec::new();
+        for path in files {
+            let file = path.display().to_string();
+            let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let read = self.read(|e, _| e.lint_file(path));
+            let (seq, findings) = match read {
+                Ok(r) => r,
+                Err(err) => {
+                    out.push(PublishedDto { file, slug, version: None, problem: Some(err.to_string()), findings: Vec::new() });
+                    continue;
+                }
+            };
+            let source = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let sha = {
+                use sha2::Digest;
+                sha2::Sha256::digest(source.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+            };
+            let expected = self.read(|e, _| e.team_version(&slug))? as i32;
+            let r = client.publish(&slug, expected, &seq.name, &source, &sha).await.map_err(team_error)?;
+            out.push(PublishedDto {
+                file,
+                slug,
+                version: r.version.filter(|_| r.ok),
+                problem: r.why,
+                findings: findings.iter().map(|f| f.message.clone()).collect(),
+            });
+        }
+        self.team_sync().await?;
+        Ok(out)
+    }
+
+    /// Retires a version of a team sequence (a manager): no new enrollments.
+    pub async fn team_retire(&self, slug: &str, version: i32) -> Result<()> {
+        let client = self.team_client().await?.ok_or_else(|| Error::Invalid("this desktop is not on a team".into()))?;
+        let r = client.retire(slug, version).await.map_err(team_error)?;
+        if !r.ok {
+            return Err(Error::Invalid(r.why.unwrap_or_else(|| "the server refused".into())));
+        }
+        self.team_sync().await?;
+        Ok(())
+    }
+}
+
 /// Sets a team server up (an admin, with a superuser connection string):
 /// the schema, idempotently.
 pub async fn team_init(admin_url: &str) -> Result<TeamAdminDto> {

@@ -191,3 +191,67 @@ async fn past_the_grace_emails_wait_with_the_reason() {
     ws.team_sync().await.unwrap();
     assert!(matches!(ws.engine().lock().unwrap().next_send(later).unwrap(), engine::api::NextSend::Send(_)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_publishes_a_sequence_and_reps_enroll_in_the_version_they_have() {
+    let (db, admin) = team_db("library").await;
+    let public = format!("postgres://127.0.0.1:{}/{db}", port());
+    let pid = std::process::id();
+    let lead_line = workspace::team::team_add_member(&admin, &format!("lead{pid}"), true, &public).await.unwrap().secret_url.unwrap();
+    let rep_line = workspace::team::team_add_member(&admin, &format!("rep{pid}"), false, &public).await.unwrap().secret_url.unwrap();
+    let (lead, _) = desktop();
+    let (rep, dana) = desktop();
+    lead.ws.join_team(&lead_line).await.unwrap();
+    rep.ws.join_team(&rep_line).await.unwrap();
+
+    let v1 = include_str!("../../sequences/cold-short-14d.toml").replace("Cold outbound, short (two weeks)", "Team cold, short");
+    let file = lead.file("team-cold.toml", &v1);
+    let published = lead.ws.team_publish(std::slice::from_ref(&file)).await.unwrap();
+    assert_eq!((published[0].slug.as_str(), published[0].version), ("team-cold", Some(1)), "{published:?}");
+    let bad = lead.file("broken.toml", "name = \"Broken\"\nkind = \"cold\"\n\n[[steps]]\nchannel = \"emial\"\ndelay = 0\n");
+    let refused = rep.ws.team_publish(std::slice::from_ref(&bad)).await.unwrap();
+    assert!(
+        refused[0].version.is_none() && refused[0].problem.as_deref().is_some_and(|p| p.contains("emial")),
+        "parsed first: {refused:?}"
+    );
+
+    rep.ws.team_sync().await.unwrap();
+    let listed = rep.ws.sequences().unwrap();
+    let team_cold = listed.iter().find(|s| s.slug == "team-cold").expect("the rep has the team's sequence");
+    assert!(team_cold.team && team_cold.version == 1, "{:?}", (team_cold.team, team_cold.version));
+    let omar = rep.ws.prospect("omar@harborlabs.io").unwrap().prospect.id;
+    rep.ws.enroll(&EnrollInput { sequence: "team-cold".into(), prospect_ids: vec![omar], matching: None, import_id: None }).unwrap();
+    let edit = Host::error(rep.ws.save_sequence("team-cold", &v1.replace("Quick question", "A question")));
+    assert!(edit.message.contains("is a team sequence: ask your manager"), "{}", edit.message);
+
+    // Version 2; a rep publishing is refused; the rep's running enrollment keeps version 1.
+    std::fs::write(&file, v1.replace("Quick question", "One question")).unwrap();
+    assert_eq!(lead.ws.team_publish(std::slice::from_ref(&file)).await.unwrap()[0].version, Some(2));
+    let not_manager = Host::error(rep.ws.team_publish(std::slice::from_ref(&file)).await);
+    assert!(not_manager.message.contains("only a manager"), "{}", not_manager.message);
+    rep.ws.team_sync().await.unwrap();
+    rep.ws.remove(&workspace::EnrollmentRef::Prospect(dana.to_string())).unwrap();
+    rep.ws.enroll(&EnrollInput { sequence: "team-cold".into(), prospect_ids: vec![dana], matching: None, import_id: None }).unwrap();
+    let versions: Vec<i64> = [omar, dana]
+        .iter()
+        .map(|p| rep.ws.prospect(&p.to_string()).unwrap().enrollments.iter().find(|e| e.sequence == "team-cold").unwrap().sequence_version)
+        .collect();
+    let numbers: Vec<i64> = versions
+        .iter()
+        .map(|id| {
+            rep.ws
+                .engine()
+                .lock()
+                .unwrap()
+                .connection()
+                .query_row("SELECT version FROM sequences WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(numbers, [1, 2], "Omar stays on version 1; Dana starts on version 2");
+
+    // Retired: version 2 takes no new enrollments.
+    lead.ws.team_retire("team-cold", 2).await.unwrap();
+    rep.ws.team_sync().await.unwrap();
+    assert_eq!(rep.ws.sequences().unwrap().iter().find(|s| s.slug == "team-cold").unwrap().version, 1);
+}

@@ -17,6 +17,8 @@ pub struct SequenceInfo {
     pub version: i64,
     pub id: crate::domain::SequenceVersionId,
     pub builtin: bool,
+    /// Published by the team's manager: read-only here.
+    pub team: bool,
     pub sequence: Sequence,
     /// Enrollments per state, across every version.
     pub enrollments: Vec<(String, i64)>,
@@ -52,6 +54,7 @@ impl Engine {
                     version: s.version,
                     id: s.id,
                     builtin: s.builtin,
+                    team: s.team,
                 })
             })
             .collect()
@@ -118,6 +121,11 @@ impl Engine {
     }
 
     fn store_sequence(&mut self, slug: &str, seq: &Sequence, src: &str, now: DateTime<Utc>) -> Result<SequenceDetail> {
+        if store::sequences::is_team(&self.conn, slug)? {
+            return Err(Error::Conflict(format!(
+                "\"{slug}\" is a team sequence: ask your manager for a new version (`cadence team publish`), or save yours under another name"
+            )));
+        }
         if let Some(existing) = store::sequences::latest(&self.conn, slug)? {
             if existing.builtin {
                 return Err(Error::Conflict(format!("\"{slug}\" is a built-in playbook; save your version under another name")));

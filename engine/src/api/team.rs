@@ -80,6 +80,10 @@ pub struct TeamApplied {
     pub ended: usize,
     /// Approved emails that will not go.
     pub cancelled: usize,
+    /// Team sequence versions received or retired.
+    pub sequences: usize,
+    /// What could not be applied, in words.
+    pub problems: Vec<String>,
     pub position: i64,
 }
 
@@ -220,6 +224,28 @@ impl Engine {
                     }
                 }
                 "dnc_remove" => out.unlisted += usize::from(store::team::remove_team_entry(&tx, &entry)?),
+                "sequence_published" => {
+                    let slug = c.body["slug"].as_str().unwrap_or(&c.key);
+                    let version = c.body["version"].as_i64().unwrap_or(0);
+                    let source = c.body["source"].as_str().unwrap_or_default();
+                    // A file this Cadence cannot read is passed over, not half-stored.
+                    if let Ok(seq) = crate::sequence::parse_sequence(&format!("{slug}.toml"), source) {
+                        let sha = c.body["sha256"].as_str().unwrap_or_default();
+                        if store::sequences::insert_team(&tx, slug, version, &seq.name, source, sha, now)? {
+                            out.sequences += 1;
+                        } else if !store::sequences::is_team(&tx, slug)? {
+                            out.problems.push(format!(
+                                "the team published \"{slug}\", and a sequence of yours has that name: rename yours to receive the team's"
+                            ));
+                        }
+                    } else {
+                        out.problems.push(format!("the team's \"{slug}\" version {version} cannot be read by this Cadence: update it"));
+                    }
+                }
+                "sequence_retired" => {
+                    let slug = c.body["slug"].as_str().unwrap_or(&c.key);
+                    out.sequences += usize::from(store::sequences::retire(&tx, slug, c.body["version"].as_i64().unwrap_or(0), now)?);
+                }
                 // A kind this Cadence does not know yet is passed over; a
                 // newer Cadence reads the feed from the start of what it knows.
                 _ => {}
@@ -229,10 +255,16 @@ impl Engine {
         store::team::set_cursor(&tx, position, Some(now))?;
         tx.commit()?;
         out.position = position;
-        if out.listed + out.unlisted + out.ended > 0 {
+        if out.listed + out.unlisted + out.ended + out.sequences > 0 {
             self.changed(&[Change::Prospects, Change::Queue, Change::Sequences, Change::Outbox]);
         }
         Ok(out)
+    }
+
+    /// The newest version of a team sequence this desktop has (0: none):
+    /// what a publish expects to be the newest on the server.
+    pub fn team_version(&self, slug: &str) -> Result<i64> {
+        store::sequences::team_version(&self.conn, slug)
     }
 
     pub fn team_status(&self, now: DateTime<Utc>) -> Result<TeamStatus> {

@@ -36,11 +36,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../migrations/006_undo.sql")),
         M::up(include_str!("../../migrations/007_signals.sql")),
         M::up(include_str!("../../migrations/008_team.sql")),
+        M::up(include_str!("../../migrations/009_team_sequences.sql")),
     ])
 });
 
 /// The schema version this Cadence writes: one per migration above.
-pub const SCHEMA: usize = 8;
+pub const SCHEMA: usize = 9;
 
 /// Opens (creating if needed) the database at `path` and brings it to the
 /// latest schema. WAL, foreign keys on, a busy timeout for a second process.

@@ -16,12 +16,22 @@ pub struct StoredSequence {
     pub name: String,
     pub source: String,
     pub builtin: bool,
+    /// Published by the team's manager (read-only here).
+    pub team: bool,
 }
 
-const COLUMNS: &str = "id, slug, version, name, source, builtin";
+const COLUMNS: &str = "id, slug, version, name, source, builtin, origin = 'team'";
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredSequence> {
-    Ok(StoredSequence { id: r.get(0)?, slug: r.get(1)?, version: r.get(2)?, name: r.get(3)?, source: r.get(4)?, builtin: r.get(5)? })
+    Ok(StoredSequence {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        version: r.get(2)?,
+        name: r.get(3)?,
+        source: r.get(4)?,
+        builtin: r.get(5)?,
+        team: r.get(6)?,
+    })
 }
 
 /// Stores `source` as the newest version of `slug` unless it is already that.
@@ -41,7 +51,7 @@ pub fn upsert(conn: &Connection, slug: &str, name: &str, source: &str, builtin: 
 }
 
 pub fn latest(conn: &Connection, slug: &str) -> Result<Option<StoredSequence>> {
-    let sql = format!("SELECT {COLUMNS} FROM sequences WHERE slug = ?1 ORDER BY version DESC LIMIT 1");
+    let sql = format!("SELECT {COLUMNS} FROM sequences WHERE slug = ?1 AND retired_at IS NULL ORDER BY version DESC LIMIT 1");
     Ok(conn.query_row(&sql, [slug], from_row).optional()?)
 }
 
@@ -53,7 +63,8 @@ pub fn get(conn: &Connection, id: SequenceVersionId) -> Result<Option<StoredSequ
 /// The newest version of each sequence.
 pub fn list_latest(conn: &Connection) -> Result<Vec<StoredSequence>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM sequences s WHERE version = (SELECT max(version) FROM sequences t WHERE t.slug = s.slug) ORDER BY slug"
+        "SELECT {COLUMNS} FROM sequences s WHERE retired_at IS NULL
+         AND version = (SELECT max(version) FROM sequences t WHERE t.slug = s.slug AND t.retired_at IS NULL) ORDER BY slug"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], from_row)?;
@@ -121,4 +132,42 @@ pub fn versions(conn: &Connection, slug: &str) -> Result<Vec<StoredSequence>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sequences WHERE slug = ?1 ORDER BY version"))?;
     let rows = stmt.query_map([slug], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stores a version the team published, with its own number. False when the
+/// slug is this desktop's own sequence (or that version is here already).
+pub fn insert_team(
+    conn: &Connection,
+    slug: &str,
+    version: i64,
+    name: &str,
+    source: &str,
+    sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let own: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM sequences WHERE slug = ?1 AND origin = 'local')", [slug], |r| r.get(0))?;
+    if own {
+        return Ok(false);
+    }
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO sequences (slug, version, name, source, builtin, created_at, origin, sha256) VALUES (?1, ?2, ?3, ?4, 0, ?5, 'team', ?6)",
+        params![slug, version, name, source, secs(now), sha256],
+    )? > 0)
+}
+
+pub fn retire(conn: &Connection, slug: &str, version: i64, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE sequences SET retired_at = ?3 WHERE slug = ?1 AND version = ?2 AND origin = 'team' AND retired_at IS NULL",
+        params![slug, version, secs(now)],
+    )? > 0)
+}
+
+/// Whether `slug` is a team sequence here.
+pub fn is_team(conn: &Connection, slug: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sequences WHERE slug = ?1 AND origin = 'team')", [slug], |r| r.get(0))?)
+}
+
+/// The newest team version of `slug` this desktop has (retired or not), 0 if none.
+pub fn team_version(conn: &Connection, slug: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(version), 0) FROM sequences WHERE slug = ?1 AND origin = 'team'", [slug], |r| r.get(0))?)
 }

@@ -272,7 +272,11 @@ touches: number, business_days: number,
 /**
  * ...and on the shortest.
  */
-touches_min: number, business_days_min: number, channels: Array<string>, window: string, 
+touches_min: number, business_days_min: number, 
+/**
+ * Published by the team's manager: read-only here.
+ */
+team: boolean, channels: Array<string>, window: string, 
 /**
  * Enrollments per state; a state with none is absent.
  */
