@@ -42,6 +42,10 @@ impl Workspace {
         keyring::save_team(&target.url, &secret)?;
         let settings = TeamSettings { url: target.url.clone(), role: target.role().to_string(), grace_s: GRACE_DEFAULT_S };
         self.with(|e, now| e.join_team(&settings, now))?;
+        // The first sync now: this desktop's list goes up, the team's comes
+        // down, and emails need not wait for the loop (best effort: the
+        // loop and `team sync` try again).
+        let _ = self.team_sync().await;
         self.team_status()
     }
 
