@@ -73,6 +73,27 @@ impl From<Value> for Published {
     }
 }
 
+/// Who holds an account after a claim, release or reassign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub ok: bool,
+    pub holder: Option<String>,
+    pub epoch: Option<i64>,
+    /// Why not ("account owned by ana").
+    pub why: Option<String>,
+}
+
+impl From<Value> for Claim {
+    fn from(v: Value) -> Self {
+        Claim {
+            ok: v["ok"].as_bool().unwrap_or(false),
+            holder: v["holder"].as_str().map(str::to_string),
+            epoch: v["epoch"].as_i64(),
+            why: v["why"].as_str().map(str::to_string),
+        }
+    }
+}
+
 /// A desktop's connection to its team server.
 pub struct Client {
     pg: tokio_postgres::Client,
@@ -139,6 +160,24 @@ impl Client {
     pub async fn retire(&self, slug: &str, version: i32) -> Result<Published> {
         let row = self.pg.query_one("SELECT team.retire($1, $2)", &[&slug, &version]).await.map_err(|e| pg(e, &self.who))?;
         Ok(Published::from(row.get::<_, Value>(0)))
+    }
+
+    /// Claims (or renews) an account for this desktop's rep for `days`.
+    pub async fn claim(&self, account: &str, days: i32) -> Result<Claim> {
+        let row = self.pg.query_one("SELECT team.claim($1, $2)", &[&account, &days]).await.map_err(|e| pg(e, &self.who))?;
+        Ok(Claim::from(row.get::<_, Value>(0)))
+    }
+
+    /// Gives an account back (its holder), or takes it from anyone (a manager).
+    pub async fn release(&self, account: &str) -> Result<Claim> {
+        let row = self.pg.query_one("SELECT team.release($1)", &[&account]).await.map_err(|e| pg(e, &self.who))?;
+        Ok(Claim::from(row.get::<_, Value>(0)))
+    }
+
+    /// Hands an account to another rep (a manager only).
+    pub async fn reassign(&self, account: &str, to: &str, days: i32) -> Result<Claim> {
+        let row = self.pg.query_one("SELECT team.reassign($1, $2, $3)", &[&account, &to, &days]).await.map_err(|e| pg(e, &self.who))?;
+        Ok(Claim::from(row.get::<_, Value>(0)))
     }
 
     pub fn is_closed(&self) -> bool {

@@ -13,7 +13,7 @@ use tokio_postgres::{Client as PgClient, Config, NoTls};
 use crate::{pg, Error, Result};
 
 /// The server schema this Cadence speaks.
-pub const SUPPORTED_SCHEMA: i32 = 2;
+pub const SUPPORTED_SCHEMA: i32 = 3;
 
 /// How long a connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

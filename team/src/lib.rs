@@ -13,7 +13,7 @@ mod client;
 mod connect;
 mod server;
 
-pub use client::{listen, Client, FeedRow, MaySend, Op, OpResult, Published, POLL};
+pub use client::{listen, Claim, Client, FeedRow, MaySend, Op, OpResult, Published, POLL};
 pub use connect::{Target, SUPPORTED_SCHEMA};
 pub use server::{add_member, init, InitReport, Member};
 
@@ -60,6 +60,7 @@ pub(crate) fn pg(e: tokio_postgres::Error, who: &str) -> Error {
             "42501" if db.message().contains("function publish") || db.message().contains("function retire") => {
                 Error::Server("only a manager publishes or retires team sequences".into())
             }
+            "42501" if db.message().contains("function reassign") => Error::Server("only a manager reassigns accounts".into()),
             _ => Error::Server(db.message().to_string()),
         };
     }

@@ -6,7 +6,11 @@ use crate::connect::{Target, SUPPORTED_SCHEMA};
 use crate::{pg, Error, Result};
 
 /// The server's migrations, in order; their number is the schema version.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_team.sql"), include_str!("../migrations/002_sequences.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_team.sql"),
+    include_str!("../migrations/002_sequences.sql"),
+    include_str!("../migrations/003_claims.sql"),
+];
 
 /// What `init` did.
 #[derive(Debug, Clone, PartialEq)]

@@ -58,21 +58,21 @@ async fn superuser(db: &str) -> tokio_postgres::Client {
 async fn init_is_idempotent_and_refuses_a_newer_schema() {
     let (db, admin) = fresh("init").await;
     let again = init(&admin, None).await.unwrap();
-    assert_eq!((again.from, again.to), (2, 2), "a second init changes nothing");
+    assert_eq!((again.from, again.to), (3, 3), "a second init changes nothing");
     let su = superuser(&db).await;
     su.batch_execute("UPDATE team.meta SET value = '99' WHERE key = 'schema'").await.unwrap();
     match init(&admin, None).await {
-        Err(Error::TooNew { server: 99, known: 2 }) => {}
+        Err(Error::TooNew { server: 99, known: 3 }) => {}
         other => panic!("expected a refusal, got {other:?}"),
     }
     let (_, secret) = {
-        su.batch_execute("UPDATE team.meta SET value = '2' WHERE key = 'schema'").await.unwrap();
+        su.batch_execute("UPDATE team.meta SET value = '3' WHERE key = 'schema'").await.unwrap();
         member(&admin, &db, "ana", false).await
     };
-    su.batch_execute("UPDATE team.meta SET value = '3' WHERE key = 'schema'").await.unwrap();
+    su.batch_execute("UPDATE team.meta SET value = '4' WHERE key = 'schema'").await.unwrap();
     let (t, p) = Target::parse(&secret).unwrap();
     let e = Client::connect(&t, p.as_deref()).await.err().expect("a newer server refused");
-    assert!(e.to_string().contains("schema version 3") && e.to_string().contains("update Cadence"), "{e}");
+    assert!(e.to_string().contains("schema version 4") && e.to_string().contains("update Cadence"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -249,4 +249,46 @@ async fn publishing_is_a_compare_and_set_and_only_managers_publish() {
     assert!(changed.to_string().contains("never changes") || format!("{changed:?}").contains("never changes"), "{changed:?}");
     let kinds: Vec<String> = ana.pull(0, 100).await.unwrap().into_iter().map(|f| format!("{} {}", f.kind, f.body["version"])).collect();
     assert_eq!(kinds, ["sequence_published 1", "sequence_published 2", "sequence_retired 1"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_rep_holds_an_account_and_a_stale_holder_cannot_mail_it() {
+    let (db, admin) = fresh("claims").await;
+    let pid = std::process::id();
+    let mut reps = Vec::new();
+    for i in 0..20 {
+        reps.push(member(&admin, &db, &format!("r{i}"), false).await.0);
+    }
+    let (lead, _) = member(&admin, &db, "lead", true).await;
+    // Twenty reps claim the same account at once: exactly one holds it.
+    let claims = futures::future::join_all(reps.iter().map(|r| r.claim("Lumenfield.example", 30))).await;
+    let won: Vec<usize> = claims.iter().enumerate().filter(|(_, c)| c.as_ref().unwrap().ok).map(|(i, _)| i).collect();
+    assert_eq!(won.len(), 1, "{claims:?}");
+    let holder = claims[won[0]].as_ref().unwrap().holder.clone().unwrap();
+    let loser = if won[0] == 0 { 1 } else { 0 };
+    let refused = claims[loser].as_ref().unwrap();
+    assert_eq!(refused.why.as_deref(), Some(format!("account owned by {holder}").as_str()));
+    // Fencing: the loser's desktop cannot mail anyone there; the holder can.
+    let m = reps[loser].may_send("dana@lumenfield.example").await.unwrap();
+    assert!(!m.ok && m.why.as_deref() == Some(format!("account owned by {holder}").as_str()), "{m:?}");
+    assert!(reps[won[0]].may_send("dana@lumenfield.example").await.unwrap().ok);
+    // Renewing keeps the epoch; a reassignment by a manager raises it.
+    let renewed = reps[won[0]].claim("lumenfield.example", 30).await.unwrap();
+    assert_eq!((renewed.ok, renewed.epoch), (true, Some(1)));
+    let to = format!("r{loser}-{pid}");
+    assert!(reps[loser].reassign("lumenfield.example", &to, 30).await.err().unwrap().to_string().contains("only a manager"));
+    let moved = lead.reassign("lumenfield.example", &to, 30).await.unwrap();
+    assert_eq!((moved.ok, moved.epoch), (true, Some(2)));
+    assert!(!reps[won[0]].may_send("dana@lumenfield.example").await.unwrap().ok, "the old holder is fenced off");
+    assert!(reps[loser].may_send("dana@lumenfield.example").await.unwrap().ok);
+    // An expired lease can be taken (epoch up); the holder can release.
+    superuser(&db).await.batch_execute("UPDATE team.claims SET lease_until = now() - interval '1 second'").await.unwrap();
+    let taken = reps[2].claim("lumenfield.example", 30).await.unwrap();
+    assert_eq!((taken.ok, taken.epoch), (true, Some(3)));
+    assert!(!reps[3].release("lumenfield.example").await.unwrap().ok, "not theirs to release");
+    assert!(reps[2].release("lumenfield.example").await.unwrap().ok);
+    assert!(reps[3].claim("lumenfield.example", 30).await.unwrap().ok, "released: free to claim");
+    let fed: Vec<String> =
+        lead.pull(0, 100).await.unwrap().into_iter().filter(|f| f.kind == "claimed").map(|f| f.body["epoch"].to_string()).collect();
+    assert_eq!(fed, ["1", "1", "2", "3", "4", "5"], "every change of hands is in the feed");
 }
