@@ -9,7 +9,6 @@ use chrono::{DateTime, Duration, Utc};
 use common::*;
 use engine::api::{Handled, Incoming, NextSend, Outcome, QueueOptions, Selection, SendState, Span};
 use engine::domain::{Channel, EnrollmentState};
-use engine::mail::{Classified, Headers, Kind};
 use engine::sequence::parse_sequence;
 
 const EVERY: &str = r#"name = "Every branch"
@@ -189,22 +188,7 @@ fn a_reply_tagged_neutral_is_kept_in_the_sequence_along_its_branch() {
     let sent = x.w.engine.sends(&[SendState::Sent], None, 10).unwrap();
     let reply = |x: &mut Walk, p: i64, email: &str, uid: u32| {
         let mid = sent.iter().find(|(s, _, _)| s.prospect_id == p).unwrap().0.message_id.clone().unwrap();
-        let c = Classified {
-            headers: Headers {
-                message_id: Some(format!("r{uid}@example.test")),
-                from: Some(email.into()),
-                subject: Some("Re: pipeline".into()),
-                in_reply_to: vec![mid],
-                ..Default::default()
-            },
-            kind: Kind::Reply,
-            bounce: None,
-            return_date: None,
-            evidence: "test".into(),
-            complaint: None,
-            referral: None,
-            text: "Not now, try me next quarter.".into(),
-        };
+        let c = common::reply(&format!("r{uid}@example.test"), email, &mid, "Not now, try me next quarter.");
         let at = gone + Duration::hours(2);
         match x.w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 1, uid, received_at: at, classified: &c }, at).unwrap() {
             Handled::Recorded(r) => r.id,

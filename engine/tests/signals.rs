@@ -11,7 +11,6 @@ use chrono::Duration;
 use common::*;
 use engine::api::{Handled, Incoming, Outcome, SignalRule, Span, Taken};
 use engine::domain::CallOutcome;
-use engine::mail::{Classified, Headers, Kind};
 use engine::sequence::Rule;
 use engine::signal::{RawSignal, SignalKind};
 
@@ -258,22 +257,7 @@ fn results_by_source_compare_signal_enrollments_with_those_by_hand() {
     }
     let sent = w.engine.sends(&[engine::api::SendState::Sent], None, 10).unwrap();
     let mid = sent.iter().find(|(s, _, _)| s.prospect_id == lucia.id).unwrap().0.message_id.clone().unwrap();
-    let c = Classified {
-        headers: Headers {
-            message_id: Some("r1@nubaria.es".into()),
-            from: Some(lucia.email.clone()),
-            subject: Some("Re: funding".into()),
-            in_reply_to: vec![mid],
-            ..Default::default()
-        },
-        kind: Kind::Reply,
-        bounce: None,
-        return_date: None,
-        evidence: "test".into(),
-        complaint: None,
-        referral: None,
-        text: "Yes, let's talk".into(),
-    };
+    let c = reply("r1@nubaria.es", &lucia.email, &mid, "Yes, let's talk");
     let at = gone + Duration::hours(5);
     let id = match w.engine.take_inbound(Incoming { folder: "INBOX", uidvalidity: 1, uid: 1, received_at: at, classified: &c }, at).unwrap()
     {

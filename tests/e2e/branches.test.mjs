@@ -53,6 +53,18 @@ test('branches: a connected call takes its branch; the steps show where they lea
     assert.match(forks[2].tail, /joins 5\. linkedin message$/);
     assert.match(forks[0].tail, /end$/);
     await shot(b, '131-sequence-tree');
+
+    // Results: the path the enrollment has taken so far.
+    await press(b, 'g', 'r');
+    await until(() => b.$('[data-slug=branching-calls]').isExisting(), 'the sequence in Results');
+    await b.$('[data-slug=branching-calls]').click();
+    const path = await until(async () => {
+      const cells = await b.execute(() => [...document.querySelectorAll('[data-testid=paths] [data-path] td')].map((td) => td.textContent.trim()));
+      return cells.length && cells;
+    }, 'the paths taken');
+    assert.deepEqual(path.slice(0, 3), ['1 …', '1', '1'], 'one enrollment, on step 1 so far, still on it');
+    await b.execute(() => document.querySelector('[data-testid=paths]').scrollIntoView());
+    await shot(b, '132-results-paths');
   } finally {
     await app.stop();
   }

@@ -89,6 +89,8 @@ test('signals: accept by key, the watched folder, an import with its report, res
     await until(() => b.$('[data-testid=by-source] [data-source=funding]').isExisting(), 'the funding row in Results');
     const funding = await b.execute(() => [...document.querySelectorAll('[data-testid=by-source] [data-source=funding] td')].map((td) => td.textContent.trim()));
     assert.deepEqual(funding.slice(0, 2), ['funding signal', '1']);
+    await b.execute(() => document.querySelector('[data-testid=by-source]').scrollIntoView());
+    await shot(b, '142-results-by-source');
   } finally {
     await app.stop();
   }

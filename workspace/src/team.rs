@@ -102,15 +102,18 @@ impl Workspace {
         };
         let (mut pushed, mut refused) = (0, Vec::new());
         loop {
-            let ops = self.read(|e, _| e.team_ops(BATCH))?;
+            let mut ops = self.read(|e, _| e.team_ops(BATCH))?;
             if ops.is_empty() {
                 break;
             }
+            // UUIDs are fixed on disk before the first push; a retry sends the same.
             let fresh: Vec<(i64, String)> = ops.iter().filter(|o| o.uid.is_none()).map(|o| (o.id, uid())).collect();
             if !fresh.is_empty() {
                 self.with(|e, _| e.team_fix_uids(&fresh))?;
+                for (op, (_, u)) in ops.iter_mut().filter(|o| o.uid.is_none()).zip(&fresh) {
+                    op.uid = Some(u.clone());
+                }
             }
-            let ops = self.read(|e, _| e.team_ops(BATCH))?;
             let sent: Vec<Op> =
                 ops.iter().map(|o| Op { uid: o.uid.clone().unwrap_or_default(), kind: o.kind.clone(), body: o.body.clone() }).collect();
             let results = match client.push(&sent).await {
@@ -158,14 +161,6 @@ impl Workspace {
         }
         out.status = self.team_status()?;
         Ok(out)
-    }
-
-    /// Asks the team server whether `address` may be mailed (before an
-    /// email goes); `None` when not on a team or the server cannot be asked
-    /// (the grace on the local copy then decides).
-    pub async fn team_may_send(&self, address: &str) -> Option<team::MaySend> {
-        let client = self.team_client().await.ok()??;
-        client.may_send(address).await.ok()
     }
 }
 

@@ -98,8 +98,8 @@ impl Engine {
     /// them: the step the email it answers branches to for its tag. `None`
     /// when it cannot be kept (not a tagged reply, no branch for the tag,
     /// the sequence not ended by it).
-    pub fn keep_target(&self, id: i64) -> Result<Option<String>> {
-        Ok(self.keepable(id)?.map(|(_, seq, at, tag)| match seq.steps[at].next_after(at, Some(&tag)) {
+    pub(super) fn keep_target(&self, s: &store::inbound::Stored) -> Result<Option<String>> {
+        Ok(self.keepable_record(s)?.map(|(_, seq, at, tag)| match seq.steps[at].next_after(at, Some(&tag)) {
             Some(to) if to < seq.steps.len() => named(&seq, to),
             _ => "the end".to_string(),
         }))
@@ -108,7 +108,14 @@ impl Engine {
     /// The enrollment a tagged reply ended, its sequence, the step of the
     /// email it answers and the tag, when that step branches on the tag.
     fn keepable(&self, id: i64) -> Result<Option<Keepable>> {
-        let Some(s) = store::inbound::get(&self.conn, id)? else { return Ok(None) };
+        match store::inbound::get(&self.conn, id)? {
+            Some(s) => self.keepable_record(&s),
+            None => Ok(None),
+        }
+    }
+
+    /// `keepable` for a message already read (the inbox lists many).
+    fn keepable_record(&self, s: &store::inbound::Stored) -> Result<Option<Keepable>> {
         let (Some(tag), Some(touch)) = (s.sentiment.clone(), s.touch_id) else { return Ok(None) };
         if s.kind != "reply" || !REPLY_TAGS.contains(&tag.as_str()) {
             return Ok(None);

@@ -282,7 +282,7 @@ impl Engine {
         let prospect_company = p.as_ref().and_then(|p| p.company.clone());
         let answers_subject =
             s.touch_id.map(|t| store::enrollments::get_touch(&self.conn, t)).transpose()?.flatten().and_then(|t| t.subject);
-        let keep = self.keep_target(s.id)?;
+        let keep = self.keep_target(&s)?;
         Ok(InboundRecord {
             keep,
             prospect_name,

@@ -157,11 +157,10 @@ impl Engine {
         }
         // The sample plays steps in file order, so the playbooks that branch
         // are left out of it.
-        let mut sequences = Vec::new();
-        let mut parsed = Vec::new();
+        let (mut sequences, mut parsed) = (Vec::new(), Vec::new());
         for s in store::sequences::list_latest(&self.conn)?.into_iter().filter(|s| s.builtin) {
             let seq = self.sequence_version(s.id)?;
-            if seq.steps.iter().all(|step| step.next.is_empty()) {
+            if !seq.branches() {
                 sequences.push(s);
                 parsed.push(seq);
             }

@@ -284,12 +284,14 @@ impl Engine {
     /// Why emails must wait for the team server, if they must: on a team,
     /// with this desktop's copy of the list older than the grace.
     pub(super) fn team_hold(&self, now: DateTime<Utc>) -> Result<Option<String>> {
-        let s = self.team_status(now)?;
-        if !s.stale {
+        // On the send path: the settings row and the cursor, nothing more.
+        let Some(team) = self.team()? else { return Ok(None) };
+        let (_, synced_at) = store::team::cursor(&self.conn)?;
+        if synced_at.is_some_and(|s| now - s <= Duration::seconds(team.grace_s)) {
             return Ok(None);
         }
         let rep = self.settings()?;
-        Ok(Some(match s.synced_at {
+        Ok(Some(match synced_at {
             Some(at) => format!("team do-not-contact list not checked since {}", at.with_timezone(&rep.timezone).format("%H:%M")),
             None => "team do-not-contact list not checked yet".to_string(),
         }))

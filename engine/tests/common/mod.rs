@@ -51,3 +51,24 @@ Jonas,Müller,jonas@kranich.de,Kranich,Head of Sales,Berlin,Germany,+49 30 12345
 Dana,Brooks,dana@lumenfield.com,Lumenfield,CRO,Austin,United States,+1 512 555 0100
 ,Nofirst,nofirst@example.com,,Ops,London,United Kingdom,
 ";
+
+/// A reply from `from` in the thread of `in_reply_to`, as the classifier
+/// would hand it over.
+pub fn reply(message_id: &str, from: &str, in_reply_to: &str, text: &str) -> engine::mail::Classified {
+    engine::mail::Classified {
+        headers: engine::mail::Headers {
+            message_id: Some(message_id.into()),
+            from: Some(from.into()),
+            subject: Some("Re: your note".into()),
+            in_reply_to: vec![in_reply_to.into()],
+            ..Default::default()
+        },
+        kind: engine::mail::Kind::Reply,
+        bounce: None,
+        return_date: None,
+        evidence: "test".into(),
+        complaint: None,
+        referral: None,
+        text: text.into(),
+    }
+}
