@@ -4,7 +4,7 @@
 // recovery screen that restores the newest good backup and then works.
 // Screenshots: Settings → Backups, the confirm dialog, the recovery screen.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { cli, launch, press, shot, until, workspace } from './harness.mjs';
 
@@ -79,7 +79,17 @@ test('backups in Settings, restore, and a damaged database recovered at start', 
       // This wait has failed now and then in full suite runs only: say what was on screen instead.
       await shot(b, '62-recovery-missing').catch(() => {});
       const seen = await b.execute(() => `${location.href} :: ${document.body?.innerText.slice(0, 300)}`).catch((x) => String(x));
-      throw new Error(`${e.message}; the window showed: ${seen}`);
+      // Was the file written after it was damaged, and by whom (processes with it open)?
+      const same = Buffer.compare(readFileSync(ws.db), damaged) === 0;
+      const holders = [];
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          if (readdirSync(`/proc/${pid}/fd`).some((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(ws.db))) {
+            holders.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 80)}`);
+          }
+        } catch {}
+      }
+      throw new Error(`${e.message}; the file is ${same ? 'still as damaged' : 'CHANGED since it was damaged'}; open by: ${holders.join(' | ') || 'none'}; the window showed: ${seen}`);
     });
     assert.equal(await b.$('h1').getText(), 'Your workspace file is damaged');
     const options = await b.$$('[data-action=restore-at-start]');
